@@ -1,0 +1,22 @@
+package com.batchtrain.contract;
+
+/** Names of the environment variables of the job contract (docs/job-contract.md). */
+public final class JobEnv {
+  private JobEnv() {}
+
+  public static final String SWEEP_ID = "BT_SWEEP_ID";
+  public static final String TRIALS_URI = "BT_TRIALS_URI";
+  public static final String TRIAL_INDEX = "BT_TRIAL_INDEX";
+  public static final String RESULTS_URI = "BT_RESULTS_URI";
+  public static final String DATA_URI = "BT_DATA_URI";
+  public static final String CACHE_DIR = "BT_CACHE_DIR";
+  public static final String CHECKPOINT_ROOT = "BT_CHECKPOINT_ROOT";
+  public static final String S3_ENDPOINT = "BT_S3_ENDPOINT";
+  public static final String S3_CHECKSUMS = "BT_S3_CHECKSUMS";
+  public static final String LOG_FORMAT = "BT_LOG_FORMAT";
+
+  /** Set by AWS Batch on the children of an array job. */
+  public static final String ARRAY_INDEX = "AWS_BATCH_JOB_ARRAY_INDEX";
+  /** Set by AWS Batch on every job; its presence means "running in Batch". */
+  public static final String BATCH_JOB_ID = "AWS_BATCH_JOB_ID";
+}

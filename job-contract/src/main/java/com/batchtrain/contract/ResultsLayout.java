@@ -1,0 +1,56 @@
+package com.batchtrain.contract;
+
+/**
+ * Keys of the results store (docs/job-contract.md, "Results store layout"), below a root URI that is
+ * an S3 bucket (optionally with a prefix) or a local directory.
+ */
+public record ResultsLayout(StorageUri root) {
+  public static final String MANIFEST = "manifest.json";
+  public static final String TRIALS_FILE = "trials.json";
+  public static final String SWEEP_RECORD = "sweep.json";
+  public static final String DATA_PREFIX = "data/";
+  public static final String SWEEPS_PREFIX = "sweeps/";
+  public static final String CHECKPOINTS_PREFIX = "checkpoints/";
+
+  public ResultsLayout {
+    root = root.asDirectory();
+  }
+
+  public StorageUri data(String dataset) {
+    return root.resolve(DATA_PREFIX + dataset + "/");
+  }
+
+  public StorageUri sweep(SweepId sweep) {
+    return root.resolve(SWEEPS_PREFIX + sweep + "/");
+  }
+
+  public StorageUri sweepRecord(SweepId sweep) {
+    return sweep(sweep).resolve(SWEEP_RECORD);
+  }
+
+  public StorageUri trialsFile(SweepId sweep) {
+    return sweep(sweep).resolve(TRIALS_FILE);
+  }
+
+  public StorageUri trial(SweepId sweep, TrialId trial) {
+    return sweep(sweep).resolve("trials/" + trial + "/");
+  }
+
+  public StorageUri manifest(SweepId sweep, TrialId trial) {
+    return trial(sweep, trial).resolve(MANIFEST);
+  }
+
+  /** Intermediate per-epoch metrics, readable before the trial finishes (for status and early stopping). */
+  public StorageUri epochMetrics(SweepId sweep, TrialId trial, int epoch) {
+    return trial(sweep, trial).resolve(String.format("metrics/epoch-%04d.json", epoch));
+  }
+
+  public StorageUri epochMetricsPrefix(SweepId sweep, TrialId trial) {
+    return trial(sweep, trial).resolve("metrics/");
+  }
+
+  /** S3 mirror of a trial's run directory; this prefix is lifecycle-expired. */
+  public StorageUri checkpoints(SweepId sweep, TrialId trial) {
+    return root.resolve(CHECKPOINTS_PREFIX + sweep + "/" + trial + "/");
+  }
+}

@@ -1,0 +1,35 @@
+package com.batchtrain.contract;
+
+/**
+ * Stack names and CloudFormation output keys. The infra app creates outputs with these keys; the
+ * CLI finds its resources by reading them with DescribeStacks.
+ */
+public final class StackOutputs {
+  private StackOutputs() {}
+
+  /** Default prefix of the stack names; override with the {@code stackPrefix} context key. */
+  public static final String DEFAULT_STACK_PREFIX = "BatchTrain";
+
+  public static final String NETWORK_STACK = "Network";
+  public static final String STORAGE_STACK = "Storage";
+  public static final String REGISTRY_STACK = "Registry";
+  public static final String BATCH_STACK = "Batch";
+
+  public static String stackName(String prefix, String stack) {
+    return prefix + "-" + stack;
+  }
+
+  // Storage stack
+  public static final String RESULTS_BUCKET = "ResultsBucketName";
+  public static final String FILE_SYSTEM_ID = "FileSystemId";
+  // Registry stack
+  public static final String REPOSITORY_URI = "RepositoryUri";
+  // Batch stack: one job queue per queue choice in a sweep spec
+  public static final String CPU_QUEUE = "CpuJobQueueArn";
+  public static final String CPU_SPOT_QUEUE = "CpuSpotJobQueueArn";
+  public static final String GPU_QUEUE = "GpuJobQueueArn";
+  public static final String GPU_SPOT_QUEUE = "GpuSpotJobQueueArn";
+  public static final String CPU_TRIAL_JOB_DEFINITION = "CpuTrialJobDefinitionArn";
+  public static final String GPU_TRIAL_JOB_DEFINITION = "GpuTrialJobDefinitionArn";
+  public static final String GPU_NODE_JOB_DEFINITION = "GpuNodeJobDefinitionArn";
+}

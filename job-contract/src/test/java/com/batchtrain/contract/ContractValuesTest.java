@@ -1,0 +1,84 @@
+package com.batchtrain.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ContractValuesTest {
+
+  @Test
+  void storageUriParsesS3AndFileAndResolvesTheLayout() {
+    ResultsLayout layout = new ResultsLayout(StorageUri.parse("s3://my-bucket/team"));
+    SweepId sweep = SweepId.of("calcloud-1");
+    assertEquals("s3://my-bucket/team/sweeps/calcloud-1/trials/t0003/manifest.json",
+        layout.manifest(sweep, TrialId.ofIndex(3)).toString());
+    assertEquals("s3://my-bucket/team/checkpoints/calcloud-1/t0003/",
+        layout.checkpoints(sweep, TrialId.ofIndex(3)).toString());
+    StorageUri file = StorageUri.parse("file:///tmp/results/");
+    assertEquals("/tmp/results/sweeps/calcloud-1/trials.json",
+        new ResultsLayout(file).trialsFile(sweep).toPath().toString());
+  }
+
+  @Test
+  void badValuesNameTheirField() {
+    InvalidValueException e = assertThrows(InvalidValueException.class, () -> StorageUri.parse("data_uri", "http://x/y"));
+    assertEquals("data_uri", e.field());
+    assertTrue(e.getMessage().contains("s3://"), e.getMessage());
+    assertThrows(InvalidValueException.class, () -> StorageUri.parse("s3://UPPER/x"));
+    assertThrows(InvalidValueException.class, () -> SweepId.of("Has Spaces"));
+    assertThrows(InvalidValueException.class, () -> TrialId.of("7"));
+    assertThrows(InvalidValueException.class, () -> TrialId.ofIndex(10_000));
+    assertEquals("t0042", TrialId.ofIndex(42).value());
+  }
+
+  @Test
+  void hyperparametersRejectUnknownNamesAndOutOfRangeValues() {
+    InvalidValueException unknown = assertThrows(InvalidValueException.class,
+        () -> Hyperparameters.parse(Map.of("learning_rat", 0.1)));
+    assertEquals("hyperparameters.learning_rat", unknown.field());
+    InvalidValueException range = assertThrows(InvalidValueException.class,
+        () -> Hyperparameters.parse(Map.of("dropout", 1.5)));
+    assertEquals("dropout", range.field());
+    assertThrows(InvalidValueException.class, () -> Hyperparameters.parse(Map.of("batch_size", 2.5)));
+    assertThrows(InvalidValueException.class, () -> Hyperparameters.parse(Map.of("optimizer", "rmsprop")));
+    Hyperparameters h = Hyperparameters.parse(Map.of("hidden_units", List.of(32, 16), "optimizer", "sgd", "epochs", 3));
+    assertEquals(List.of(32, 16), h.hiddenUnits());
+    assertEquals(Hyperparameters.Optimizer.SGD, h.optimizer());
+    assertEquals(h, Hyperparameters.parse(h.toMap()));
+  }
+
+  @Test
+  void trialsFileRoundTripsAndChecksIndices() {
+    TrialsFile file = new TrialsFile("s1", "calcloud-memory-bin", "file:///data/", new Objective("val_accuracy", Objective.Goal.MAXIMIZE),
+        List.of(new TrialsFile.Trial("t0000", Map.of("epochs", 2)), new TrialsFile.Trial("t0001", Map.of("epochs", 3))));
+    TrialsFile back = TrialsFile.fromJson(file.toJson());
+    assertEquals(file, back);
+    assertEquals(3, ((Number) back.trial(1).hyperparameters().get("epochs")).intValue());
+    assertThrows(InvalidValueException.class, () -> back.trial(2));
+    assertThrows(InvalidValueException.class, () -> new TrialsFile("s1", "p", null, null,
+        List.of(new TrialsFile.Trial("t0001", Map.of()))));
+  }
+
+  @Test
+  void manifestRejectsBadEntriesAndRoundTrips() {
+    String sha = "a".repeat(64);
+    Manifest m = new Manifest("s1", "t0000", "2026-11-23T00:00:00Z", Map.of("epochs", 2), Map.of("val_loss", 0.5),
+        List.of(new Manifest.Entry("metrics.json", 10, sha)));
+    assertEquals(m, Manifest.fromJson(m.toJson()));
+    assertThrows(InvalidValueException.class, () -> new Manifest.Entry("../x", 1, sha));
+    assertThrows(InvalidValueException.class, () -> new Manifest.Entry("x", 1, "nothex"));
+  }
+
+  @Test
+  void exitCodesRetryOnlyTransient() {
+    assertTrue(ExitCode.TRANSIENT.retryable());
+    assertEquals(75, ExitCode.TRANSIENT.code());
+    assertEquals(ExitCode.BAD_INPUT, ExitCode.fromCode(64).orElseThrow());
+    assertTrue(ExitCode.fromCode(3).isEmpty());
+    assertTrue(new Objective("val_loss", Objective.Goal.MINIMIZE).isBetter(0.1, 0.2));
+  }
+}
