@@ -1,0 +1,82 @@
+package com.batchtrain.testsupport;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.domain.Blob;
+import org.jclouds.blobstore.domain.MultipartPart;
+import org.jclouds.blobstore.domain.MultipartUpload;
+import org.jclouds.blobstore.options.GetOptions;
+import org.jclouds.blobstore.options.PutOptions;
+import org.jclouds.blobstore.util.ForwardingBlobStore;
+
+/** Records object reads, completed writes and deletes as S3Proxy forwards them to the real store. */
+final class RecordingBlobStore extends ForwardingBlobStore {
+  private final List<BlobEvent> events = new ArrayList<>();
+
+  RecordingBlobStore(BlobStore delegate) {
+    super(delegate);
+  }
+
+  synchronized List<BlobEvent> events() {
+    return List.copyOf(events);
+  }
+
+  synchronized void clear() {
+    events.clear();
+  }
+
+  private synchronized void record(BlobEvent.Kind kind, String bucket, String key) {
+    events.add(new BlobEvent(kind, bucket, key));
+  }
+
+  @Override
+  public Blob getBlob(String container, String name) {
+    Blob blob = super.getBlob(container, name);
+    record(BlobEvent.Kind.READ, container, name);
+    return blob;
+  }
+
+  @Override
+  public Blob getBlob(String container, String name, GetOptions options) {
+    Blob blob = super.getBlob(container, name, options);
+    record(BlobEvent.Kind.READ, container, name);
+    return blob;
+  }
+
+  // A write is recorded after the delegate stored it: that is the moment it becomes visible.
+  @Override
+  public String putBlob(String container, Blob blob) {
+    String etag = super.putBlob(container, blob);
+    record(BlobEvent.Kind.WRITE, container, blob.getMetadata().getName());
+    return etag;
+  }
+
+  @Override
+  public String putBlob(String container, Blob blob, PutOptions options) {
+    String etag = super.putBlob(container, blob, options);
+    record(BlobEvent.Kind.WRITE, container, blob.getMetadata().getName());
+    return etag;
+  }
+
+  @Override
+  public String completeMultipartUpload(MultipartUpload mpu, List<MultipartPart> parts) {
+    String etag = super.completeMultipartUpload(mpu, parts);
+    record(BlobEvent.Kind.WRITE, mpu.containerName(), mpu.blobName());
+    return etag;
+  }
+
+  @Override
+  public void removeBlob(String container, String name) {
+    super.removeBlob(container, name);
+    record(BlobEvent.Kind.DELETE, container, name);
+  }
+
+  @Override
+  public void removeBlobs(String container, Iterable<String> names) {
+    super.removeBlobs(container, names);
+    for (String name : names) {
+      record(BlobEvent.Kind.DELETE, container, name);
+    }
+  }
+}
