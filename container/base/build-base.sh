@@ -1,0 +1,113 @@
+#!/bin/bash
+# Builds the offline base image of the job runtime as a docker-save tar that Jib reads with
+# tar:///abs/path/base.tar: a jlink'ed Java runtime, the shared libraries TensorFlow's natives
+# and the JVM link against, and a static busybox for /bin/sh (the entry script).
+#
+# Why not a registry base: this build must work with no registry reachable. Why this content:
+# every file comes from the build machine's Debian packages, so the tar is byte-identical as long
+# as those packages are; timestamps, owners and entry order are fixed.
+#
+# Usage: build-base.sh OUTPUT_DIR
+#   OUTPUT_DIR/base.tar  the base image (docker-save format)
+#   OUTPUT_DIR/jre/      the jlink'ed runtime alone (the GPU variant adds it onto a CUDA base)
+# Skips the work when the inputs (this script, the JDK, the package versions) are unchanged.
+set -euo pipefail
+umask 022
+export LC_ALL=C
+
+out=${1:?usage: build-base.sh OUTPUT_DIR}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+# Modules the job runtime and its libraries use (jdeps over the runtime classpath); jdk.crypto.ec
+# is for TLS to S3 (ECDHE), jdk.zipfs for reading jars as file systems.
+modules=java.base,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.unsupported,jdk.zipfs
+# glibc (with libdl/libpthread/libm/librt that TensorFlow links), libstdc++, libgcc_s, zlib.
+lib_packages="libc6 libstdc++6 libgcc-s1 zlib1g"
+busybox=/bin/busybox
+job_uid=${JOB_UID:-1000}
+job_gid=${JOB_GID:-1000}
+
+for tool in jlink dpkg-query sha256sum tar "$busybox"; do
+  command -v "$tool" >/dev/null || { echo "build-base: $tool not found (apt-get install busybox-static for $busybox)" >&2; exit 1; }
+done
+
+java_home=$(dirname "$(dirname "$(readlink -f "$(command -v jlink)")")")
+fingerprint=$( {
+  sha256sum "$0"
+  echo "$modules $job_uid $job_gid"
+  cat "$java_home/release"
+  dpkg-query -W -f '${Package} ${Version}\n' $lib_packages busybox-static
+} | sha256sum | cut -d' ' -f1)
+if [[ -f "$out/base.tar" && -f "$out/fingerprint" && "$(cat "$out/fingerprint")" == "$fingerprint" ]]; then
+  echo "build-base: $out/base.tar is up to date"
+  exit 0
+fi
+rm -f "$out/fingerprint"
+
+work="$out/work"
+rootfs="$work/rootfs"
+rm -rf "$work" "$out/jre"
+mkdir -p "$rootfs"
+
+# Java runtime.
+jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
+  --output "$out/jre"
+mkdir -p "$rootfs/opt"
+cp -a "$out/jre" "$rootfs/opt/java"
+
+# Shared libraries, laid out merged-/usr like Debian 12: real files under /usr/lib*, symlinks
+# /lib -> usr/lib and /lib64 -> usr/lib64 below.
+for pkg in $lib_packages; do
+  dpkg-query -L "$pkg" | grep -E '^/(usr/)?lib(64)?/.*\.so(\.[0-9.]+)?$' | while read -r f; do
+    [[ -e "$f" || -L "$f" ]] || continue
+    dir=$(readlink -f "$(dirname "$f")")
+    mkdir -p "$rootfs$dir"
+    cp -a "$f" "$rootfs$dir/"
+  done
+done
+
+# /bin/sh and the few tools the entry script uses, from one static binary.
+mkdir -p "$rootfs/usr/bin" "$rootfs/usr/sbin"
+cp "$busybox" "$rootfs/usr/bin/busybox"
+for applet in $("$busybox" --list); do
+  [[ -e "$rootfs/usr/bin/$applet" ]] || ln -s busybox "$rootfs/usr/bin/$applet"
+done
+ln -s usr/bin "$rootfs/bin"
+ln -s usr/sbin "$rootfs/sbin"
+ln -s usr/lib "$rootfs/lib"
+ln -s usr/lib64 "$rootfs/lib64"
+
+mkdir -p "$rootfs/etc" "$rootfs/tmp" "$rootfs/proc" "$rootfs/dev" "$rootfs/sys"
+chmod 1777 "$rootfs/tmp"
+printf 'root:x:0:0:root:/root:/bin/sh\nbatchtrain:x:%s:%s:batchtrain job:/tmp:/sbin/nologin\n' "$job_uid" "$job_gid" >"$rootfs/etc/passwd"
+printf 'root:x:0:\nbatchtrain:x:%s:\n' "$job_gid" >"$rootfs/etc/group"
+printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$rootfs/etc/nsswitch.conf"
+
+deterministic_tar() { # dir output names...
+  local dir=$1 output=$2
+  shift 2
+  tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --format=gnu \
+    -C "$dir" -cf "$output" "$@"
+}
+
+image="$work/image"
+mkdir -p "$image"
+(cd "$rootfs" && deterministic_tar . "$work/layer.tar" $(ls -A))
+diff_id=$(sha256sum "$work/layer.tar" | cut -d' ' -f1)
+mkdir -p "$image/$diff_id"
+mv "$work/layer.tar" "$image/$diff_id/layer.tar"
+
+cat >"$work/config.json" <<JSON
+{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z","config":{"Env":["PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","JAVA_HOME=/opt/java","LANG=C.UTF-8"]},"rootfs":{"type":"layers","diff_ids":["sha256:$diff_id"]},"history":[{"created":"1970-01-01T00:00:00Z","created_by":"container/base/build-base.sh","comment":"jlink runtime, glibc/libstdc++/libgcc/zlib, busybox"}]}
+JSON
+config_id=$(sha256sum "$work/config.json" | cut -d' ' -f1)
+mv "$work/config.json" "$image/$config_id.json"
+printf '[{"Config":"%s.json","RepoTags":["batchtrain/base:local"],"Layers":["%s/layer.tar"]}]\n' \
+  "$config_id" "$diff_id" >"$image/manifest.json"
+
+deterministic_tar "$image" "$out/base.tar.partial" manifest.json "$config_id.json" "$diff_id"
+mv "$out/base.tar.partial" "$out/base.tar"
+rm -rf "$work"
+echo "$fingerprint" >"$out/fingerprint"
+echo "build-base: wrote $out/base.tar ($(du -h "$out/base.tar" | cut -f1), layer sha256:$diff_id)"
