@@ -6,5 +6,12 @@ package com.batchtrain.testsupport;
  * than trusting the client's own account.
  */
 public record BlobEvent(Kind kind, String bucket, String key) {
-  public enum Kind { READ, WRITE, DELETE }
+  public enum Kind {
+    READ,
+    /** An object became visible: a single PUT, or the completion of a multipart upload. */
+    WRITE,
+    /** One part of a multipart upload arrived (its key is the object's key). */
+    PART,
+    DELETE
+  }
 }

@@ -9,6 +9,7 @@ import org.jclouds.blobstore.domain.MultipartUpload;
 import org.jclouds.blobstore.options.GetOptions;
 import org.jclouds.blobstore.options.PutOptions;
 import org.jclouds.blobstore.util.ForwardingBlobStore;
+import org.jclouds.io.Payload;
 
 /** Records object reads, completed writes and deletes as S3Proxy forwards them to the real store. */
 final class RecordingBlobStore extends ForwardingBlobStore {
@@ -64,6 +65,13 @@ final class RecordingBlobStore extends ForwardingBlobStore {
     String etag = super.completeMultipartUpload(mpu, parts);
     record(BlobEvent.Kind.WRITE, mpu.containerName(), mpu.blobName());
     return etag;
+  }
+
+  @Override
+  public MultipartPart uploadMultipartPart(MultipartUpload mpu, int partNumber, Payload payload) {
+    MultipartPart part = super.uploadMultipartPart(mpu, partNumber, payload);
+    record(BlobEvent.Kind.PART, mpu.containerName(), mpu.blobName());
+    return part;
   }
 
   @Override

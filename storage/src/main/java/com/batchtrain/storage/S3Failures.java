@@ -1,0 +1,89 @@
+package com.batchtrain.storage;
+
+import com.batchtrain.contract.StorageUri;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.crt.CrtRuntimeException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Turns SDK failures into the storage exception types, so that callers map them to exit codes
+ * without knowing the SDK: "not found" is a bad input; unreachable, timed out, throttled or 5xx
+ * is transient; anything else (403, 400) is a plain {@link StorageException}.
+ */
+final class S3Failures {
+  private S3Failures() {}
+
+  static StorageException translate(String operation, StorageUri uri, Throwable thrown) {
+    Throwable t = unwrap(thrown);
+    if (t instanceof StorageException storage) {
+      return storage;
+    }
+    String what = operation + " " + uri;
+    if (t instanceof NoSuchKeyException || t instanceof NoSuchBucketException) {
+      return new ObjectNotFoundException(uri, t);
+    }
+    if (t instanceof AwsServiceException service) {
+      int status = service.statusCode();
+      if (status == 404) {
+        return new ObjectNotFoundException(uri, t);
+      }
+      if (status == 429 || status >= 500 || service.isThrottlingException()) {
+        return new StorageUnavailableException(what + ": S3 answered " + status + " "
+            + service.awsErrorDetails().errorCode(), t);
+      }
+      return new StorageException(what + ": S3 answered " + status + " "
+          + service.awsErrorDetails().errorCode() + ": " + service.awsErrorDetails().errorMessage(), t);
+    }
+    if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException) {
+      return new StorageUnavailableException(what + ": timed out (" + t.getMessage() + ")", t);
+    }
+    if (t instanceof SdkClientException && isNetworkFailure(t)) {
+      return new StorageUnavailableException(what + ": S3 unreachable (" + t.getMessage() + ")", t);
+    }
+    if (t instanceof IOException) {
+      return new StorageUnavailableException(what + ": " + t, t);
+    }
+    return new StorageException(what + ": " + t, t);
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable current = t;
+    while ((current instanceof CompletionException || current instanceof ExecutionException)
+        && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+
+  // The Java clients wrap java.io exceptions; the CRT client reports native error names such as
+  // AWS_IO_SOCKET_CONNECTION_REFUSED or AWS_IO_SOCKET_TIMEOUT.
+  private static boolean isNetworkFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof IOException) {
+        return true;
+      }
+      if (c instanceof CrtRuntimeException crt && isNetworkErrorName(crt.errorName)) {
+        return true;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return isNetworkErrorName(String.valueOf(t.getMessage()));
+  }
+
+  private static boolean isNetworkErrorName(String text) {
+    String upper = String.valueOf(text).toUpperCase(Locale.ROOT);
+    return upper.contains("AWS_IO_") || upper.contains("AWS_ERROR_HTTP_CONNECTION")
+        || upper.contains("SOCKET") || upper.contains("TIMEOUT") || upper.contains("TIMED OUT")
+        || upper.contains("CONNECTION REFUSED") || upper.contains("DNS");
+  }
+}
