@@ -1,0 +1,133 @@
+package com.batchtrain.infra;
+
+import com.batchtrain.contract.QueueChoice;
+import com.batchtrain.contract.StackOutputs;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.batch.EcsJobDefinition;
+import software.amazon.awscdk.services.batch.IComputeEnvironment;
+import software.amazon.awscdk.services.batch.JobQueue;
+import software.amazon.awscdk.services.batch.JobStateTimeLimitAction;
+import software.amazon.awscdk.services.batch.JobStateTimeLimitActionsAction;
+import software.amazon.awscdk.services.batch.JobStateTimeLimitActionsReason;
+import software.amazon.awscdk.services.batch.JobStateTimeLimitActionsState;
+import software.amazon.awscdk.services.batch.OrderedComputeEnvironment;
+import software.amazon.awscdk.services.ecr.IRepository;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+
+/** Compute environments, the four job queues of {@link QueueChoice}, and the job definitions. */
+public final class BatchStack extends Stack {
+  /** On-demand queues outrank the spot queues that fall back onto the same on-demand environment. */
+  static final int ON_DEMAND_PRIORITY = 20;
+  static final int SPOT_PRIORITY = 10;
+
+  /** Inputs of the Batch stack. */
+  public record Props(StackProps stack, String stackPrefix, BatchSettings settings, NetworkResources network,
+      StorageResources storage, IRepository repository) {}
+
+  private final Map<QueueChoice, JobQueue> queues = new EnumMap<>(QueueChoice.class);
+  private final TrainingJobDefinitions definitions;
+
+  public BatchStack(Construct scope, String id, Props props) {
+    super(scope, id, props.stack());
+    BatchSettings settings = props.settings();
+    ComputeFleet fleet = new ComputeFleet(this, "Compute", settings, props.network());
+    LogGroup logs = RetainedLogGroup.create(this, "JobLogs", "/batchtrain/" + props.stackPrefix() + "/jobs",
+        settings.logRetentionDays());
+    JobRoles roles = new JobRoles(this, "Roles", props.storage(), props.repository(), logs);
+    definitions = new TrainingJobDefinitions(this, "JobDefinitions", new TrainingJobDefinitions.Shared(
+        settings, props.stackPrefix(), props.storage(), props.repository(), logs, roles));
+
+    for (QueueChoice choice : QueueChoice.values()) {
+      JobQueue queue = queue(choice, props.stackPrefix(), settings, fleet);
+      queues.put(choice, queue);
+      CfnOutput.Builder.create(this, choice.outputKey()).value(queue.getJobQueueArn())
+          .description("ARN of the '" + choice.id() + "' job queue").build();
+    }
+    output(StackOutputs.CPU_TRIAL_JOB_DEFINITION, definitions.cpuTrial(), "CPU trial");
+    output(StackOutputs.GPU_TRIAL_JOB_DEFINITION, definitions.gpuTrial(), "GPU trial (1 GPU)");
+    output(StackOutputs.GPU_NODE_JOB_DEFINITION, definitions.gpuNode(), "GPU node (all GPUs of an instance)");
+    suppressFindings(fleet, roles);
+  }
+
+  public JobQueue queue(QueueChoice choice) {
+    return queues.get(choice);
+  }
+
+  private JobQueue queue(QueueChoice choice, String prefix, BatchSettings settings, ComputeFleet fleet) {
+    // A spot queue places jobs on spot first and falls back to on-demand when spot has no capacity.
+    List<IComputeEnvironment> order = switch (choice) {
+      case CPU -> List.of(fleet.cpu());
+      case CPU_SPOT -> List.of(fleet.cpuSpot(), fleet.cpu());
+      case GPU -> List.of(fleet.gpu());
+      case GPU_SPOT -> List.of(fleet.gpuSpot(), fleet.gpu());
+    };
+    List<OrderedComputeEnvironment> ordered = new java.util.ArrayList<>();
+    for (int i = 0; i < order.size(); i++) {
+      ordered.add(OrderedComputeEnvironment.builder().computeEnvironment(order.get(i)).order(i + 1).build());
+    }
+    boolean spot = choice == QueueChoice.CPU_SPOT || choice == QueueChoice.GPU_SPOT;
+    return JobQueue.Builder.create(this, queueId(choice))
+        .jobQueueName(prefix + "-" + choice.id())
+        .priority(spot ? SPOT_PRIORITY : ON_DEMAND_PRIORITY)
+        .computeEnvironments(ordered)
+        // A job no instance type can ever be found for (e.g. no p3 capacity in the region) would
+        // otherwise wait RUNNABLE forever and block the queue behind it.
+        .jobStateTimeLimitActions(List.of(JobStateTimeLimitAction.builder()
+            .state(JobStateTimeLimitActionsState.RUNNABLE)
+            .reason(JobStateTimeLimitActionsReason.INSUFFICIENT_INSTANCE_CAPACITY)
+            .action(JobStateTimeLimitActionsAction.CANCEL)
+            .maxTime(Duration.seconds(settings.runnableTimeoutSeconds()))
+            .build()))
+        .build();
+  }
+
+  private static String queueId(QueueChoice choice) {
+    return switch (choice) {
+      case CPU -> "CpuQueue";
+      case CPU_SPOT -> "CpuSpotQueue";
+      case GPU -> "GpuQueue";
+      case GPU_SPOT -> "GpuSpotQueue";
+    };
+  }
+
+  private void output(String key, EcsJobDefinition definition, String what) {
+    CfnOutput.Builder.create(this, key).value(definition.getJobDefinitionArn())
+        .description("ARN of the " + what + " job definition").build();
+  }
+
+  private void suppressFindings(ComputeFleet fleet, JobRoles roles) {
+    NagSuppressions.addResourceSuppressions(fleet, List.of(NagPackSuppression.builder()
+        .id("AwsSolutions-IAM4")
+        .reason("AmazonEC2ContainerServiceforEC2Role is the policy AWS maintains for the ECS agent on "
+            + "Batch nodes; it tracks the agent's API needs across AMI releases, which a copy would not.")
+        .appliesTo(List.of(RegexAppliesTo.builder()
+            .regex("/^Policy::arn:<AWS::Partition>:iam::aws:policy\\/service-role\\/"
+                + "AmazonEC2ContainerServiceforEC2Role$/")
+            .build()))
+        .build()), true);
+    NagSuppressions.addResourceSuppressions(roles.executionRole(), List.of(NagPackSuppression.builder()
+        .id("AwsSolutions-IAM5")
+        .reason("ecr:GetAuthorizationToken has no resource-level permissions: IAM accepts it only on "
+            + "'*'. The pull actions themselves are limited to the trainer repository.")
+        .appliesTo(List.of("Resource::*"))
+        .build()), true);
+    NagSuppressions.addResourceSuppressions(roles.jobRole(), List.of(NagPackSuppression.builder()
+        .id("AwsSolutions-IAM5")
+        .reason("Object keys under data/, sweeps/ and checkpoints/ are named per dataset, sweep and trial "
+            + "at run time; the wildcard is limited to those prefixes of the one results bucket.")
+        .appliesTo(List.of(RegexAppliesTo.builder()
+            .regex("/^Resource::<.*ResultsBucket.*\\.Arn.*>\\/(data|sweeps|checkpoints)\\/\\*$/")
+            .build()))
+        .build()), true);
+  }
+}

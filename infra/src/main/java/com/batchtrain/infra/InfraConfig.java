@@ -1,0 +1,201 @@
+package com.batchtrain.infra;
+
+import com.batchtrain.contract.StackOutputs;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the app reads from CDK context, parsed once. Stacks never read context themselves, so
+ * a bad value fails before any construct exists, with a message naming its key.
+ */
+public record InfraConfig(
+    String stackPrefix,
+    DeploymentTarget target,
+    NetworkSettings network,
+    StorageSettings storage,
+    RegistrySettings registry,
+    BatchSettings batch) {
+
+  public static final String STACK_PREFIX = "stackPrefix";
+  public static final String ACCOUNT = "account";
+  public static final String REGION = "region";
+  public static final String VPC_ID = "vpcId";
+  public static final String VPC_CIDR = "vpcCidr";
+  public static final String MAX_AZS = "maxAzs";
+  public static final String VPC_SUBNET_TYPE = "vpcSubnetType";
+  public static final String VPC_ENDPOINTS = "vpcEndpoints";
+  public static final String CHECKPOINT_EXPIRY_DAYS = "checkpointExpiryDays";
+  public static final String NONCURRENT_VERSION_EXPIRY_DAYS = "noncurrentVersionExpiryDays";
+  public static final String ACCESS_LOG_EXPIRY_DAYS = "accessLogExpiryDays";
+  public static final String ECR_KEEP_LAST = "ecrKeepLast";
+  public static final String ECR_UNTAGGED_EXPIRY_DAYS = "ecrUntaggedExpiryDays";
+  public static final String CPU_MAXV_CPUS = "cpuMaxvCpus";
+  public static final String CPU_SPOT_MAXV_CPUS = "cpuSpotMaxvCpus";
+  public static final String GPU_MAXV_CPUS = "gpuMaxvCpus";
+  public static final String GPU_SPOT_MAXV_CPUS = "gpuSpotMaxvCpus";
+  public static final String CPU_INSTANCE_TYPES = "cpuInstanceTypes";
+  public static final String GPU_INSTANCE_TYPE = "gpuInstanceType";
+  public static final String CPU_IMAGE_TYPE = "cpuImageType";
+  public static final String GPU_IMAGE_TYPE = "gpuImageType";
+  public static final String ROOT_VOLUME_GIB = "rootVolumeGiB";
+  public static final String IMAGE_TAG = "imageTag";
+  public static final String IMAGE_DIGEST = "imageDigest";
+  public static final String RETRY_ATTEMPTS = "retryAttempts";
+  public static final String ATTEMPT_TIMEOUT_SECONDS = "attemptTimeoutSeconds";
+  public static final String RUNNABLE_TIMEOUT_SECONDS = "runnableTimeoutSeconds";
+  public static final String LOG_RETENTION_DAYS = "logRetentionDays";
+  public static final String CPU_TRIAL_VCPUS = "cpuTrialVcpus";
+  public static final String CPU_TRIAL_MEMORY_MIB = "cpuTrialMemoryMiB";
+  public static final String GPU_TRIAL_VCPUS = "gpuTrialVcpus";
+  public static final String GPU_TRIAL_MEMORY_MIB = "gpuTrialMemoryMiB";
+  public static final String GPU_NODE_VCPUS = "gpuNodeVcpus";
+  public static final String GPU_NODE_MEMORY_MIB = "gpuNodeMemoryMiB";
+  public static final String GPU_NODE_GPUS = "gpuNodeGpus";
+
+  /** Environment variables the CDK CLI sets from the caller's credentials and profile. */
+  public static final String DEFAULT_ACCOUNT_ENV = "CDK_DEFAULT_ACCOUNT";
+  public static final String DEFAULT_REGION_ENV = "CDK_DEFAULT_REGION";
+
+  /** The retention periods CloudWatch Logs accepts; anything else fails at deploy time. */
+  static final Set<Integer> LOG_RETENTION_VALUES =
+      Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192,
+          2557, 2922, 3288, 3653);
+
+  private static final Pattern STACK_PREFIX_PATTERN = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,39}");
+  private static final Pattern ACCOUNT_PATTERN = Pattern.compile("\\d{12}");
+  private static final Pattern REGION_PATTERN = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+  private static final Pattern VPC_ID_PATTERN = Pattern.compile("vpc-[0-9a-f]{8,17}");
+  private static final Pattern CIDR_PATTERN =
+      Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)/(1[6-9]|2[0-4])");
+  private static final Pattern INSTANCE_TYPE_PATTERN = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
+  /** Batch also accepts bare families (c6i) and "optimal" for CPU environments. */
+  private static final Pattern CPU_INSTANCE_PATTERN =
+      Pattern.compile("optimal|[a-z][a-z0-9-]*\\d[a-z0-9-]*(\\.[a-z0-9]+)?");
+  private static final Pattern IMAGE_TAG_PATTERN = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+  private static final Pattern IMAGE_DIGEST_PATTERN = Pattern.compile("sha256:[0-9a-f]{64}");
+
+  /** Image tag used when neither imageTag nor imageDigest is given: the project version. */
+  public static final String DEFAULT_IMAGE_TAG = "0.1.0";
+
+  /**
+   * Parses the context.
+   *
+   * @param context the app's context lookup ({@code node.tryGetContext})
+   * @param environment the process environment, for CDK_DEFAULT_ACCOUNT/REGION
+   */
+  public static InfraConfig parse(Function<String, Object> context, Map<String, String> environment) {
+    ContextReader reader = new ContextReader(context);
+    String prefix = reader.string(STACK_PREFIX, StackOutputs.DEFAULT_STACK_PREFIX, STACK_PREFIX_PATTERN,
+        "a letter then up to 39 letters, digits or '-'");
+    DeploymentTarget target = target(reader, environment);
+    NetworkSettings network = network(reader, target);
+    StorageSettings storage = new StorageSettings(
+        reader.integer(CHECKPOINT_EXPIRY_DAYS, 14, d -> d >= 1, "a whole number of days >= 1"),
+        reader.integer(NONCURRENT_VERSION_EXPIRY_DAYS, 30, d -> d >= 1, "a whole number of days >= 1"),
+        reader.integer(ACCESS_LOG_EXPIRY_DAYS, 365, d -> d >= 1, "a whole number of days >= 1"));
+    RegistrySettings registry = new RegistrySettings(
+        reader.integer(ECR_KEEP_LAST, 20, n -> n >= 1 && n <= 10_000, "a whole number from 1 to 10000"),
+        reader.integer(ECR_UNTAGGED_EXPIRY_DAYS, 1, d -> d >= 1, "a whole number of days >= 1"));
+    return new InfraConfig(prefix, target, network, storage, registry, batch(reader));
+  }
+
+  private static DeploymentTarget target(ContextReader reader, Map<String, String> environment) {
+    Optional<String> account = reader.optionalString(ACCOUNT, ACCOUNT_PATTERN, "a 12-digit AWS account id");
+    Optional<String> region = reader.optionalString(REGION, REGION_PATTERN, "an AWS region such as eu-west-1");
+    ContextReader env = new ContextReader(environment::get);
+    if (account.isEmpty()) {
+      account = env.optionalString(DEFAULT_ACCOUNT_ENV, ACCOUNT_PATTERN, "a 12-digit AWS account id");
+    }
+    if (region.isEmpty()) {
+      region = env.optionalString(DEFAULT_REGION_ENV, REGION_PATTERN, "an AWS region such as eu-west-1");
+    }
+    return new DeploymentTarget(account, region);
+  }
+
+  private static NetworkSettings network(ContextReader reader, DeploymentTarget target) {
+    Optional<String> vpcId = reader.optionalString(VPC_ID, VPC_ID_PATTERN, "a VPC id such as vpc-0123456789abcdef0");
+    if (vpcId.isPresent() && !target.complete()) {
+      // Vpc.fromLookup queries the account at synth time; without both values CDK would
+      // silently synthesize a dummy VPC, so fail here with the way out.
+      throw new InvalidContextException(VPC_ID,
+          "an account and region to look the VPC up in: pass -c account=<id> -c region=<region> "
+              + "or run cdk with credentials so it sets CDK_DEFAULT_ACCOUNT/CDK_DEFAULT_REGION",
+          vpcId.get());
+    }
+    String cidr = reader.string(VPC_CIDR, "10.40.0.0/16", CIDR_PATTERN, "an IPv4 CIDR block from /16 to /24");
+    int maxAzs = reader.integer(MAX_AZS, 2, n -> n >= 2 && n <= 6, "a whole number from 2 to 6");
+    SubnetKind subnets = reader.enumValue(VPC_SUBNET_TYPE,
+        vpcId.isPresent() ? SubnetKind.PRIVATE_WITH_EGRESS : SubnetKind.ISOLATED,
+        vpcId.isPresent() ? List.of(SubnetKind.values()) : List.of(SubnetKind.ISOLATED));
+    // An existing VPC usually has its own endpoints; creating a second one with private DNS fails.
+    boolean endpoints = reader.bool(VPC_ENDPOINTS, vpcId.isEmpty());
+    return new NetworkSettings(vpcId, cidr, maxAzs, subnets, endpoints);
+  }
+
+  private static BatchSettings batch(ContextReader reader) {
+    ComputeLimits limits = new ComputeLimits(
+        maxvCpus(reader, CPU_MAXV_CPUS, 256),
+        maxvCpus(reader, CPU_SPOT_MAXV_CPUS, 256),
+        maxvCpus(reader, GPU_MAXV_CPUS, 64),
+        maxvCpus(reader, GPU_SPOT_MAXV_CPUS, 128));
+    List<String> cpuTypes = reader.list(CPU_INSTANCE_TYPES, List.of("c6i", "m6i", "r6i"), CPU_INSTANCE_PATTERN,
+        "instance types or families (c6i, m6i.2xlarge, optimal), comma-separated");
+    String gpuType = reader.string(GPU_INSTANCE_TYPE, "p3.8xlarge", INSTANCE_TYPE_PATTERN,
+        "an EC2 instance type such as p3.8xlarge");
+    MachineImageType cpuImage = reader.enumValue(CPU_IMAGE_TYPE, MachineImageType.ECS_AL2023,
+        List.of(MachineImageType.ECS_AL2023, MachineImageType.ECS_AL2));
+    MachineImageType gpuImage = reader.enumValue(GPU_IMAGE_TYPE, MachineImageType.ECS_AL2023_NVIDIA,
+        List.of(MachineImageType.ECS_AL2023_NVIDIA, MachineImageType.ECS_AL2_NVIDIA));
+    int rootVolume = reader.integer(ROOT_VOLUME_GIB, 100, g -> g >= 30 && g <= 16_384,
+        "a size in GiB from 30 (the ECS AMIs' minimum) to 16384");
+    String image = image(reader);
+    int attempts = reader.integer(RETRY_ATTEMPTS, 3, n -> n >= 1 && n <= 10,
+        "a whole number from 1 to 10 (Batch's limit)");
+    int attemptTimeout = reader.integer(ATTEMPT_TIMEOUT_SECONDS, 86_400, s -> s >= 60,
+        "a whole number of seconds >= 60 (Batch's minimum)");
+    int runnableTimeout = reader.integer(RUNNABLE_TIMEOUT_SECONDS, 3_600, s -> s >= 600 && s <= 86_400,
+        "a whole number of seconds from 600 to 86400 (Batch's limits)");
+    int retention = reader.integer(LOG_RETENTION_DAYS, 30, LOG_RETENTION_VALUES::contains,
+        "a CloudWatch Logs retention in days, one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, "
+            + "400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653");
+    JobResources cpuTrial = new JobResources(
+        reader.integer(CPU_TRIAL_VCPUS, 2, n -> n >= 1, "a whole number of vCPUs >= 1"),
+        memory(reader, CPU_TRIAL_MEMORY_MIB, 4_096), 0);
+    // 4 trials of 8 vCPU / 58 GiB fill a p3.8xlarge (32 vCPU, 244 GiB, 4 V100) and leave
+    // room for the OS and the ECS agent.
+    JobResources gpuTrial = new JobResources(
+        reader.integer(GPU_TRIAL_VCPUS, 8, n -> n >= 1, "a whole number of vCPUs >= 1"),
+        memory(reader, GPU_TRIAL_MEMORY_MIB, 59_392), 1);
+    JobResources gpuNode = new JobResources(
+        reader.integer(GPU_NODE_VCPUS, 32, n -> n >= 1, "a whole number of vCPUs >= 1"),
+        memory(reader, GPU_NODE_MEMORY_MIB, 237_568),
+        reader.integer(GPU_NODE_GPUS, 4, n -> n >= 1 && n <= 16, "a whole number of GPUs from 1 to 16"));
+    return new BatchSettings(limits, cpuTypes, gpuType, cpuImage, gpuImage, rootVolume, image, attempts,
+        attemptTimeout, runnableTimeout, retention, cpuTrial, gpuTrial, gpuNode);
+  }
+
+  private static int maxvCpus(ContextReader reader, String key, int fallback) {
+    // Whole p3.8xlarge instances are 32 vCPUs; other multiples would leave capacity unusable.
+    return reader.integer(key, fallback, n -> n > 0 && n % 32 == 0 && n <= 100_000,
+        "a positive multiple of 32 (vCPUs of whole instances), at most 100000");
+  }
+
+  private static int memory(ContextReader reader, String key, int fallback) {
+    return reader.integer(key, fallback, m -> m >= 128, "a whole number of MiB >= 128");
+  }
+
+  private static String image(ContextReader reader) {
+    Optional<String> digest = reader.optionalString(IMAGE_DIGEST, IMAGE_DIGEST_PATTERN,
+        "an image digest sha256:<64 hex digits>");
+    Optional<String> tag = reader.optionalString(IMAGE_TAG, IMAGE_TAG_PATTERN,
+        "an image tag: letters, digits, '_', '.', '-', at most 128, not starting with '.' or '-'");
+    if (digest.isPresent() && tag.isPresent()) {
+      throw new InvalidContextException(IMAGE_DIGEST, "either imageTag or imageDigest, not both", digest.get());
+    }
+    return digest.or(() -> tag).orElse(DEFAULT_IMAGE_TAG);
+  }
+}
