@@ -99,7 +99,7 @@ mkdir -p "$image/$diff_id"
 mv "$work/layer.tar" "$image/$diff_id/layer.tar"
 
 cat >"$work/config.json" <<JSON
-{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z","config":{"Env":["PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","JAVA_HOME=/opt/java","LANG=C.UTF-8"]},"rootfs":{"type":"layers","diff_ids":["sha256:$diff_id"]},"history":[{"created":"1970-01-01T00:00:00Z","created_by":"container/base/build-base.sh","comment":"jlink runtime, glibc/libstdc++/libgcc/zlib, busybox"}]}
+{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z","config":{"Env":["PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","JAVA_HOME=/opt/java","LANG=C.UTF-8"]},"rootfs":{"type":"layers","diff_ids":["sha256:$diff_id"]},"history":[{"created":"1970-01-01T00:00:00Z","created_by":"container/base/build-base.sh","comment":"batchtrain base: jlink runtime, glibc/libstdc++/libgcc/zlib, busybox"}]}
 JSON
 config_id=$(sha256sum "$work/config.json" | cut -d' ' -f1)
 mv "$work/config.json" "$image/$config_id.json"

@@ -1,0 +1,73 @@
+#!/bin/sh
+# Entry point of the job runtime image. It checks what a trial needs from its container before
+# the JVM starts (a failure here costs seconds, not a TensorFlow start-up), then execs java so the
+# JVM becomes PID 1 and receives SIGTERM from `docker stop` / a Batch spot reclaim directly.
+#
+# Exit codes follow the job contract (docs/job-contract.md): 64 for a job definition that cannot
+# work (retrying does not help), 75 for a host problem (a retry may land on a healthy host).
+#
+# Environment (all optional):
+#   BT_TMP_DIR            writable scratch dir: java.io.tmpdir, JavaCPP's native cache (default /tmp)
+#   BT_JAVA_MAX_RAM_PERCENTAGE  heap share of the container memory limit (default 50: TensorFlow
+#                         tensors live outside the heap)
+#   JAVA_OPTS             extra JVM options, appended last so they win
+#   BATCHTRAIN_IMAGE_VARIANT  set by the image: "gpu" requires a visible GPU
+set -eu
+
+EX_CONFIG=64
+EX_TRANSIENT=75
+
+fail() {
+  code=$1
+  shift
+  echo "entrypoint: $*" >&2
+  exit "$code"
+}
+
+is_mount_point() {
+  # Field 5 of mountinfo is the mount point; /proc is mounted in every container runtime.
+  awk -v dir="$1" '$5 == dir { found = 1 } END { exit !found }' /proc/self/mountinfo
+}
+
+tmp_dir=${BT_TMP_DIR:-/tmp}
+mkdir -p "$tmp_dir" 2>/dev/null || true
+probe="$tmp_dir/.entrypoint-probe-$$"
+if ! (: >"$probe") 2>/dev/null; then
+  fail $EX_CONFIG "scratch dir $tmp_dir is not writable by uid $(id -u); mount a volume there or set BT_TMP_DIR"
+fi
+rm -f "$probe"
+native_cache="$tmp_dir/javacpp-cache"
+mkdir -p "$native_cache"
+
+if [ "${BATCHTRAIN_IMAGE_VARIANT:-cpu}" = gpu ]; then
+  command -v nvidia-smi >/dev/null 2>&1 \
+    || fail $EX_TRANSIENT "GPU image but nvidia-smi is absent: the NVIDIA container runtime did not expose a GPU"
+  gpus=$(nvidia-smi -L 2>&1) || fail $EX_TRANSIENT "nvidia-smi failed: $gpus"
+  echo "$gpus" | grep -q '^GPU ' || fail $EX_TRANSIENT "no GPU visible (NVIDIA_VISIBLE_DEVICES=${NVIDIA_VISIBLE_DEVICES:-unset})"
+  echo "entrypoint: $gpus" >&2
+fi
+
+# On Batch the trial's checkpoints and the data cache are EFS mounts (docs/job-contract.md);
+# a missing mount would silently put checkpoints on the container's disk and lose them on retry.
+if [ -n "${AWS_BATCH_JOB_ID:-}" ]; then
+  runs=${BT_CHECKPOINT_ROOT:-/runs}
+  static=${BT_CACHE_DIR:-/static}
+  is_mount_point "$runs" || fail $EX_CONFIG "$runs (checkpoint root) is not a mount: the job definition lacks the EFS volume"
+  is_mount_point "$static" || fail $EX_CONFIG "$static (data cache) is not a mount: the job definition lacks the EFS volume"
+  probe="$runs/.entrypoint-probe-$$"
+  (: >"$probe") 2>/dev/null \
+    || fail $EX_CONFIG "$runs is not writable by uid $(id -u):$(id -g); the EFS access point must own it as that uid"
+  rm -f "$probe"
+fi
+
+# Jib writes the classpath and main class next to the application.
+exec java \
+  -XX:MaxRAMPercentage="${BT_JAVA_MAX_RAM_PERCENTAGE:-50}" \
+  -XX:+ExitOnOutOfMemoryError \
+  -Djava.io.tmpdir="$tmp_dir" \
+  -Duser.home="$tmp_dir" \
+  -Dorg.bytedeco.javacpp.cachedir="$native_cache" \
+  ${JAVA_OPTS:-} \
+  -cp @/app/jib-classpath-file \
+  "$(cat /app/jib-main-class-file)" \
+  "$@"

@@ -1,0 +1,72 @@
+package com.batchtrain.container;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The image this module's build produced (target/jib-image.tar), extracted and unpacked once per
+ * test JVM: unpacking 230 MB of layers costs seconds, and every image test reads the same image.
+ */
+public final class BuiltImage {
+  private static BuiltImage instance;
+
+  private final ImageArchive archive;
+  private final RootFilesystem rootfs;
+  private final Path workDir;
+
+  private BuiltImage(ImageArchive archive, RootFilesystem rootfs, Path workDir) {
+    this.archive = archive;
+    this.rootfs = rootfs;
+    this.workDir = workDir;
+  }
+
+  public static synchronized BuiltImage get() {
+    if (instance == null) {
+      try {
+        Path tar = Path.of(property("batchtrain.image.tar"));
+        if (!Files.isRegularFile(tar)) {
+          throw new IllegalStateException(tar + " is missing: run the image tests through `mvn verify`");
+        }
+        Path work = tar.resolveSibling("image-under-test");
+        ImageArchive archive = ImageArchive.extract(tar, work.resolve("archive"));
+        RootFilesystem rootfs = RootFilesystem.unpack(archive, work.resolve("rootfs"));
+        instance = new BuiltImage(archive, rootfs, work);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    return instance;
+  }
+
+  public ImageArchive archive() {
+    return archive;
+  }
+
+  public RootFilesystem rootfs() {
+    return rootfs;
+  }
+
+  public ContainerRun container() {
+    return new ContainerRun(archive, rootfs);
+  }
+
+  /** A fresh host directory for one test's logs and mounts. */
+  public Path scratch(String name) throws IOException {
+    Path dir = workDir.resolve("runs").resolve(name);
+    FileTrees.deleteRecursively(dir);
+    return Files.createDirectories(dir);
+  }
+
+  static String property(String name) {
+    String value = System.getProperty(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException("system property " + name + " is not set (surefire sets it in container/pom.xml)");
+    }
+    return value;
+  }
+}

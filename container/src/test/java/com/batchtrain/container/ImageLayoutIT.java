@@ -1,0 +1,86 @@
+package com.batchtrain.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.batchtrain.contract.EfsLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The configuration and layering of the CPU image the build produced. */
+class ImageLayoutIT {
+  private final ImageArchive image = BuiltImage.get().archive();
+
+  @Test
+  void runsTheEntryScriptAsTheJobUser() {
+    assertEquals(List.of("/opt/batchtrain/entrypoint.sh"), image.entrypoint());
+    assertEquals(List.of("train"), image.cmd());
+    assertEquals(EfsLayout.JOB_UID + ":" + EfsLayout.JOB_GID, image.user());
+    assertEquals("/tmp", image.workingDir());
+    assertEquals("cpu", image.env().get("BATCHTRAIN_IMAGE_VARIANT"));
+    assertEquals("/opt/java", image.env().get("JAVA_HOME"));
+    assertTrue(image.env().get("PATH").startsWith("/opt/java/bin:"), image.env().get("PATH"));
+    assertEquals("cpu", image.labels().get("com.batchtrain.variant"));
+  }
+
+  @Test
+  void separatesTensorFlowNativesDependenciesAndApplication() {
+    List<String> names = image.layerNames();
+    assertTrue(names.get(0).startsWith("batchtrain base:"), names.get(0));
+    assertEquals(List.of("dependencies", "project dependencies", "resources", "classes", "jvm arg files",
+        "extra files", "tensorflow native"), names.subList(1, names.size()));
+
+    List<String> nativeJars = jars(image.layer("tensorflow native"));
+    assertEquals(List.of("app/libs/tensorflow-core-native-1.1.0-linux-x86_64.jar"), nativeJars);
+
+    List<String> application = jars(image.layer("project dependencies"));
+    assertTrue(application.contains("app/libs/job-runtime-0.1.0-SNAPSHOT.jar"), application.toString());
+    assertTrue(application.stream().allMatch(j -> j.matches("app/libs/(job-runtime|job-contract|storage)-.*\\.jar")),
+        application.toString());
+
+    List<String> dependencies = jars(image.layer("dependencies"));
+    assertTrue(dependencies.stream().anyMatch(j -> j.contains("tensorflow-core-api")), dependencies.toString());
+    assertFalse(dependencies.stream().anyMatch(j -> j.contains("linux-x86_64") || j.contains("job-runtime")),
+        dependencies.toString());
+  }
+
+  @Test
+  void pinsTimestampsAndOwnership() {
+    assertEquals("1970-01-01T00:00:00Z", image.created());
+    for (ImageArchive.Layer layer : image.layers()) {
+      for (TarEntry e : layer.entries()) {
+        assertTrue(e.mtime().startsWith("1970-01-01 00:00:0"), layer.name() + ": " + e);
+        assertEquals(0, e.uid(), layer.name() + ": " + e);
+      }
+    }
+  }
+
+  @Test
+  void installsAnExecutableEntryScriptAndJibsLaunchFiles() throws IOException {
+    TarEntry script = image.layer("extra files").entry("opt/batchtrain/entrypoint.sh").orElseThrow();
+    assertEquals("-rwxr-xr-x", script.mode());
+    RootFilesystem rootfs = BuiltImage.get().rootfs();
+    assertEquals(BuiltImage.property("batchtrain.image.main-class"),
+        Files.readString(rootfs.resolve("/app/jib-main-class-file")).trim());
+    assertTrue(Files.readString(rootfs.resolve("/app/jib-classpath-file")).contains("/app/libs/job-runtime-"));
+  }
+
+  @Test
+  void baseProvidesShellWritableTmpAndTheJobUser() throws IOException {
+    ImageArchive.Layer base = image.layers().get(0);
+    assertEquals("drwxrwxrwt", base.entry("tmp").orElseThrow().mode());
+    assertEquals("usr/bin", base.entry("bin").orElseThrow().linkTarget());
+    assertEquals("busybox", base.entry("usr/bin/sh").orElseThrow().linkTarget());
+    assertTrue(base.entry("opt/java/bin/java").orElseThrow().mode().startsWith("-rwx"));
+    assertTrue(Files.readAllLines(BuiltImage.get().rootfs().resolve("/etc/passwd"))
+        .contains("batchtrain:x:" + EfsLayout.JOB_UID + ":" + EfsLayout.JOB_GID + ":batchtrain job:/tmp:/sbin/nologin"));
+  }
+
+  private static List<String> jars(ImageArchive.Layer layer) {
+    return layer.entries().stream().filter(TarEntry::isRegularFile).map(TarEntry::path).filter(p -> p.endsWith(".jar"))
+        .sorted().toList();
+  }
+}
