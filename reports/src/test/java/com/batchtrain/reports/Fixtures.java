@@ -1,9 +1,15 @@
 package com.batchtrain.reports;
 
+import com.batchtrain.contract.Objective;
+import com.batchtrain.contract.SweepId;
+import com.batchtrain.contract.TrialId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Random;
 
 /** Realistic, deterministic inputs: curves shaped like a real training run, seeded noise. */
@@ -71,5 +77,62 @@ public final class Fixtures {
       predicted[i] = actual[i] * 0.95 + 1.2 + random.nextGaussian() * (1.0 + actual[i] * 0.05);
     }
     return new RegressorEvaluation(actual, predicted);
+  }
+
+  /** A failure reason that would end the data block early if the page did not escape it. */
+  public static final String HOSTILE_REASON =
+      "BAD_DATA: column 'mem<\\/script>' </script><script>window.injected = true;</script> & <!-- not a comment";
+
+  /**
+   * A 16-trial sweep as the CLI would assemble it mid-run: 11 succeeded, 2 failed, 2 running,
+   * 1 pending; costs known for most trials only.
+   */
+  public static SweepReport sweepReport() {
+    Random random = new Random(42);
+    List<TrialSummary> trials = new ArrayList<>();
+    List<List<Integer>> layers = List.of(List.of(32), List.of(64, 64), List.of(128, 64), List.of(256, 128, 64));
+    for (int i = 0; i < 16; i++) {
+      double lr = Math.pow(10, -4 + 3 * random.nextDouble());
+      Map<String, Object> hp = new LinkedHashMap<>();
+      hp.put("learning_rate", lr);
+      hp.put("hidden_units", layers.get(i % layers.size()));
+      hp.put("batch_size", List.of(64, 128, 256, 512).get(random.nextInt(4)));
+      hp.put("dropout", Math.round(random.nextDouble() * 50) / 100.0);
+      hp.put("optimizer", i % 3 == 0 ? "sgd" : "adam");
+      TrialState state = i < 11 ? TrialState.SUCCEEDED : i < 13 ? TrialState.FAILED : i < 15 ? TrialState.RUNNING : TrialState.PENDING;
+      TrainingHistory history = switch (state) {
+        case SUCCEEDED -> classifierHistory(20 + random.nextInt(11), lr, i);
+        case RUNNING -> unselected(classifierHistory(6 + i % 3, lr, i));
+        case FAILED -> i == 11 ? unselected(classifierHistory(3, lr, i)) : TrainingHistory.empty();
+        case PENDING -> TrainingHistory.empty();
+      };
+      Map<String, Double> finals = new LinkedHashMap<>();
+      if (!history.isEmpty()) {
+        EpochMetrics last = history.selectedEpoch().isPresent()
+            ? history.epochs().stream().filter(e -> e.epoch() == history.selectedEpoch().getAsInt()).findFirst().orElseThrow()
+            : history.epochs().get(history.epochs().size() - 1);
+        last.values().forEach((k, v) -> {
+          if (!k.equals("seconds")) {
+            finals.put(k, v);
+          }
+        });
+      }
+      double seconds = history.epochs().stream().mapToDouble(e -> e.value("seconds")).sum() + 40;
+      Optional<String> reason = switch (i) {
+        case 11 -> Optional.of("TRANSIENT: Host EC2 (instance i-0abc) terminated; retries exhausted after 3 attempts");
+        case 12 -> Optional.of(HOSTILE_REASON);
+        default -> Optional.empty();
+      };
+      OptionalDouble cost = state == TrialState.PENDING || i % 5 == 4 ? OptionalDouble.empty()
+          : OptionalDouble.of(seconds / 3600 * 0.526);
+      trials.add(new TrialSummary(TrialId.ofIndex(i), state, reason, hp, finals, history,
+          state == TrialState.PENDING ? 0 : seconds, cost));
+    }
+    return new SweepReport(SweepId.of("calcloud-mem-20261123-141500-a1b2"),
+        new Objective("val_accuracy", Objective.Goal.MAXIMIZE), trials, Instant.parse("2026-11-23T16:02:11Z"));
+  }
+
+  private static TrainingHistory unselected(TrainingHistory history) {
+    return new TrainingHistory(history.epochs(), java.util.OptionalInt.empty());
   }
 }
