@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The columns a model reads: feature columns in order and the target column. For classification the
- * target holds integer labels {@code 0..classes-1}.
+ * target holds integer labels {@code 0..classes-1}. A null target (see {@link #featuresOnly}) reads
+ * inputs for inference, where targets are unknown.
  */
 public record ColumnSpec(List<String> features, String target, Task task, int classes) {
   public ColumnSpec {
@@ -18,6 +19,14 @@ public record ColumnSpec(List<String> features, String target, Task task, int cl
     if (task == Task.REGRESSION) {
       classes = 0;
     }
+  }
+
+  public static ColumnSpec featuresOnly(List<String> features) {
+    return new ColumnSpec(features, null, Task.REGRESSION, 0);
+  }
+
+  public boolean hasTarget() {
+    return target != null;
   }
 
   public int width() {

@@ -32,7 +32,7 @@ public final class CsvDatasetReader {
       for (int i = 0; i < featureIdx.length; i++) {
         featureIdx[i] = indexOf(file, names, columns.features().get(i));
       }
-      int targetIdx = indexOf(file, names, columns.target());
+      int targetIdx = columns.hasTarget() ? indexOf(file, names, columns.target()) : -1;
       float[] row = new float[columns.width()];
       String line;
       int lineNo = 1;
@@ -48,6 +48,10 @@ public final class CsvDatasetReader {
         }
         for (int i = 0; i < featureIdx.length; i++) {
           row[i] = (float) value(file, lineNo, names.get(featureIdx[i]), fields[featureIdx[i]]);
+        }
+        if (targetIdx < 0) {
+          sink.accept(row, 0f);
+          continue;
         }
         double target = value(file, lineNo, columns.target(), fields[targetIdx]);
         String rejected = columns.rejectTarget(target);

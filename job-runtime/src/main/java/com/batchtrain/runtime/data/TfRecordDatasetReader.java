@@ -67,6 +67,10 @@ public final class TfRecordDatasetReader {
         for (int i = 0; i < row.length; i++) {
           row[i] = (float) value(file, record, example, columns.features().get(i));
         }
+        if (!columns.hasTarget()) {
+          sink.accept(row, 0f);
+          continue;
+        }
         double target = value(file, record, example, columns.target());
         String rejected = columns.rejectTarget(target);
         if (rejected != null) {

@@ -1,0 +1,133 @@
+package com.batchtrain.runtime;
+
+import com.batchtrain.contract.ExitCode;
+import com.batchtrain.contract.Manifest;
+import com.batchtrain.runtime.model.StopSignal;
+import com.batchtrain.runtime.spec.TrainRequest;
+import com.batchtrain.runtime.spec.TrialSpec;
+import com.batchtrain.runtime.spec.TrialSpecResolver;
+import com.batchtrain.storage.ObjectStore;
+import com.batchtrain.storage.ObjectStores;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Trains one trial and publishes it to <results>/sweeps/<sweep>/trials/<trial>/ (manifest.json last).",
+        "Either a sweep trial: --trials (BT_TRIALS_URI) + index (AWS_BATCH_JOB_ARRAY_INDEX or BT_TRIAL_INDEX),",
+        "or a single trial: --preset, --data, --hp name=value ... Options override the same-named BT_* variables."})
+final class TrainCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
+  /** Batch sends SIGKILL some time after SIGTERM; a checkpoint of a small MLP takes well under this. */
+  private static final long STOP_GRACE_SECONDS = 60;
+
+  @Option(names = "--sweep-id", description = "sweep id (env BT_SWEEP_ID; default 'local' for a single trial)")
+  String sweepId;
+
+  @Option(names = "--trials", description = "trials file URI (env BT_TRIALS_URI)")
+  String trials;
+
+  @Option(names = "--trial-index", description = "index into the trials file (env AWS_BATCH_JOB_ARRAY_INDEX, BT_TRIAL_INDEX)")
+  String trialIndex;
+
+  @Option(names = "--preset", description = "calcloud-memory-bin, calcloud-memory or calcloud-wallclock (default: the trials file's)")
+  String preset;
+
+  @Option(names = "--data", description = "dataset URI: a CSV/TFRecord file or directory, s3:// or file:// (env BT_DATA_URI)")
+  String data;
+
+  @Option(names = "--results", description = "results store root URI (env BT_RESULTS_URI)")
+  String results;
+
+  @Option(names = "--cache-dir", description = "dataset cache directory (env BT_CACHE_DIR; default ~/.cache/batchtrain)")
+  String cacheDir;
+
+  @Option(names = "--checkpoint-root", description = "run directories root (env BT_CHECKPOINT_ROOT; default <tmp>/batchtrain-runs)")
+  String checkpointRoot;
+
+  @Option(names = "--hp", description = "hyperparameter name=value, repeatable: hidden_units=64,64 activation=relu dropout learning_rate batch_size epochs optimizer=adam|sgd l2 seed")
+  Map<String, String> hyperparameters = new LinkedHashMap<>();
+
+  @Option(names = "--objective", description = "metric:goal used to select the checkpoint, e.g. val_accuracy:maximize (default: trials file's, else val_loss:minimize)")
+  String objective;
+
+  @Option(names = "--checkpoint-every-epochs", defaultValue = "1", description = "checkpoint every N epochs (default ${DEFAULT-VALUE})")
+  int checkpointEveryEpochs;
+
+  @Option(names = "--checkpoint-every-minutes", defaultValue = "10", description = "also checkpoint mid-epoch after M minutes; 0 disables (default ${DEFAULT-VALUE})")
+  double checkpointEveryMinutes;
+
+  @Option(names = "--keep-top-k", defaultValue = "3", description = "epoch checkpoints kept by the objective, besides the newest (default ${DEFAULT-VALUE})")
+  int keepTopK;
+
+  @Override
+  public Integer call() {
+    Map<String, String> env = System.getenv();
+    TrainRequest request = new TrainRequest(opt(sweepId), opt(trials), opt(trialIndex), opt(preset), opt(data), opt(results),
+        opt(cacheDir), opt(checkpointRoot), opt(objective), hyperparameters, checkpointEveryEpochs, checkpointEveryMinutes, keepTopK);
+    TrialSpec spec = new TrialSpecResolver(env, uri -> {
+      try (ObjectStore s = ObjectStores.open(uri, env)) {
+        return s.read(uri);
+      }
+    }).resolve(request);
+    LOG.info("trial {}/{}: preset {}, data {}, results {}, hyperparameters {}, objective {} {}", spec.sweepId(), spec.trialId(),
+        spec.preset().name(), spec.dataUri(), spec.resultsUri(), spec.hyperparameters().toMap(), spec.objective().metric(),
+        spec.objective().goal().json());
+
+    StopSignal stop = new StopSignal();
+    AtomicBoolean finished = new AtomicBoolean();
+    Thread hook = new Thread(() -> onTerminate(stop, finished), "sigterm-checkpoint");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (ObjectStore resultsStore = ObjectStores.open(spec.resultsUri(), env);
+        ObjectStore dataStore = ObjectStores.open(spec.dataUri(), env)) {
+      Manifest m = new TrialRunner(resultsStore, dataStore, stop).run(spec);
+      LOG.info("published {} files for trial {}/{}: {}", m.files().size(), spec.sweepId(), spec.trialId(),
+          spec.layout().manifest(spec.sweepId(), spec.trialId()));
+      return ExitCode.SUCCESS.code();
+    } finally {
+      finished.set(true);
+    }
+  }
+
+  /**
+   * SIGTERM (spot reclaim, job cancel): ask the loop for a final checkpoint, wait for it, and exit
+   * TRANSIENT so Batch retries and the retry resumes. Outside training there is nothing to save.
+   */
+  private static void onTerminate(StopSignal stop, AtomicBoolean finished) {
+    if (finished.get()) {
+      return;
+    }
+    stop.request();
+    if (!stop.training()) {
+      LOG.warn("SIGTERM outside training: nothing to checkpoint; exiting for a retry");
+      Runtime.getRuntime().halt(ExitCode.TRANSIENT.code());
+    }
+    LOG.warn("SIGTERM: requesting a final checkpoint");
+    try {
+      if (!stop.awaitAcknowledged(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+        LOG.warn("no checkpoint within {}s (not training yet or still saving); exiting", STOP_GRACE_SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!finished.get()) {
+      // halt: System.exit from a shutdown hook would block; this is the only way to choose the status.
+      Runtime.getRuntime().halt(ExitCode.TRANSIENT.code());
+    }
+  }
+
+  private static Optional<String> opt(String s) {
+    return Optional.ofNullable(s);
+  }
+
+}

@@ -1,0 +1,140 @@
+package com.batchtrain.runtime;
+
+import com.batchtrain.contract.Manifest;
+import com.batchtrain.contract.StorageUri;
+import com.batchtrain.runtime.checkpoint.Checkpoint;
+import com.batchtrain.runtime.checkpoint.CheckpointMirror;
+import com.batchtrain.runtime.checkpoint.CheckpointRetention;
+import com.batchtrain.runtime.checkpoint.CheckpointStore;
+import com.batchtrain.runtime.data.Dataset;
+import com.batchtrain.runtime.data.DatasetLoader;
+import com.batchtrain.runtime.data.DatasetSplit;
+import com.batchtrain.runtime.data.Task;
+import com.batchtrain.runtime.eval.ClassificationReport;
+import com.batchtrain.runtime.eval.RegressionReport;
+import com.batchtrain.runtime.model.ComputeDevice;
+import com.batchtrain.runtime.model.MlpModel;
+import com.batchtrain.runtime.model.StopSignal;
+import com.batchtrain.runtime.model.TrainingLoop;
+import com.batchtrain.runtime.eval.HeldOutMetrics;
+import com.batchtrain.runtime.publish.TrialOutputs;
+import com.batchtrain.runtime.spec.TrialSpec;
+import com.batchtrain.storage.DatasetStager;
+import com.batchtrain.storage.ObjectStore;
+import com.batchtrain.storage.TrialPublisher;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.TensorFlow;
+
+/** Runs one validated trial: stage, load, split, train with checkpoints, select, evaluate, publish. */
+public final class TrialRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(TrialRunner.class);
+
+  private final ObjectStore results;
+  private final ObjectStore data;
+  private final StopSignal stop;
+
+  public TrialRunner(ObjectStore results, ObjectStore data, StopSignal stop) {
+    this.results = results;
+    this.data = data;
+    this.stop = stop;
+  }
+
+  public Manifest run(TrialSpec spec) {
+    Path local = localData(spec.dataUri(), spec.cacheDir());
+    Dataset all = new DatasetLoader(spec.preset().columns()).load(local);
+    DatasetSplit split = DatasetSplit.of(all, spec.hyperparameters().seed());
+    Dataset train = all.select(split.train());
+    Dataset validation = all.select(split.validation());
+    Dataset test = all.select(split.test());
+    String device = ComputeDevice.detect();
+    LOG.info("trial {}/{}: preset {}, {} rows ({} train / {} val / {} test), TensorFlow {} on {}", spec.sweepId(), spec.trialId(),
+        spec.preset().name(), all.rows(), train.rows(), validation.rows(), test.rows(), TensorFlow.version(), device);
+
+    TrialPublisher publisher = new TrialPublisher(results, spec.layout());
+    CheckpointRetention retention = new CheckpointRetention(spec.objective(), spec.checkpointPolicy().keepTopK());
+    HeldOutMetrics metrics = new HeldOutMetrics(spec.preset().classNames());
+    StorageUri mirrorPrefix = spec.layout().checkpoints(spec.sweepId(), spec.trialId());
+    try (MlpModel model = MlpModel.create(all.width(), spec.preset().task(), spec.preset().columns().classes(), spec.hyperparameters())) {
+      TrainingLoop loop = new TrainingLoop(model, spec.hyperparameters(), train, validation, metrics,
+          new CheckpointStore(spec.runDir()), Optional.of(new CheckpointMirror(results, mirrorPrefix)), spec.checkpointPolicy(),
+          retention, stop, (record, elapsed) -> {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("epoch", record.epoch());
+            doc.put("metrics", finite(record.metrics()));
+            doc.put("elapsedSeconds", elapsed);
+            doc.put("samplesPerSecond", record.samplesPerSecond());
+            publisher.writeEpochMetrics(spec.sweepId(), spec.trialId(), record.epoch(), doc);
+          });
+      Checkpoint selected = loop.run();
+
+      float[] testOut = model.predict(test);
+      Map<String, Object> metricsDoc = new LinkedHashMap<>();
+      Map<String, Double> scalars = new LinkedHashMap<>(selected.state().validation());
+      if (spec.preset().task() == Task.CLASSIFICATION) {
+        ClassificationReport report = ClassificationReport.of(test.labels(), testOut, spec.preset().classNames());
+        metricsDoc.put("test", report);
+        scalars.putAll(report.scalars("test_"));
+        scalars.put("test_macro_roc_auc", report.macroRocAuc());
+        scalars.put("test_majority_baseline_accuracy", report.majorityBaselineAccuracy());
+        LOG.info("test: accuracy {} (majority baseline {}), balanced accuracy {}, macro F1 {}, macro ROC AUC {}",
+            f(report.accuracy()), f(report.majorityBaselineAccuracy()), f(report.balancedAccuracy()), f(report.macroF1()),
+            f(report.macroRocAuc()));
+      } else {
+        RegressionReport report = RegressionReport.of(test.targets(), testOut, model.standardizer().targetScale());
+        metricsDoc.put("test", report);
+        scalars.putAll(report.scalars("test_"));
+        scalars.put("test_mean_baseline_rmse", report.meanBaselineRmse());
+        LOG.info("test: RMSE {} (mean baseline {}), MAE {}, R2 {}", f(report.rmse()), f(report.meanBaselineRmse()),
+            f(report.mae()), f(report.r2()));
+      }
+      scalars.put("selected_epoch", (double) selected.state().epoch());
+      metricsDoc.put("validation", selected.state().validation());
+      metricsDoc.put("objective", spec.objective());
+      metricsDoc.put("selectedEpoch", selected.state().epoch());
+
+      Map<String, Object> runInfo = new LinkedHashMap<>();
+      runInfo.put("device", device);
+      runInfo.put("tensorflowVersion", TensorFlow.version());
+      runInfo.put("rows", Map.of("total", all.rows(), "train", train.rows(), "validation", validation.rows(), "test", test.rows()));
+      runInfo.put("selectedCheckpoint", Map.of("step", selected.step(), "epoch", selected.state().epoch()));
+      runInfo.put("trainingSeconds", selected.state().elapsedSeconds());
+
+      TrialOutputs outputs = new TrialOutputs(spec.runDir().resolve("publish"));
+      outputs.write(spec, runInfo, latestHistory(spec), metricsDoc,
+          model, test, split.test(), testOut, selected);
+      return publisher.publish(spec.sweepId(), spec.trialId(), outputs.dir(), spec.hyperparameters().toMap(), finite(scalars));
+    }
+  }
+
+  /** The full history is in the newest checkpoint (the selected one may be older). */
+  private static java.util.List<com.batchtrain.runtime.model.EpochRecord> latestHistory(TrialSpec spec) {
+    return new CheckpointStore(spec.runDir()).latest().map(c -> c.state().history()).orElse(java.util.List.of());
+  }
+
+  private Path localData(StorageUri uri, Path cacheDir) {
+    if (!uri.isS3()) {
+      return uri.toPath();
+    }
+    return new DatasetStager(data, cacheDir).stage(uri);
+  }
+
+  /** JSON has no NaN: undefined metrics (e.g. AUC of an absent class) are left out. */
+  private static Map<String, Double> finite(Map<String, Double> m) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    m.forEach((k, v) -> {
+      if (v != null && Double.isFinite(v)) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  private static String f(double v) {
+    return String.format("%.4f", v);
+  }
+}

@@ -1,0 +1,124 @@
+package com.batchtrain.runtime.spec;
+
+import com.batchtrain.contract.Hyperparameters;
+import com.batchtrain.contract.InvalidValueException;
+import com.batchtrain.contract.JobEnv;
+import com.batchtrain.contract.Objective;
+import com.batchtrain.contract.StorageUri;
+import com.batchtrain.contract.SweepId;
+import com.batchtrain.contract.TrialId;
+import com.batchtrain.contract.TrialsFile;
+import com.batchtrain.runtime.checkpoint.CheckpointPolicy;
+import com.batchtrain.runtime.preset.Preset;
+import com.batchtrain.runtime.preset.Presets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Turns a {@link TrainRequest} and the environment into a {@link TrialSpec}. Two modes: a sweep
+ * trial (a trials file plus an index from {@code AWS_BATCH_JOB_ARRAY_INDEX} or
+ * {@code BT_TRIAL_INDEX}), or a single trial described by options. Every problem is an
+ * {@link InvalidValueException} naming the option or variable.
+ */
+public final class TrialSpecResolver {
+  /** Sweep id of a single trial run by hand without one. */
+  public static final String DEFAULT_SWEEP_ID = "local";
+
+  private final Map<String, String> env;
+  private final Function<StorageUri, byte[]> reader;
+
+  /** {@code reader} fetches the trials file (it may fail with storage exceptions). */
+  public TrialSpecResolver(Map<String, String> env, Function<StorageUri, byte[]> reader) {
+    this.env = Map.copyOf(env);
+    this.reader = reader;
+  }
+
+  public TrialSpec resolve(TrainRequest r) {
+    CheckpointPolicy policy = new CheckpointPolicy(r.checkpointEveryEpochs(), r.checkpointEveryMinutes(), r.keepTopK());
+    StorageUri results = StorageUri.parse("--results / " + JobEnv.RESULTS_URI,
+        pick(r.resultsUri(), JobEnv.RESULTS_URI).orElseThrow(() ->
+            new InvalidValueException("--results / " + JobEnv.RESULTS_URI, "the results store URI (s3://bucket/ or file:///dir/)", null)));
+    Optional<StorageUri> dataOverride = pick(r.dataUri(), JobEnv.DATA_URI).map(s -> StorageUri.parse("--data / " + JobEnv.DATA_URI, s));
+    Path cache = pick(r.cacheDir(), JobEnv.CACHE_DIR).map(Path::of)
+        .orElse(Path.of(System.getProperty("user.home"), ".cache", "batchtrain"));
+    Path runs = pick(r.checkpointRoot(), JobEnv.CHECKPOINT_ROOT).map(Path::of)
+        .orElse(Path.of(System.getProperty("java.io.tmpdir"), "batchtrain-runs"));
+    Optional<String> trials = pick(r.trialsUri(), JobEnv.TRIALS_URI);
+    Optional<Objective> objectiveOption = r.objective().map(TrialSpecResolver::objective);
+
+    if (trials.isPresent()) {
+      if (!r.hyperparameters().isEmpty()) {
+        throw new InvalidValueException("--hp", "no --hp with a trials file (the trial's hyperparameters come from it)", r.hyperparameters().keySet());
+      }
+      StorageUri trialsUri = StorageUri.parse("--trials / " + JobEnv.TRIALS_URI, trials.get());
+      int index = trialIndex(r).orElseThrow(() -> new InvalidValueException(
+          "--trial-index / " + JobEnv.ARRAY_INDEX + " / " + JobEnv.TRIAL_INDEX, "the trial's index in the trials file", null));
+      // Validate everything available locally before reading the trials file.
+      Optional<String> sweepOverride = pick(r.sweepId(), JobEnv.SWEEP_ID);
+      sweepOverride.ifPresent(SweepId::of);
+      TrialsFile file = TrialsFile.fromJson(reader.apply(trialsUri));
+      if (sweepOverride.isPresent() && !sweepOverride.get().equals(file.sweepId())) {
+        throw new InvalidValueException("--sweep-id / " + JobEnv.SWEEP_ID, "the trials file's sweep id " + file.sweepId(), sweepOverride.get());
+      }
+      TrialsFile.Trial trial = file.trial(index);
+      Preset preset = Presets.byName(r.preset().orElse(file.preset()));
+      Hyperparameters hp = Hyperparameters.parse(trial.hyperparameters());
+      StorageUri data = dataOverride.orElseGet(() -> StorageUri.parse("trials file dataUri", file.dataUri()));
+      Objective objective = checkedObjective(preset, objectiveOption.orElse(
+          file.objective() == null ? preset.defaultObjective() : file.objective()));
+      return new TrialSpec(SweepId.of(file.sweepId()), TrialId.of(trial.trialId()), preset, hp, objective, data, results,
+          Optional.of(trialsUri), cache, runs, policy);
+    }
+    Preset preset = Presets.byName(r.preset().orElseThrow(() ->
+        new InvalidValueException("--preset", "a preset name (one of " + Presets.all().stream().map(Preset::name).toList()
+            + ") or a trials file (--trials / " + JobEnv.TRIALS_URI + ")", null)));
+    Hyperparameters hp = Hyperparameters.parse(r.hyperparameters());
+    StorageUri data = dataOverride.orElseThrow(() ->
+        new InvalidValueException("--data / " + JobEnv.DATA_URI, "the dataset URI (a CSV/TFRecord file or a directory)", null));
+    SweepId sweep = SweepId.of(pick(r.sweepId(), JobEnv.SWEEP_ID).orElse(DEFAULT_SWEEP_ID));
+    TrialId trial = TrialId.ofIndex(trialIndex(r).orElse(0));
+    Objective objective = checkedObjective(preset, objectiveOption.orElse(preset.defaultObjective()));
+    return new TrialSpec(sweep, trial, preset, hp, objective, data, results, Optional.empty(), cache, runs, policy);
+  }
+
+  private Optional<Integer> trialIndex(TrainRequest r) {
+    String field = "--trial-index / " + JobEnv.ARRAY_INDEX + " / " + JobEnv.TRIAL_INDEX;
+    Optional<String> text = r.trialIndex().or(() -> env(JobEnv.ARRAY_INDEX)).or(() -> env(JobEnv.TRIAL_INDEX));
+    return text.map(t -> {
+      try {
+        int i = Integer.parseInt(t.trim());
+        if (i < 0) {
+          throw new NumberFormatException();
+        }
+        return i;
+      } catch (NumberFormatException e) {
+        throw new InvalidValueException(field, "a non-negative integer", t);
+      }
+    });
+  }
+
+  static Objective objective(String text) {
+    String[] parts = text.split(":");
+    if (parts.length != 2) {
+      throw new InvalidValueException("--objective", "metric:goal, e.g. val_accuracy:maximize", text);
+    }
+    return new Objective(parts[0].trim(), Objective.Goal.parse(parts[1]));
+  }
+
+  private static Objective checkedObjective(Preset preset, Objective o) {
+    if (!preset.validationMetrics().contains(o.metric())) {
+      throw new InvalidValueException("objective.metric", "one of " + preset.validationMetrics() + " for preset " + preset.name(), o.metric());
+    }
+    return o;
+  }
+
+  private Optional<String> pick(Optional<String> option, String variable) {
+    return option.filter(s -> !s.isBlank()).or(() -> env(variable));
+  }
+
+  private Optional<String> env(String variable) {
+    return Optional.ofNullable(env.get(variable)).filter(s -> !s.isBlank());
+  }
+}
