@@ -117,6 +117,18 @@ public final class FileObjectStore implements ObjectStore {
   }
 
   @Override
+  public Optional<StoredObject> stat(StorageUri uri) {
+    Path path = pathOf(uri);
+    try {
+      return Files.isRegularFile(path) ? Optional.of(new StoredObject(uri, Files.size(path))) : Optional.empty();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw failure("stat", uri, e);
+    }
+  }
+
+  @Override
   public void delete(StorageUri uri) {
     try {
       Files.deleteIfExists(pathOf(uri));

@@ -36,6 +36,9 @@ public interface ObjectStore extends AutoCloseable {
 
   boolean exists(StorageUri uri);
 
+  /** The object at exactly {@code uri} with its size, or empty when there is none. */
+  Optional<StoredObject> stat(StorageUri uri);
+
   void delete(StorageUri uri);
 
   @Override

@@ -203,6 +203,22 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   @Override
+  public Optional<StoredObject> stat(StorageUri uri) {
+    requireS3(uri);
+    try {
+      long size = client.headObject(b -> b.bucket(uri.bucket()).key(uri.key())).contentLength();
+      return Optional.of(new StoredObject(uri, size));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw S3Failures.translate("stat", uri, e);
+    } catch (RuntimeException e) {
+      throw S3Failures.translate("stat", uri, e);
+    }
+  }
+
+  @Override
   public void delete(StorageUri uri) {
     requireS3(uri);
     try {
