@@ -1,0 +1,180 @@
+package com.batchtrain.invoke.aws;
+
+import com.batchtrain.contract.ResultsLayout;
+import com.batchtrain.invoke.sweep.ExitClassifier;
+import com.batchtrain.invoke.sweep.Submission;
+import com.batchtrain.invoke.sweep.SweepRecord;
+import com.batchtrain.invoke.sweep.TrialState;
+import com.batchtrain.invoke.sweep.TrialStates;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.batch.BatchClient;
+import software.amazon.awssdk.services.batch.model.JobDetail;
+import software.amazon.awssdk.services.batch.model.JobStatus;
+import software.amazon.awssdk.services.batch.model.JobSummary;
+import software.amazon.awssdk.services.batch.model.ListJobsResponse;
+import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
+import software.amazon.awssdk.services.batch.model.SubmitJobResponse;
+
+/** A sweep's jobs on AWS Batch: submit, read trial states, cancel. */
+public final class BatchJobs implements TrialStates {
+  /** DescribeJobs takes at most 100 job ids per call. */
+  private static final int DESCRIBE_BATCH = 100;
+  private static final int LIST_PAGE = 1000;
+  private static final Set<JobStatus> QUEUED =
+      Set.of(JobStatus.SUBMITTED, JobStatus.PENDING, JobStatus.RUNNABLE, JobStatus.STARTING);
+  public static final String CANCEL_REASON = "cancelled with invoke-jobs cancel";
+
+  private final BatchClient batch;
+  private final Clock clock;
+
+  public BatchJobs(BatchClient batch, Clock clock) {
+    this.batch = batch;
+    this.clock = clock;
+  }
+
+  public Submission submit(SubmitJobRequest request, int firstIndex, int count) {
+    SubmitJobResponse r = call("SubmitJob " + request.jobName(), () -> batch.submitJob(request));
+    return new Submission(r.jobId(), r.jobName(), firstIndex, count, request.arrayProperties() != null,
+        clock.instant().toString());
+  }
+
+  /** Submits the whole sweep as one job and returns the record with that submission. */
+  public SweepRecord submitSweep(SweepRecord record, ResultsLayout layout) {
+    return record.withSubmissions(List.of(submit(JobRequests.wholeSweep(record, layout), 0, record.trialCount())));
+  }
+
+  /** Re-submits some trials: the whole array again if that is all of them, else one plain job each. */
+  public SweepRecord resubmit(SweepRecord record, ResultsLayout layout, List<Integer> indexes) {
+    if (indexes.size() == record.trialCount()) {
+      return submitSweep(record, layout);
+    }
+    List<Submission> out = new ArrayList<>();
+    for (int i : indexes) {
+      out.add(submit(JobRequests.singleTrial(record, layout, i), i, 1));
+    }
+    return record.withSubmissions(out);
+  }
+
+  @Override
+  public Map<Integer, ExitClassifier.TrialStatusPart> states(SweepRecord record) {
+    Map<String, JobDetail> jobs = describe(record.submissions().stream().map(Submission::jobId).toList());
+    // Children of each array job, by index, listed once per status that the parent's summary says is present.
+    Map<String, Map<Integer, JobSummary>> children = new HashMap<>();
+    for (Submission s : record.submissions()) {
+      JobDetail parent = jobs.get(s.jobId());
+      if (s.array() && parent != null) {
+        children.put(s.jobId(), listChildren(parent));
+      }
+    }
+    Map<Integer, ExitClassifier.TrialStatusPart> out = new HashMap<>();
+    for (int i = 0; i < record.trialCount(); i++) {
+      Optional<Submission> s = record.latestFor(i);
+      if (s.isEmpty()) {
+        continue;
+      }
+      JobDetail job = jobs.get(s.get().jobId());
+      if (job == null) {
+        out.put(i, new ExitClassifier.TrialStatusPart(TrialState.STOPPED, "job " + s.get().jobId() + " no longer known to Batch"));
+      } else if (!s.get().array()) {
+        out.put(i, state(job.status(), job.statusReason(),
+            job.container() == null ? Optional.empty() : Optional.ofNullable(job.container().exitCode())));
+      } else {
+        JobSummary child = children.get(s.get().jobId()).get(i - s.get().firstIndex());
+        if (child != null) {
+          out.put(i, state(child.status(), child.statusReason(),
+              child.container() == null ? Optional.empty() : Optional.ofNullable(child.container().exitCode())));
+        } else if (QUEUED.contains(job.status()) || job.status() == JobStatus.RUNNING) {
+          out.put(i, new ExitClassifier.TrialStatusPart(TrialState.PENDING, "array job " + job.status().toString().toLowerCase()));
+        } else {
+          out.put(i, ExitClassifier.classify(Optional.empty(), job.statusReason()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Stops every unfinished job of the sweep; returns how many jobs were asked to stop. */
+  public int cancel(SweepRecord record) {
+    Map<String, JobDetail> jobs = describe(record.submissions().stream().map(Submission::jobId).toList());
+    int stopped = 0;
+    for (Submission s : record.submissions()) {
+      JobDetail job = jobs.get(s.jobId());
+      if (job == null || job.status() == JobStatus.SUCCEEDED || job.status() == JobStatus.FAILED) {
+        continue;
+      }
+      // CancelJob leaves started work running, so it only fits plain jobs still queued; TerminateJob
+      // on an array parent stops its running children and cancels the queued ones.
+      if (!s.array() && QUEUED.contains(job.status()) && job.status() != JobStatus.STARTING) {
+        call("CancelJob " + s.jobId(), () -> batch.cancelJob(r -> r.jobId(s.jobId()).reason(CANCEL_REASON)));
+      } else {
+        call("TerminateJob " + s.jobId(), () -> batch.terminateJob(r -> r.jobId(s.jobId()).reason(CANCEL_REASON)));
+      }
+      stopped++;
+    }
+    return stopped;
+  }
+
+  private Map<String, JobDetail> describe(List<String> ids) {
+    Map<String, JobDetail> out = new HashMap<>();
+    List<String> unique = new ArrayList<>(new LinkedHashSet<>(ids));
+    for (int from = 0; from < unique.size(); from += DESCRIBE_BATCH) {
+      List<String> chunk = unique.subList(from, Math.min(unique.size(), from + DESCRIBE_BATCH));
+      for (JobDetail d : call("DescribeJobs", () -> batch.describeJobs(r -> r.jobs(chunk))).jobs()) {
+        out.put(d.jobId(), d);
+      }
+    }
+    return out;
+  }
+
+  private Map<Integer, JobSummary> listChildren(JobDetail parent) {
+    Map<Integer, JobSummary> out = new HashMap<>();
+    Map<String, Integer> summary = parent.arrayProperties() == null ? Map.of() : parent.arrayProperties().statusSummary();
+    for (JobStatus status : JobStatus.knownValues()) {
+      if (!summary.isEmpty() && summary.getOrDefault(status.toString(), 0) == 0) {
+        continue;
+      }
+      String token = null;
+      do {
+        String next = token;
+        ListJobsResponse page = call("ListJobs", () -> batch.listJobs(r -> r.arrayJobId(parent.jobId())
+            .jobStatus(status).maxResults(LIST_PAGE).nextToken(next)));
+        for (JobSummary j : page.jobSummaryList()) {
+          if (j.arrayProperties() != null && j.arrayProperties().index() != null) {
+            out.put(j.arrayProperties().index(), j);
+          }
+        }
+        token = page.nextToken();
+      } while (token != null && !token.isEmpty());
+    }
+    return out;
+  }
+
+  private static ExitClassifier.TrialStatusPart state(JobStatus status, String reason, Optional<Integer> exitCode) {
+    if (status == null) {
+      return new ExitClassifier.TrialStatusPart(TrialState.PENDING, "unknown");
+    }
+    String detail = status.toString().toLowerCase() + (reason == null || reason.isEmpty() ? "" : ": " + reason);
+    return switch (status) {
+      case SUBMITTED, PENDING, RUNNABLE, STARTING -> new ExitClassifier.TrialStatusPart(TrialState.PENDING, detail);
+      case RUNNING -> new ExitClassifier.TrialStatusPart(TrialState.RUNNING, detail);
+      case SUCCEEDED -> new ExitClassifier.TrialStatusPart(TrialState.SUCCEEDED, detail);
+      default -> ExitClassifier.classify(exitCode, reason);
+    };
+  }
+
+  private static <T> T call(String what, java.util.function.Supplier<T> request) {
+    try {
+      return request.get();
+    } catch (SdkException e) {
+      throw AwsFailures.translate(what, e);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package com.batchtrain.invoke.aws;
+
+import com.batchtrain.contract.ExitCode;
+import com.batchtrain.contract.JobEnv;
+import com.batchtrain.contract.ResultsLayout;
+import com.batchtrain.contract.TrialId;
+import com.batchtrain.invoke.sweep.ContractEnvironment;
+import com.batchtrain.invoke.sweep.SweepRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.batch.model.ArrayProperties;
+import software.amazon.awssdk.services.batch.model.ContainerOverrides;
+import software.amazon.awssdk.services.batch.model.EvaluateOnExit;
+import software.amazon.awssdk.services.batch.model.JobTimeout;
+import software.amazon.awssdk.services.batch.model.KeyValuePair;
+import software.amazon.awssdk.services.batch.model.ResourceRequirement;
+import software.amazon.awssdk.services.batch.model.ResourceType;
+import software.amazon.awssdk.services.batch.model.RetryAction;
+import software.amazon.awssdk.services.batch.model.RetryStrategy;
+import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
+
+/** Builds the SubmitJob requests of a sweep from its record: one array job, or one plain job per trial. */
+public final class JobRequests {
+  public static final String SWEEP_TAG = "batchtrain:sweep";
+
+  private JobRequests() {}
+
+  /** All trials of the sweep: an array job of size N, or a plain job when N is 1 (Batch arrays need 2+). */
+  public static SubmitJobRequest wholeSweep(SweepRecord record, ResultsLayout layout) {
+    if (record.trialCount() == 1) {
+      return singleTrial(record, layout, 0);
+    }
+    return base(record, layout, record.sweepId(), Map.of())
+        .arrayProperties(ArrayProperties.builder().size(record.trialCount()).build())
+        .build();
+  }
+
+  /** One trial as a plain job: the runtime picks it by {@code BT_TRIAL_INDEX}. */
+  public static SubmitJobRequest singleTrial(SweepRecord record, ResultsLayout layout, int index) {
+    return base(record, layout, record.sweepId() + "-" + TrialId.ofIndex(index),
+        Map.of(JobEnv.TRIAL_INDEX, Integer.toString(index))).build();
+  }
+
+  private static SubmitJobRequest.Builder base(SweepRecord record, ResultsLayout layout, String jobName, Map<String, String> extraEnv) {
+    List<KeyValuePair> env = new ArrayList<>();
+    ContractEnvironment.forSweep(record.id(), layout).forEach((k, v) -> env.add(KeyValuePair.builder().name(k).value(v).build()));
+    extraEnv.forEach((k, v) -> env.add(KeyValuePair.builder().name(k).value(v).build()));
+    List<ResourceRequirement> resources = new ArrayList<>();
+    resources.add(requirement(ResourceType.VCPU, record.resources().vcpus()));
+    resources.add(requirement(ResourceType.MEMORY, record.resources().memoryMib()));
+    if (record.resources().gpus() > 0) {
+      resources.add(requirement(ResourceType.GPU, record.resources().gpus()));
+    }
+    return SubmitJobRequest.builder()
+        .jobName(jobName)
+        .jobQueue(record.jobQueue())
+        .jobDefinition(record.jobDefinition())
+        .containerOverrides(ContainerOverrides.builder().environment(env).resourceRequirements(resources).build())
+        .retryStrategy(retryStrategy(record.attempts()))
+        .timeout(JobTimeout.builder().attemptDurationSeconds((int) record.timeoutSeconds()).build())
+        .tags(Map.of(SWEEP_TAG, record.sweepId()))
+        .propagateTags(true);
+  }
+
+  /** The contract's retry rule (docs/job-contract.md), in its order: spot reclaim and exit 75 retry, anything else ends. */
+  static RetryStrategy retryStrategy(int attempts) {
+    return RetryStrategy.builder()
+        .attempts(attempts)
+        .evaluateOnExit(
+            EvaluateOnExit.builder().onStatusReason(ExitCode.SPOT_RECLAIM_STATUS_REASON).action(RetryAction.RETRY).build(),
+            EvaluateOnExit.builder().onExitCode(Integer.toString(ExitCode.TRANSIENT.code())).action(RetryAction.RETRY).build(),
+            EvaluateOnExit.builder().onReason("*").action(RetryAction.EXIT).build())
+        .build();
+  }
+
+  private static ResourceRequirement requirement(ResourceType type, int value) {
+    return ResourceRequirement.builder().type(type).value(Integer.toString(value)).build();
+  }
+}

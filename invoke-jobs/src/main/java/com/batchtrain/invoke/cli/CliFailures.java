@@ -1,0 +1,62 @@
+package com.batchtrain.invoke.cli;
+
+import com.batchtrain.contract.InvalidValueException;
+import com.batchtrain.invoke.aws.AwsTransientException;
+import com.batchtrain.invoke.aws.BackendUnavailableException;
+import com.batchtrain.storage.ObjectNotFoundException;
+import com.batchtrain.storage.StorageUnavailableException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IExitCodeExceptionMapper;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/** The one place where failures become messages and exit codes. */
+final class CliFailures implements IExecutionExceptionHandler, IExitCodeExceptionMapper, IParameterExceptionHandler {
+
+  @Override
+  public int getExitCode(Throwable t) {
+    return exit(t).code();
+  }
+
+  static CliExit exit(Throwable t) {
+    if (t instanceof ParameterException || t instanceof InvalidValueException || t instanceof ObjectNotFoundException) {
+      return CliExit.BAD_INPUT;
+    }
+    if (t instanceof BackendUnavailableException) {
+      return CliExit.UNAVAILABLE;
+    }
+    if (t instanceof StorageUnavailableException || t instanceof AwsTransientException) {
+      return CliExit.TRANSIENT;
+    }
+    return CliExit.INTERNAL;
+  }
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
+    PrintWriter err = cmd.getErr();
+    CliExit exit = exit(e);
+    if (exit == CliExit.INTERNAL) {
+      err.println("invoke-jobs: internal error (please report it): " + e);
+      e.printStackTrace(err);
+    } else {
+      err.println("invoke-jobs " + cmd.getCommandName() + ": " + e.getMessage());
+    }
+    err.flush();
+    return exit.code();
+  }
+
+  @Override
+  public int handleParseException(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("invoke-jobs " + cmd.getCommandName() + ": " + e.getMessage());
+    if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+      err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+    }
+    err.flush();
+    return CliExit.BAD_INPUT.code();
+  }
+}

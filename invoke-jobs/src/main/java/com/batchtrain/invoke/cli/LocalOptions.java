@@ -1,0 +1,41 @@
+package com.batchtrain.invoke.cli;
+
+import com.batchtrain.invoke.local.TrialCommand;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** How the local backend runs trials. */
+final class LocalOptions {
+  @Option(names = "--parallel", paramLabel = "N",
+      description = "Local backend: trials at a time (default: the number of cores; the spec's max_parallel also applies).")
+  Integer parallel;
+
+  @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = ".batchtrain",
+      description = "Local backend: trial logs and checkpoints (kept for resume). Default: ${DEFAULT-VALUE}.")
+  Path workDir;
+
+  @Option(names = "--cache-dir", paramLabel = "DIR",
+      description = "Local backend: dataset cache shared by trials (BT_CACHE_DIR). Default: ~/.cache/batchtrain.")
+  Path cacheDir;
+
+  @Option(names = "--runtime-main", hidden = true, defaultValue = TrialCommand.RUNTIME_MAIN,
+      description = "Main class of the trial runtime (a stand-in for tests and benchmarks).")
+  String runtimeMain;
+
+  @Option(names = "--runtime-classpath", hidden = true,
+      description = "Class path of the trial runtime (default: this CLI's own).")
+  String runtimeClasspath;
+
+  TrialCommand trialCommand() {
+    TrialCommand d = TrialCommand.runtime();
+    return new TrialCommand(d.java(), runtimeClasspath != null ? runtimeClasspath : d.classpath(), runtimeMain, d.jvmOptions());
+  }
+
+  int parallelOrCores() {
+    return parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
+  }
+
+  Path cacheDirOrDefault() {
+    return cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "batchtrain");
+  }
+}

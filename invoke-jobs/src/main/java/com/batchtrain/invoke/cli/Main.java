@@ -1,0 +1,26 @@
+package com.batchtrain.invoke.cli;
+
+import picocli.CommandLine;
+
+/** Entry point of the invoke-jobs CLI. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    // The runtime's logback.xml is on this classpath too (the local backend runs it from here);
+    // the CLI keeps its own quieter configuration, children keep theirs.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "invoke-jobs-logback.xml");
+    }
+    System.exit(commandLine().execute(args));
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cmd = new CommandLine(new InvokeJobsCommand());
+    CliFailures failures = new CliFailures();
+    cmd.setExecutionExceptionHandler(failures);
+    cmd.setExitCodeExceptionMapper(failures);
+    cmd.setParameterExceptionHandler(failures);
+    return cmd;
+  }
+}

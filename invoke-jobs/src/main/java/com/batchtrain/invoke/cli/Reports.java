@@ -1,0 +1,69 @@
+package com.batchtrain.invoke.cli;
+
+import com.batchtrain.contract.Manifest;
+import com.batchtrain.contract.TrialId;
+import com.batchtrain.invoke.local.ExecutionStore;
+import com.batchtrain.invoke.local.LocalTrialStates;
+import com.batchtrain.invoke.report.Leaderboard;
+import com.batchtrain.invoke.report.LeaderboardFormat;
+import com.batchtrain.invoke.report.StatusView;
+import com.batchtrain.invoke.sweep.StatusReader;
+import com.batchtrain.invoke.sweep.SweepRecord;
+import com.batchtrain.invoke.sweep.SweepStore;
+import com.batchtrain.invoke.sweep.TrialState;
+import com.batchtrain.invoke.sweep.TrialStates;
+import com.batchtrain.invoke.sweep.TrialStatus;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Reading a sweep back: trial states and the leaderboard, as the commands print them. */
+final class Reports {
+  private Reports() {}
+
+  static TrialStates backendStates(Workspace ws, SweepRecord record) {
+    return record.backend() == SweepRecord.Backend.AWS
+        ? ws.batchJobs()
+        : new LocalTrialStates(new ExecutionStore(ws.store(), ws.layout()));
+  }
+
+  static List<TrialStatus> statuses(Workspace ws, SweepRecord record) {
+    return new StatusReader(ws.sweeps(), backendStates(ws, record)).read(record);
+  }
+
+  static Leaderboard leaderboard(SweepStore sweeps, SweepRecord record) {
+    Map<TrialId, SweepStore.Published> published = sweeps.published(record.id());
+    List<Manifest> manifests = new ArrayList<>();
+    published.entrySet().stream()
+        .filter(e -> e.getValue().manifest())
+        .map(Map.Entry::getKey)
+        .sorted()
+        .forEach(t -> sweeps.manifest(record.id(), t).ifPresent(manifests::add));
+    return Leaderboard.rank(record.objective(), record.parameters(), manifests, record.trialCount());
+  }
+
+  /** The end of a local run: the state bar, any trial that needs attention, the leaderboard. */
+  static int summarize(Workspace ws, SweepRecord record, PrintWriter out) {
+    List<TrialStatus> statuses = statuses(ws, record);
+    out.println();
+    out.println(StatusView.bar(statuses));
+    List<TrialStatus> unfinished = statuses.stream().filter(s -> s.state() != TrialState.SUCCEEDED).toList();
+    if (!unfinished.isEmpty()) {
+      out.print(StatusView.table(unfinished));
+    }
+    out.println();
+    out.print(LeaderboardFormat.TABLE.render(leaderboard(ws.sweeps(), record)));
+    if (unfinished.stream().anyMatch(s -> s.state() == TrialState.STOPPED)) {
+      out.printf("%nre-run the stopped trials:  invoke-jobs resume %s%s%n", record.sweepId(), resultsHint(ws));
+    }
+    out.flush();
+    return unfinished.isEmpty() ? CliExit.OK.code() : CliExit.TRIALS_UNFINISHED.code();
+  }
+
+  /** The options that find this sweep again, for the commands the CLI suggests. */
+  static String resultsHint(Workspace ws) {
+    return (ws.backend() == SweepRecord.Backend.AWS ? " --backend aws" : "")
+        + ws.resultsOption().map(r -> " --results " + r).orElse("");
+  }
+}

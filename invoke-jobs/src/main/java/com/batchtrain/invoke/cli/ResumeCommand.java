@@ -1,0 +1,66 @@
+package com.batchtrain.invoke.cli;
+
+import com.batchtrain.contract.SweepId;
+import com.batchtrain.invoke.report.StatusView;
+import com.batchtrain.invoke.sweep.SweepRecord;
+import com.batchtrain.invoke.sweep.TrialState;
+import com.batchtrain.invoke.sweep.TrialStatus;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "resume", mixinStandardHelpOptions = true,
+    description = {"Re-run the trials that stopped for a reason a re-run can fix.",
+        "That is: a transient exit (75), a spot reclaim, killed, cancelled, or never ran. Finished trials and"
+            + " permanent failures (bad input, bad data, internal error) are left alone. Trials continue from"
+            + " their last checkpoint."})
+final class ResumeCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "SWEEP", converter = SweepArgument.class, description = "Sweep id.")
+  SweepId sweep;
+
+  @Mixin
+  StoreOptions storeOptions;
+
+  @Mixin
+  LocalOptions localOptions;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Workspace ws = new Workspace(storeOptions)) {
+      SweepRecord record = ws.sweeps().readRecord(sweep);
+      List<TrialStatus> statuses = Reports.statuses(ws, record);
+      List<Integer> stopped = statuses.stream().filter(s -> s.state() == TrialState.STOPPED)
+          .map(s -> s.trial().index()).toList();
+      Map<TrialState, Integer> counts = StatusView.counts(statuses);
+      out.printf("sweep %s: %d succeeded, %d failed permanently (not re-run), %d pending or running, %d to re-run%n",
+          sweep, counts.get(TrialState.SUCCEEDED), counts.get(TrialState.FAILED),
+          counts.get(TrialState.PENDING) + counts.get(TrialState.RUNNING), stopped.size());
+      if (stopped.isEmpty()) {
+        out.flush();
+        return counts.get(TrialState.FAILED) > 0 ? CliExit.TRIALS_UNFINISHED.code() : CliExit.OK.code();
+      }
+      if (record.backend() == SweepRecord.Backend.AWS) {
+        int before = record.submissions().size();
+        record = ws.batchJobs().resubmit(record, ws.layout(), stopped);
+        ws.sweeps().writeRecord(record);
+        out.printf("submitted %d Batch job(s) for trial(s) %s%n", record.submissions().size() - before,
+            stopped.stream().map(i -> com.batchtrain.contract.TrialId.ofIndex(i).value()).toList());
+        out.flush();
+        return CliExit.OK.code();
+      }
+      ws.executions().clearCancelled(sweep);
+      LocalRun.run(ws, localOptions, record, stopped, out);
+      return Reports.summarize(ws, record, out);
+    }
+  }
+}

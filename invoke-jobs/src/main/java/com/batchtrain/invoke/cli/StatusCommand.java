@@ -1,0 +1,63 @@
+package com.batchtrain.invoke.cli;
+
+import com.batchtrain.contract.SweepId;
+import com.batchtrain.invoke.report.StatusView;
+import com.batchtrain.invoke.sweep.SweepRecord;
+import com.batchtrain.invoke.sweep.TrialStatus;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = {"Show each trial's state and progress.",
+        "State comes from Batch or the local records, progress from the epochs with published metrics;"
+            + " --watch redraws a progress bar with counts by state until every trial has ended."})
+final class StatusCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "SWEEP", converter = SweepArgument.class, description = "Sweep id, as printed by sweep.")
+  SweepId sweep;
+
+  @Option(names = "--watch", description = "Refresh until every trial has ended.")
+  boolean watch;
+
+  @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "5",
+      description = "Seconds between refreshes with --watch (default: ${DEFAULT-VALUE}).")
+  int interval;
+
+  @Mixin
+  StoreOptions storeOptions;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Workspace ws = new Workspace(storeOptions)) {
+      SweepRecord record = ws.sweeps().readRecord(sweep);
+      out.printf("sweep %s (%s backend): %d trial(s), objective %s %s%n", record.sweepId(), record.backend().id(),
+          record.trialCount(), record.objective().goal().json(), record.objective().metric());
+      List<TrialStatus> statuses = Reports.statuses(ws, record);
+      // A terminal gets one line redrawn in place; a pipe or log gets one line per refresh.
+      boolean redraw = System.console() != null;
+      while (watch && !StatusView.settled(statuses)) {
+        out.print(redraw ? "\r" + StatusView.bar(statuses) : StatusView.bar(statuses) + "\n");
+        out.flush();
+        Thread.sleep(Math.max(1, interval) * 1000L);
+        statuses = Reports.statuses(ws, record);
+      }
+      if (watch && redraw) {
+        out.println();
+      }
+      out.print(StatusView.table(statuses));
+      out.println(StatusView.bar(statuses));
+      out.flush();
+      return CliExit.OK.code();
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package com.batchtrain.invoke.cli;
+
+import com.batchtrain.contract.InvalidValueException;
+import com.batchtrain.contract.ResultsLayout;
+import com.batchtrain.contract.SweepId;
+import com.batchtrain.invoke.aws.JobRequests;
+import com.batchtrain.invoke.aws.StackResources;
+import com.batchtrain.invoke.aws.SubmitJobJson;
+import com.batchtrain.invoke.local.DatasetStager;
+import com.batchtrain.invoke.local.TrialCommand;
+import com.batchtrain.invoke.report.TrialsTable;
+import com.batchtrain.invoke.spec.SpecReader;
+import com.batchtrain.invoke.spec.SweepSpec;
+import com.batchtrain.invoke.sweep.ContractEnvironment;
+import com.batchtrain.invoke.sweep.NewSweep;
+import com.batchtrain.invoke.sweep.SweepIds;
+import com.batchtrain.invoke.sweep.SweepRecord;
+import com.batchtrain.invoke.sweep.SweepStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+    description = {"Start a sweep: expand SPEC into trials and run them.",
+        "Writes the trials file and sweep record to the results store, then runs the trials: on aws as ONE"
+            + " Batch array job (a plain job for a single trial); on local as child processes, ending with the"
+            + " leaderboard. Prints the sweep id first."},
+    footer = {"", "Examples:", "  invoke-jobs sweep examples/calcloud-memory-bin.yaml",
+        "  invoke-jobs sweep examples/calcloud-memory.yaml --backend aws --profile research --dry-run"})
+final class SweepCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "SPEC", description = "Sweep spec (YAML), see docs/invoke-jobs.md.")
+  Path specFile;
+
+  @Option(names = "--dry-run", description = "Print the trials and the exact SubmitJob request(s) (aws) or trial"
+      + " commands (local); write and submit nothing.")
+  boolean dryRun;
+
+  @Mixin
+  StoreOptions storeOptions;
+
+  @Mixin
+  LocalOptions localOptions;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    String text;
+    try {
+      text = Files.readString(specFile);
+    } catch (IOException e) {
+      throw new InvalidValueException("SPEC", "a readable YAML file", specFile.toString());
+    }
+    SweepSpec sweepSpec = new SpecReader().read(text);
+    try (Workspace ws = new Workspace(storeOptions)) {
+      SweepId id = new SweepIds(Clock.systemUTC(), new SecureRandom()).next(sweepSpec.name());
+      boolean aws = ws.backend() == SweepRecord.Backend.AWS;
+      StackResources stack = aws ? ws.stack() : null;
+      ResultsLayout layout = ws.layout();
+      NewSweep plan = NewSweep.plan(sweepSpec, text, id, layout, ws.backend(),
+          aws ? stack.queue(sweepSpec.queue()) : "", aws ? stack.jobDefinition(sweepSpec.queue()) : "",
+          Clock.systemUTC().instant());
+      SweepRecord record = plan.record();
+      out.println("sweep: " + id);
+      out.printf("%d trial(s) by %s search, preset %s, objective %s %s, results in %s%n", record.trialCount(),
+          sweepSpec.method().id(), record.preset(), record.objective().goal().json(), record.objective().metric(),
+          layout.root());
+      if (dryRun) {
+        dryRun(out, ws, plan, aws);
+        return CliExit.OK.code();
+      }
+      DatasetStager.Staged staged = new DatasetStager(ws.store(), layout).stage(sweepSpec.data());
+      if (staged.generated()) {
+        out.println("generated the built-in dataset " + sweepSpec.data() + " into " + staged.uri());
+      }
+      SweepStore sweeps = ws.sweeps();
+      sweeps.writeTrials(plan.trials());
+      sweeps.writeRecord(record);
+      if (aws) {
+        record = ws.batchJobs().submitSweep(record, layout);
+        sweeps.writeRecord(record);
+        out.printf("submitted Batch job %s (%s) to %s%n", record.submissions().get(0).jobId(),
+            record.trialCount() > 1 ? "array of " + record.trialCount() : "single trial", record.jobQueue());
+        out.printf("follow it:  invoke-jobs status %s --backend aws --watch%n", id);
+        out.printf("results:    invoke-jobs results %s --backend aws%n", id);
+        out.flush();
+        return CliExit.OK.code();
+      }
+      LocalRun.run(ws, localOptions, record, IntStream.range(0, record.trialCount()).boxed().toList(), out);
+      return Reports.summarize(ws, record, out);
+    }
+  }
+
+  private void dryRun(PrintWriter out, Workspace ws, NewSweep plan, boolean aws) {
+    SweepRecord record = plan.record();
+    out.println();
+    out.print(TrialsTable.render(plan.trials(), record.parameters()));
+    out.println();
+    if (aws) {
+      out.println("SubmitJob request:");
+      out.println(SubmitJobJson.render(JobRequests.wholeSweep(record, ws.layout())));
+    } else {
+      TrialCommand command = localOptions.trialCommand();
+      out.println("each trial runs (AWS_BATCH_JOB_ARRAY_INDEX = 0.." + (record.trialCount() - 1) + "):");
+      ContractEnvironment.forSweep(record.id(), ws.layout()).forEach((k, v) -> out.println("  " + k + "=" + v));
+      out.println("  " + command.mainClass() + " " + TrialCommand.TRAIN);
+    }
+    out.println("dry run: nothing was written or submitted");
+    out.flush();
+  }
+
+  static List<Integer> all(SweepRecord record) {
+    return IntStream.range(0, record.trialCount()).boxed().toList();
+  }
+}

@@ -1,0 +1,202 @@
+package com.batchtrain.invoke.local;
+
+import com.batchtrain.contract.ExitCode;
+import com.batchtrain.contract.JobEnv;
+import com.batchtrain.contract.ResultsLayout;
+import com.batchtrain.contract.SweepId;
+import com.batchtrain.contract.TrialId;
+import com.batchtrain.invoke.sweep.ContractEnvironment;
+import com.batchtrain.invoke.sweep.SweepRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs trials as child processes of this machine with the job contract's environment, at most
+ * {@code parallel} at a time. Like a Batch retry strategy it re-runs an attempt that exited
+ * {@link ExitCode#TRANSIENT}, up to the sweep's attempts; every state change is written to the
+ * {@link ExecutionStore} first, so other invocations can follow and resume the sweep.
+ */
+public final class LocalRunner {
+  /** How long a trial gets to checkpoint and exit after SIGTERM (timeout, cancel, Ctrl-C). */
+  private static final long STOP_GRACE_SECONDS = 30;
+
+  private final TrialCommand command;
+  private final ExecutionStore executions;
+  private final LocalSettings settings;
+  private final Listener listener;
+  private final Clock clock;
+
+  /** Events for the console, in the order they happen per trial. */
+  public interface Listener {
+    void started(TrialId trial, int attempt, Path log);
+
+    void ended(TrialId trial, int attempt, int exitCode, boolean willRetry, String detail);
+  }
+
+  public LocalRunner(TrialCommand command, ExecutionStore executions, LocalSettings settings, Listener listener, Clock clock) {
+    this.command = command;
+    this.executions = executions;
+    this.settings = settings;
+    this.listener = listener;
+    this.clock = clock;
+  }
+
+  /** Runs the given trials to their end (or until cancelled or interrupted). */
+  public void run(SweepRecord record, ResultsLayout layout, List<Integer> indexes) {
+    SweepId sweep = record.id();
+    String owner = ProcessIdentity.current();
+    Map<TrialId, Execution> previous = executions.readAll(sweep);
+    List<Execution> queued = new ArrayList<>();
+    for (int index : indexes) {
+      TrialId trial = TrialId.ofIndex(index);
+      Execution e = previous.containsKey(trial)
+          ? previous.get(trial).requeued(owner, now())
+          : Execution.queued(trial.value(), owner, now());
+      executions.write(sweep, e);
+      queued.add(e);
+    }
+    int threads = Math.max(1, Math.min(Math.min(settings.parallel(), record.maxParallel()), indexes.size()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "trial-runner");
+      t.setDaemon(true);
+      return t;
+    });
+    Set<Process> live = ConcurrentHashMap.newKeySet();
+    AtomicBoolean stopping = new AtomicBoolean(false);
+    Thread hook = new Thread(() -> {
+      // Ctrl-C: ask every trial to checkpoint and stop, then let the workers record how they ended.
+      stopping.set(true);
+      live.forEach(Process::destroy);
+      pool.shutdown();
+      try {
+        pool.awaitTermination(STOP_GRACE_SECONDS + 5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "invoke-jobs-stop-trials");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (Execution e : queued) {
+        futures.add(pool.submit(() -> runTrial(record, layout, e, live, stopping)));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopping.set(true);
+      live.forEach(Process::destroy);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // the hook is running: it owns the rest
+      }
+    }
+  }
+
+  private void runTrial(SweepRecord record, ResultsLayout layout, Execution start, Set<Process> live, AtomicBoolean stopping) {
+    SweepId sweep = record.id();
+    TrialId trial = TrialId.of(start.trialId());
+    Execution e = start;
+    int firstAttempt = start.attempt() + 1;
+    for (int attempt = firstAttempt; attempt < firstAttempt + record.attempts(); attempt++) {
+      if (stopping.get() || executions.cancelled(sweep)) {
+        executions.write(sweep, e.endedUnstarted(stopping.get() ? "interrupted before it started" : "cancelled", now()));
+        return;
+      }
+      Path log = settings.logDir().resolve(sweep.value()).resolve(trial + "-attempt-" + attempt + ".log");
+      Process p = start(record, layout, trial, log);
+      live.add(p);
+      e = e.running(attempt, ProcessIdentity.of(p.toHandle()), log.toString(), now());
+      executions.write(sweep, e);
+      listener.started(trial, attempt, log);
+      String detail = "";
+      try {
+        if (!p.waitFor(record.timeoutSeconds(), TimeUnit.SECONDS)) {
+          detail = "timeout after " + record.timeoutSeconds() + "s";
+          stop(p);
+        }
+        p.waitFor();
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        stop(p);
+        detail = "interrupted";
+      } finally {
+        live.remove(p);
+      }
+      int code = p.exitValue();
+      if (stopping.get() && detail.isEmpty()) {
+        detail = "interrupted";
+      } else if (detail.isEmpty() && executions.cancelled(sweep)) {
+        detail = "cancelled";
+      }
+      boolean retry = code == ExitCode.TRANSIENT.code() && detail.isEmpty()
+          && attempt + 1 < firstAttempt + record.attempts();
+      e = e.ended(code, detail, now());
+      executions.write(sweep, e);
+      listener.ended(trial, attempt, code, retry, detail);
+      if (!retry) {
+        return;
+      }
+    }
+  }
+
+  private Process start(SweepRecord record, ResultsLayout layout, TrialId trial, Path log) {
+    try {
+      Files.createDirectories(log.getParent());
+      ProcessBuilder pb = new ProcessBuilder(command.command(List.of(TrialCommand.TRAIN)));
+      Map<String, String> env = pb.environment();
+      // A trial must not inherit "running in Batch" from the CLI's own environment.
+      env.remove(JobEnv.BATCH_JOB_ID);
+      env.remove(JobEnv.TRIAL_INDEX);
+      env.putAll(ContractEnvironment.forSweep(record.id(), layout));
+      env.put(JobEnv.ARRAY_INDEX, Integer.toString(trial.index()));
+      env.put(JobEnv.CACHE_DIR, settings.cacheDir().toString());
+      env.put(JobEnv.CHECKPOINT_ROOT, settings.checkpointRoot().toString());
+      env.putAll(settings.extraEnvironment());
+      pb.redirectErrorStream(true);
+      pb.redirectOutput(log.toFile());
+      return pb.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start trial " + trial + " (" + String.join(" ", command.command(List.of(TrialCommand.TRAIN))) + ")", e);
+    }
+  }
+
+  private static void stop(Process p) {
+    p.destroy();
+    try {
+      if (!p.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String now() {
+    return clock.instant().toString();
+  }
+}

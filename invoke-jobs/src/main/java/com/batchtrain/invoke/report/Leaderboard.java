@@ -1,0 +1,60 @@
+package com.batchtrain.invoke.report;
+
+import com.batchtrain.contract.Manifest;
+import com.batchtrain.contract.Objective;
+import com.batchtrain.contract.TrialId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finished trials ranked by the sweep's objective. Built from manifests only: a trial without a
+ * manifest is not finished and is counted, not ranked. A finished trial that lacks the objective
+ * metric is listed after the ranked ones, without a rank.
+ */
+public record Leaderboard(Objective objective, List<String> parameters, List<Entry> entries, int trialCount) {
+
+  /** @param rank 1-based; empty when the trial has no value for the objective metric */
+  public record Entry(Optional<Integer> rank, TrialId trial, Optional<Double> objectiveValue,
+      Map<String, Double> metrics, Map<String, Object> hyperparameters) {}
+
+  public Leaderboard {
+    parameters = List.copyOf(parameters);
+    entries = List.copyOf(entries);
+  }
+
+  public static Leaderboard rank(Objective objective, List<String> parameters, List<Manifest> manifests, int trialCount) {
+    List<Manifest> scored = new ArrayList<>();
+    List<Manifest> unscored = new ArrayList<>();
+    for (Manifest m : manifests) {
+      Double v = m.metrics().get(objective.metric());
+      (v != null && !v.isNaN() ? scored : unscored).add(m);
+    }
+    Comparator<Manifest> byObjective = Comparator.comparingDouble(m -> m.metrics().get(objective.metric()));
+    if (objective.goal() == Objective.Goal.MAXIMIZE) {
+      byObjective = byObjective.reversed();
+    }
+    scored.sort(byObjective.thenComparing(Manifest::trialId));
+    unscored.sort(Comparator.comparing(Manifest::trialId));
+    List<Entry> entries = new ArrayList<>();
+    for (int i = 0; i < scored.size(); i++) {
+      Manifest m = scored.get(i);
+      entries.add(new Entry(Optional.of(i + 1), TrialId.of(m.trialId()), Optional.of(m.metrics().get(objective.metric())),
+          m.metrics(), m.hyperparameters()));
+    }
+    for (Manifest m : unscored) {
+      entries.add(new Entry(Optional.empty(), TrialId.of(m.trialId()), Optional.empty(), m.metrics(), m.hyperparameters()));
+    }
+    return new Leaderboard(objective, parameters, entries, trialCount);
+  }
+
+  public Optional<Entry> best() {
+    return entries.stream().filter(e -> e.rank().isPresent()).findFirst();
+  }
+
+  public int finished() {
+    return entries.size();
+  }
+}

@@ -1,0 +1,110 @@
+package com.batchtrain.invoke.report;
+
+import com.batchtrain.contract.ContractJson;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** How {@code results} prints a leaderboard. */
+public enum LeaderboardFormat {
+  TABLE, CSV, JSON;
+
+  public String render(Leaderboard board) {
+    return switch (this) {
+      case TABLE -> table(board);
+      case CSV -> csv(board);
+      case JSON -> json(board);
+    };
+  }
+
+  private static String table(Leaderboard board) {
+    List<String> header = new ArrayList<>(List.of("rank", "trial", board.objective().metric()));
+    header.addAll(board.parameters());
+    List<List<String>> rows = new ArrayList<>();
+    for (Leaderboard.Entry e : board.entries()) {
+      List<String> row = new ArrayList<>();
+      row.add(e.rank().map(String::valueOf).orElse("-"));
+      row.add(e.trial().value());
+      row.add(e.objectiveValue().map(LeaderboardFormat::number).orElse("(missing)"));
+      for (String p : board.parameters()) {
+        row.add(value(e.hyperparameters().get(p)));
+      }
+      rows.add(row);
+    }
+    StringBuilder out = new StringBuilder();
+    out.append("Leaderboard: ").append(board.objective().metric()).append(" (")
+        .append(board.objective().goal().json()).append("), ")
+        .append(board.finished()).append(" of ").append(board.trialCount()).append(" trials finished\n");
+    if (rows.isEmpty()) {
+      return out.append("(no trial has published a manifest yet)\n").toString();
+    }
+    return out.append(TextTable.render(header, rows)).toString();
+  }
+
+  private static String csv(Leaderboard board) {
+    TreeSet<String> metricNames = new TreeSet<>();
+    board.entries().forEach(e -> metricNames.addAll(e.metrics().keySet()));
+    List<String> header = new ArrayList<>(List.of("rank", "trial"));
+    header.addAll(metricNames);
+    header.addAll(board.parameters());
+    StringBuilder out = new StringBuilder(String.join(",", header)).append('\n');
+    for (Leaderboard.Entry e : board.entries()) {
+      List<String> row = new ArrayList<>();
+      row.add(e.rank().map(String::valueOf).orElse(""));
+      row.add(e.trial().value());
+      for (String m : metricNames) {
+        Double v = e.metrics().get(m);
+        row.add(v == null ? "" : Double.toString(v));
+      }
+      for (String p : board.parameters()) {
+        row.add(csvField(value(e.hyperparameters().get(p))));
+      }
+      out.append(String.join(",", row)).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String json(Leaderboard board) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("objective", board.objective());
+    doc.put("trials", board.trialCount());
+    doc.put("finished", board.finished());
+    List<Map<String, Object>> entries = new ArrayList<>();
+    for (Leaderboard.Entry e : board.entries()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("rank", e.rank().orElse(null));
+      m.put("trialId", e.trial().value());
+      m.put("objective", e.objectiveValue().orElse(null));
+      m.put("metrics", e.metrics());
+      m.put("hyperparameters", e.hyperparameters());
+      entries.add(m);
+    }
+    doc.put("leaderboard", entries);
+    try {
+      return ContractJson.mapper().writeValueAsString(doc) + "\n";
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  static String number(double v) {
+    return String.format(java.util.Locale.ROOT, "%.6g", v);
+  }
+
+  static String value(Object v) {
+    if (v == null) {
+      return "";
+    }
+    if (v instanceof List<?> list) {
+      return list.toString().replace(" ", "");
+    }
+    return v instanceof Double d ? number(d) : String.valueOf(v);
+  }
+
+  private static String csvField(String s) {
+    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+  }
+}

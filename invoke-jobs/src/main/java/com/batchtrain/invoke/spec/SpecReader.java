@@ -1,0 +1,370 @@
+package com.batchtrain.invoke.spec;
+
+import com.batchtrain.contract.Hyperparameters;
+import com.batchtrain.contract.InvalidValueException;
+import com.batchtrain.contract.Objective;
+import com.batchtrain.contract.QueueChoice;
+import com.batchtrain.contract.StorageUri;
+import com.batchtrain.runtime.preset.Preset;
+import com.batchtrain.runtime.preset.Presets;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a sweep spec from YAML. Every rejection is an {@link InvalidValueException} whose field is
+ * the path of the offending value, e.g. {@code parameters.learning_rate.min}.
+ */
+public final class SpecReader {
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+  private static final Pattern PRESET = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final Set<String> BUILTIN_DATASETS = Set.of("calcloud");
+  private static final Set<String> TOP_LEVEL = Set.of("name", "preset", "data", "objective", "parameters", "method",
+      "max_trials", "seed", "max_parallel", "queue", "resources", "retries", "timeout");
+  private static final Set<String> PARAMETER_KEYS = Set.of("value", "values", "min", "max", "distribution");
+  /** Hyperparameters that take a numeric range; the rest (lists, enums) take value or values. */
+  private static final Set<String> INTEGER_PARAMETERS =
+      Set.of(Hyperparameters.BATCH_SIZE, Hyperparameters.EPOCHS, Hyperparameters.SEED);
+  private static final Set<String> REAL_PARAMETERS =
+      Set.of(Hyperparameters.LEARNING_RATE, Hyperparameters.DROPOUT, Hyperparameters.L2);
+  public static final int MAX_TRIALS = 10_000;
+  public static final TimeLimit DEFAULT_TIMEOUT = new TimeLimit(2 * 3600);
+  public static final int DEFAULT_RETRIES = 2;
+
+  private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  public SweepSpec read(Path file) {
+    try {
+      return read(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new InvalidValueException("spec", "a readable YAML file", file.toString());
+    } catch (IOException e) {
+      throw new InvalidValueException("spec", "a readable YAML file (" + e.getMessage() + ")", file.toString());
+    }
+  }
+
+  public SweepSpec read(String text) {
+    JsonNode root;
+    try {
+      root = yaml.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new InvalidValueException("spec", "valid YAML (" + e.getOriginalMessage() + " at line "
+          + e.getLocation().getLineNr() + ")", "unparseable text");
+    }
+    if (root == null || !root.isObject()) {
+      throw new InvalidValueException("spec", "a mapping with name, preset, data, objective, parameters, method",
+          root == null ? null : root.toString());
+    }
+    rejectUnknown("", root, TOP_LEVEL);
+
+    String name = matching("name", required(root, "name"), NAME, "lowercase letters, digits and '-', at most 40 chars");
+    String preset = matching("preset", required(root, "preset"), PRESET, "a runtime preset such as calcloud-memory-bin");
+    // The runtime owns the presets: asking it keeps one list and rejects a typo before submission.
+    Preset runtimePreset = Presets.byName(preset);
+    DataSource data = data(required(root, "data"));
+    Objective objective = objective(required(root, "objective"));
+    if (!runtimePreset.validationMetrics().contains(objective.metric())) {
+      throw new InvalidValueException("objective.metric", "one of " + runtimePreset.validationMetrics()
+          + " for preset " + preset, objective.metric());
+    }
+    Map<String, Parameter> parameters = parameters(root.get("parameters"));
+    SearchMethod method = method(required(root, "method"));
+    OptionalInt maxTrials = root.has("max_trials")
+        ? OptionalInt.of(integer("max_trials", root.get("max_trials"), 1, MAX_TRIALS))
+        : OptionalInt.empty();
+    if (method == SearchMethod.RANDOM && maxTrials.isEmpty()) {
+      throw new InvalidValueException("max_trials", "a trial budget (an integer in 1.." + MAX_TRIALS + ") with method random", null);
+    }
+    long seed = root.has("seed") ? integer("seed", root.get("seed"), 0, Integer.MAX_VALUE) : 0;
+    int maxParallel = root.has("max_parallel") ? integer("max_parallel", root.get("max_parallel"), 1, MAX_TRIALS) : MAX_TRIALS;
+    QueueChoice queue = root.has("queue") ? queue(root.get("queue")) : QueueChoice.CPU;
+    Resources resources = root.has("resources") ? resources(root.get("resources")) : Resources.DEFAULT;
+    if (queue.gpu() && resources.gpus() < 1) {
+      throw new InvalidValueException("resources.gpus", "at least 1 on queue " + queue.id(), resources.gpus());
+    }
+    if (!queue.gpu() && resources.gpus() > 0) {
+      throw new InvalidValueException("resources.gpus", "0 on queue " + queue.id() + " (use gpu or gpu-spot)", resources.gpus());
+    }
+    // Batch allows 1..10 attempts per job.
+    int retries = root.has("retries") ? integer("retries", root.get("retries"), 0, 9) : DEFAULT_RETRIES;
+    TimeLimit timeout = root.has("timeout") ? TimeLimit.parse("timeout", scalar(root.get("timeout"))) : DEFAULT_TIMEOUT;
+    return new SweepSpec(name, preset, data, objective, parameters, method, maxTrials, seed, maxParallel, queue,
+        resources, retries, timeout);
+  }
+
+  private static DataSource data(JsonNode node) {
+    String text = text("data", node, "a dataset URI (s3://..., file:///...) or builtin:calcloud");
+    if (text.startsWith(DataSource.BUILTIN_PREFIX)) {
+      String dataset = text.substring(DataSource.BUILTIN_PREFIX.length());
+      if (!BUILTIN_DATASETS.contains(dataset)) {
+        throw new InvalidValueException("data", "one of " + new TreeSet<>(BUILTIN_DATASETS).stream()
+            .map(d -> DataSource.BUILTIN_PREFIX + d).toList() + " or a URI", text);
+      }
+      return new DataSource.Builtin(dataset);
+    }
+    return new DataSource.Stored(StorageUri.parse("data", text).asDirectory());
+  }
+
+  private static Objective objective(JsonNode node) {
+    if (!node.isObject()) {
+      throw new InvalidValueException("objective", "a mapping with metric and goal", node.toString());
+    }
+    rejectUnknown("objective", node, Set.of("metric", "goal"));
+    String metric = text("objective.metric", required(node, "objective", "metric"), "a metric name such as val_loss");
+    String goal = text("objective.goal", required(node, "objective", "goal"), "minimize or maximize");
+    return new Objective(metric, Objective.Goal.parse(goal));
+  }
+
+  private static SearchMethod method(JsonNode node) {
+    String text = text("method", node, "grid or random");
+    for (SearchMethod m : SearchMethod.values()) {
+      if (m.id().equals(text)) {
+        return m;
+      }
+    }
+    throw new InvalidValueException("method", "grid or random", text);
+  }
+
+  private static QueueChoice queue(JsonNode node) {
+    return QueueChoice.parse(text("queue", node, "one of cpu, cpu-spot, gpu, gpu-spot"));
+  }
+
+  private static Resources resources(JsonNode node) {
+    if (!node.isObject()) {
+      throw new InvalidValueException("resources", "a mapping with vcpus, memory_mib, gpus", node.toString());
+    }
+    rejectUnknown("resources", node, Set.of("vcpus", "memory_mib", "gpus"));
+    Resources d = Resources.DEFAULT;
+    return new Resources(
+        node.has("vcpus") ? integer("resources.vcpus", node.get("vcpus"), 1, 256) : d.vcpus(),
+        node.has("memory_mib") ? integer("resources.memory_mib", node.get("memory_mib"), 128, 4_194_304) : d.memoryMib(),
+        node.has("gpus") ? integer("resources.gpus", node.get("gpus"), 0, 16) : d.gpus());
+  }
+
+  private static Map<String, Parameter> parameters(JsonNode node) {
+    Map<String, Parameter> out = new LinkedHashMap<>();
+    if (node == null || node.isNull()) {
+      return out;
+    }
+    if (!node.isObject()) {
+      throw new InvalidValueException("parameters", "a mapping from hyperparameter name to its search space", node.toString());
+    }
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      String name = f.getKey();
+      String path = "parameters." + name;
+      if (!Hyperparameters.NAMES.contains(name)) {
+        throw new InvalidValueException(path, "a hyperparameter, one of " + new TreeSet<>(Hyperparameters.NAMES), name);
+      }
+      out.put(name, parameter(name, path, f.getValue()));
+    }
+    return out;
+  }
+
+  private static Parameter parameter(String name, String path, JsonNode node) {
+    if (!node.isObject()) {
+      throw new InvalidValueException(path, "a mapping with value, values, or min and max", node.toString());
+    }
+    rejectUnknown(path, node, PARAMETER_KEYS);
+    boolean range = node.has("min") || node.has("max");
+    int forms = (node.has("value") ? 1 : 0) + (node.has("values") ? 1 : 0) + (range ? 1 : 0);
+    if (forms != 1) {
+      throw new InvalidValueException(path, "exactly one of value, values, or min and max", fieldNames(node));
+    }
+    if (node.has("distribution") && !range) {
+      throw new InvalidValueException(path + ".distribution", "only with min and max", scalar(node.get("distribution")));
+    }
+    if (node.has("value")) {
+      Object value = plain(node.get("value"));
+      checkValue(name, path + ".value", value);
+      return new Parameter.Fixed(value);
+    }
+    if (node.has("values")) {
+      JsonNode values = node.get("values");
+      if (!values.isArray() || values.isEmpty()) {
+        throw new InvalidValueException(path + ".values", "a non-empty list", values.toString());
+      }
+      List<Object> out = new ArrayList<>();
+      for (int i = 0; i < values.size(); i++) {
+        Object value = plain(values.get(i));
+        checkValue(name, path + ".values[" + i + "]", value);
+        out.add(value);
+      }
+      return new Parameter.Categorical(out);
+    }
+    return range(name, path, node);
+  }
+
+  private static Parameter range(String name, String path, JsonNode node) {
+    boolean integer = INTEGER_PARAMETERS.contains(name);
+    if (!integer && !REAL_PARAMETERS.contains(name)) {
+      throw new InvalidValueException(path, "value or values (" + name + " is not numeric, so it has no min/max range)",
+          fieldNames(node));
+    }
+    Distribution distribution = Distribution.UNIFORM;
+    if (node.has("distribution")) {
+      String text = text(path + ".distribution", node.get("distribution"), "uniform or log_uniform");
+      distribution = switch (text) {
+        case "uniform" -> Distribution.UNIFORM;
+        case "log_uniform" -> Distribution.LOG_UNIFORM;
+        default -> throw new InvalidValueException(path + ".distribution", "uniform or log_uniform", text);
+      };
+    }
+    String positive = distribution == Distribution.LOG_UNIFORM ? " > 0" : "";
+    String kind = integer ? "an integer" : "a number";
+    double min = number(path + ".min", required(node, path, "min"), kind + positive, integer, distribution);
+    double max = number(path + ".max", required(node, path, "max"), kind + positive, integer, distribution);
+    checkValue(name, path + ".min", integer ? (Object) (long) min : (Object) min);
+    checkValue(name, path + ".max", integer ? (Object) (long) max : (Object) max);
+    if (!(min < max)) {
+      throw new InvalidValueException(path + ".max", kind + " greater than min (" + render(min, integer) + ")", render(max, integer));
+    }
+    return integer
+        ? new Parameter.IntRange((long) min, (long) max, distribution)
+        : new Parameter.FloatRange(min, max, distribution);
+  }
+
+  /** Range-checks one value through the contract, reporting it at {@code path}. */
+  private static void checkValue(String name, String path, Object value) {
+    if (value == null) {
+      throw new InvalidValueException(path, "a value", null);
+    }
+    try {
+      Hyperparameters.parse(Map.of(name, value));
+    } catch (InvalidValueException e) {
+      throw new InvalidValueException(path, e.expected(), value);
+    }
+  }
+
+  private static double number(String path, JsonNode node, String expected, boolean integer, Distribution distribution) {
+    double v;
+    if (node.isNumber()) {
+      v = node.doubleValue();
+    } else if (node.isTextual()) {
+      try {
+        // YAML 1.1 reads 1e-3 (no dot) as a string; accept it as the number it looks like.
+        v = Double.parseDouble(node.textValue().trim());
+      } catch (NumberFormatException e) {
+        throw new InvalidValueException(path, expected, node.textValue());
+      }
+    } else {
+      throw new InvalidValueException(path, expected, scalar(node));
+    }
+    if (!Double.isFinite(v) || (integer && v != Math.rint(v))
+        || (distribution == Distribution.LOG_UNIFORM && v <= 0)) {
+      throw new InvalidValueException(path, expected, node.isTextual() ? node.textValue() : node.asText());
+    }
+    return v;
+  }
+
+  private static String render(double v, boolean integer) {
+    return integer ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  private static int integer(String path, JsonNode node, int min, int max) {
+    String expected = "an integer in " + min + ".." + max;
+    if (node.isIntegralNumber() && node.canConvertToInt() && node.intValue() >= min && node.intValue() <= max) {
+      return node.intValue();
+    }
+    if (node.isTextual()) {
+      try {
+        int v = Integer.parseInt(node.textValue().trim());
+        if (v >= min && v <= max) {
+          return v;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new InvalidValueException(path, expected, node.textValue());
+    }
+    throw new InvalidValueException(path, expected, scalar(node));
+  }
+
+  private static String matching(String path, JsonNode node, Pattern pattern, String expected) {
+    String text = text(path, node, expected);
+    if (!pattern.matcher(text).matches()) {
+      throw new InvalidValueException(path, expected, text);
+    }
+    return text;
+  }
+
+  private static String text(String path, JsonNode node, String expected) {
+    if (!node.isTextual() || node.textValue().isBlank()) {
+      throw new InvalidValueException(path, expected, scalar(node));
+    }
+    return node.textValue().trim();
+  }
+
+  private static JsonNode required(JsonNode node, String field) {
+    return required(node, "", field);
+  }
+
+  private static JsonNode required(JsonNode node, String parentPath, String field) {
+    JsonNode child = node.get(field);
+    String path = parentPath.isEmpty() ? field : parentPath + "." + field;
+    if (child == null || child.isNull()) {
+      throw new InvalidValueException(path, "a value (required)", null);
+    }
+    return child;
+  }
+
+  private static void rejectUnknown(String parentPath, JsonNode node, Set<String> known) {
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String n = names.next();
+      if (!known.contains(n)) {
+        String path = parentPath.isEmpty() ? n : parentPath + "." + n;
+        throw new InvalidValueException(path, "a known field, one of " + new TreeSet<>(known), n);
+      }
+    }
+  }
+
+  private static String fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return String.join(", ", names);
+  }
+
+  /** A JSON-shaped Java value (Long/Double/String/Boolean/List) of a YAML node, for messages and the contract. */
+  static Object plain(JsonNode node) {
+    if (node.isIntegralNumber()) {
+      return node.longValue();
+    }
+    if (node.isNumber()) {
+      return node.doubleValue();
+    }
+    if (node.isTextual()) {
+      return node.textValue();
+    }
+    if (node.isBoolean()) {
+      return node.booleanValue();
+    }
+    if (node.isArray()) {
+      List<Object> out = new ArrayList<>();
+      node.forEach(n -> out.add(plain(n)));
+      return out;
+    }
+    return node.isNull() ? null : node.toString();
+  }
+
+  private static Object scalar(JsonNode node) {
+    return node == null ? null : plain(node);
+  }
+}

@@ -1,0 +1,45 @@
+package com.batchtrain.invoke.sweep;
+
+import com.batchtrain.contract.ResultsLayout;
+import com.batchtrain.contract.StorageUri;
+import com.batchtrain.contract.SweepId;
+import com.batchtrain.contract.TrialId;
+import com.batchtrain.contract.TrialsFile;
+import com.batchtrain.invoke.spec.DataSource;
+import com.batchtrain.invoke.spec.SweepSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A sweep ready to start: its record (not yet submitted) and its trials file. */
+public record NewSweep(SweepRecord record, TrialsFile trials) {
+
+  /**
+   * @param jobQueue the queue ARN (empty for the local backend)
+   * @param jobDefinition the job definition ARN (empty for the local backend)
+   */
+  public static NewSweep plan(SweepSpec spec, String specText, SweepId id, ResultsLayout layout,
+      SweepRecord.Backend backend, String jobQueue, String jobDefinition, Instant now) {
+    List<Map<String, Object>> hyperparameters = new TrialPlanner().expand(spec);
+    StorageUri data = dataUri(spec.data(), layout);
+    List<TrialsFile.Trial> trials = new ArrayList<>();
+    for (int i = 0; i < hyperparameters.size(); i++) {
+      trials.add(new TrialsFile.Trial(TrialId.ofIndex(i).value(), hyperparameters.get(i)));
+    }
+    TrialsFile file = new TrialsFile(id.value(), spec.preset(), data.toString(), spec.objective(), trials);
+    SweepRecord record = new SweepRecord(id.value(), spec.name(), backend, now.toString(), layout.root().toString(),
+        spec.preset(), data.toString(), spec.objective(), trials.size(), List.copyOf(spec.parameters().keySet()),
+        spec.attempts(), spec.timeout().seconds(), spec.maxParallel(), spec.queue().id(), spec.resources(),
+        jobQueue, jobDefinition, List.of(), specText);
+    return new NewSweep(record, file);
+  }
+
+  /** A built-in dataset lives in the results store's {@code data/<name>/}. */
+  public static StorageUri dataUri(DataSource source, ResultsLayout layout) {
+    if (source instanceof DataSource.Builtin b) {
+      return layout.data(b.name());
+    }
+    return ((DataSource.Stored) source).uri();
+  }
+}

@@ -1,0 +1,104 @@
+package com.batchtrain.invoke.sweep;
+
+import com.batchtrain.contract.ContractJson;
+import com.batchtrain.contract.InvalidValueException;
+import com.batchtrain.contract.Objective;
+import com.batchtrain.contract.SweepId;
+import com.batchtrain.invoke.spec.Resources;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code sweeps/<sweep>/sweep.json}: what was asked (the spec, verbatim) and what was done
+ * (backend, Batch jobs). {@code status}, {@code results}, {@code cancel} and {@code resume} start
+ * from it, so they work from any machine that can read the results store.
+ */
+public record SweepRecord(
+    String sweepId,
+    String name,
+    Backend backend,
+    String createdAt,
+    String resultsUri,
+    String preset,
+    String dataUri,
+    Objective objective,
+    int trialCount,
+    List<String> parameters,
+    int attempts,
+    long timeoutSeconds,
+    int maxParallel,
+    String queue,
+    Resources resources,
+    String jobQueue,
+    String jobDefinition,
+    List<Submission> submissions,
+    String spec) {
+
+  /** Where the trials of a sweep run. */
+  public enum Backend {
+    AWS, LOCAL;
+
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String id() {
+      return name().toLowerCase();
+    }
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static Backend parse(String text) {
+      for (Backend b : values()) {
+        if (b.id().equals(text)) {
+          return b;
+        }
+      }
+      throw new InvalidValueException("backend", "aws or local", text);
+    }
+  }
+
+  public SweepRecord {
+    SweepId.of(sweepId);
+    parameters = List.copyOf(parameters);
+    submissions = submissions == null ? List.of() : List.copyOf(submissions);
+  }
+
+  public SweepId id() {
+    return SweepId.of(sweepId);
+  }
+
+  public SweepRecord withSubmissions(List<Submission> more) {
+    List<Submission> all = new ArrayList<>(submissions);
+    all.addAll(more);
+    return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,
+        parameters, attempts, timeoutSeconds, maxParallel, queue, resources, jobQueue, jobDefinition, all, spec);
+  }
+
+  /** The newest submission that ran trial {@code index}, if any. */
+  public java.util.Optional<Submission> latestFor(int index) {
+    for (int i = submissions.size() - 1; i >= 0; i--) {
+      if (submissions.get(i).covers(index)) {
+        return java.util.Optional.of(submissions.get(i));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  public byte[] toJson() {
+    try {
+      return ContractJson.mapper().writeValueAsBytes(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static SweepRecord fromJson(byte[] json) {
+    try {
+      return ContractJson.mapper().readValue(json, SweepRecord.class);
+    } catch (IOException e) {
+      if (e.getCause() instanceof InvalidValueException ive) {
+        throw ive;
+      }
+      throw new InvalidValueException("sweep record", "valid sweep.json (" + e.getMessage() + ")", "unparseable document");
+    }
+  }
+}

@@ -1,0 +1,9 @@
+package com.batchtrain.invoke.sweep;
+
+import java.util.Map;
+
+/** A backend's view of its trials: what ran, what is queued, how attempts ended. */
+public interface TrialStates {
+  /** State by trial index; a trial missing from the map has no record with the backend. */
+  Map<Integer, ExitClassifier.TrialStatusPart> states(SweepRecord record);
+}
