@@ -52,6 +52,9 @@ final class ConfusionMatrixChart {
     styler.setMax(max);
     styler.setLegendPosition(Styler.LegendPosition.OutsideE);
     styler.setXAxisLabelRotation(n > 6 ? 45 : 0);
+    // XChart drops tick labels closer than the hint (74 px by default); every class must be named.
+    styler.setXAxisTickMarkSpacingHint(20);
+    styler.setYAxisTickMarkSpacingHint(20);
     // The heat map's y axis grows upwards; listing actual classes in reverse puts the first class at
     // the top, so the diagonal runs top-left to bottom-right as in every confusion-matrix figure.
     List<String> rows = new ArrayList<>(classes);

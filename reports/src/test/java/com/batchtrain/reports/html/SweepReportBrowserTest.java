@@ -21,6 +21,7 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
@@ -48,6 +49,7 @@ class SweepReportBrowserTest {
 
   private final SweepReport report = Fixtures.sweepReport();
   private ChromeDriver driver;
+  private Path html;
 
   @BeforeAll
   void openReport() throws IOException {
@@ -55,7 +57,7 @@ class SweepReportBrowserTest {
         "browser test skipped: /usr/bin/chromium is absent (apt-get install -y chromium chromium-driver)");
     CDP_VERSION_LOG.setLevel(Level.OFF);
     Files.createDirectories(OUT);
-    Path html = OUT.resolve("sweep-report.html");
+    html = OUT.resolve("sweep-report.html");
     Files.writeString(html, SweepReportPage.render(report), StandardCharsets.UTF_8);
 
     ChromeOptions options = new ChromeOptions();
@@ -70,6 +72,11 @@ class SweepReportBrowserTest {
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
     driver = new ChromeDriver(service, options);
+  }
+
+  /** A fresh page per test, so that one test's sorting never shapes another's expectations. */
+  @BeforeEach
+  void load() {
     driver.get(html.toUri().toString());
   }
 
@@ -161,6 +168,24 @@ class SweepReportBrowserTest {
     assertEquals(width, pixels.width());
     assertEquals(height, pixels.height());
     assertTrue(pixels.distinctColours() > 100, "screenshot shows a rendered page: " + pixels);
+  }
+
+  @Test
+  void aSweepWithNothingFinishedStillRenders() throws IOException {
+    SweepReport waiting = new SweepReport(report.sweepId(), report.objective(), report.trials().stream()
+        .filter(t -> t.state() == com.batchtrain.reports.TrialState.PENDING).toList(), report.generatedAt());
+    Path page = OUT.resolve("sweep-report-pending.html");
+    Files.writeString(page, SweepReportPage.render(waiting), StandardCharsets.UTF_8);
+    driver.get(page.toUri().toString());
+    assertEquals("true", driver.findElement(By.tagName("body")).getAttribute("data-rendered"));
+    assertEquals(List.of("t0015"), rowIds());
+    assertEquals("no succeeded trial yet", driver.findElement(By.cssSelector("#card-best .note")).getText());
+    assertEquals("unknown", driver.findElement(By.cssSelector("#card-cost .value")).getText());
+    assertTrue(driver.findElements(By.cssSelector("#hyperparameter-charts canvas")).isEmpty());
+    assertEquals("No trial failed.", driver.findElement(By.cssSelector("#failures-section .empty")).getText());
+    List<LogEntry> entries = driver.manage().logs().get(LogType.BROWSER).getAll();
+    assertTrue(entries.stream().noneMatch(e -> e.getLevel().intValue() >= Level.WARNING.intValue()),
+        "console warnings or errors: " + entries);
   }
 
   private List<String> rowIds() {
