@@ -4,6 +4,7 @@ import com.batchtrain.contract.EfsLayout;
 import com.batchtrain.contract.JobEnv;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Size;
 import software.amazon.awscdk.services.batch.EcsEc2ContainerDefinition;
@@ -64,10 +65,11 @@ final class TrainingJobDefinitions extends Construct {
         .user(EfsLayout.JOB_UID + ":" + EfsLayout.JOB_GID)
         .jobRole(shared.roles().jobRole())
         .executionRole(shared.roles().executionRole())
-        .environment(Map.of(
+        // Sorted, so the synthesized template (and its diffs) do not depend on hash order.
+        .environment(new TreeMap<>(Map.of(
             JobEnv.RESULTS_URI, "s3://" + storage.results().getBucketName() + "/",
             JobEnv.CACHE_DIR, EfsLayout.STATIC_MOUNT,
-            JobEnv.CHECKPOINT_ROOT, EfsLayout.RUNS_MOUNT))
+            JobEnv.CHECKPOINT_ROOT, EfsLayout.RUNS_MOUNT)))
         .volumes(List.of(
             efs("static", EfsLayout.STATIC_MOUNT, storage.staticAccessPoint().getAccessPointId(), true, storage),
             efs("runs", EfsLayout.RUNS_MOUNT, storage.runsAccessPoint().getAccessPointId(), false, storage)))

@@ -1,0 +1,268 @@
+package com.batchtrain.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.batchtrain.contract.EfsLayout;
+import com.batchtrain.contract.ExitCode;
+import com.batchtrain.contract.JobEnv;
+import com.batchtrain.contract.QueueChoice;
+import com.batchtrain.contract.StackOutputs;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+class BatchStackTest {
+  private static Template batch;
+
+  @BeforeAll
+  static void synthesize() {
+    batch = SynthesizedApp.withDefaults().batch();
+  }
+
+  private static String logicalId(String type, String prefix) {
+    // CDK appends an 8-hex-digit hash to the construct path; match exactly so "ComputeCpu" does
+    // not find "ComputeCpuSpot".
+    return batch.findResources(type).keySet().stream().filter(id -> id.matches(prefix + "[0-9A-F]{8}")).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " named " + prefix + "*"));
+  }
+
+  private static Map<String, Object> computeResources(String type, boolean gpu, int maxvCpus) {
+    return Map.of("Type", "managed", "State", "ENABLED", "ComputeResources", Match.objectLike(Map.of(
+        "Type", type,
+        "AllocationStrategy", type.equals("SPOT") ? "SPOT_PRICE_CAPACITY_OPTIMIZED" : "BEST_FIT_PROGRESSIVE",
+        "MinvCpus", 0,
+        "MaxvCpus", maxvCpus,
+        "InstanceTypes", gpu ? List.of("p3.8xlarge") : List.of("c6i", "m6i", "r6i"),
+        "Ec2Configuration", List.of(Map.of("ImageType", gpu ? "ECS_AL2023_NVIDIA" : "ECS_AL2023")),
+        "SecurityGroupIds", List.of(Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*ComputeSecurityGroup.*"))),
+        "LaunchTemplate", Map.of(
+            "LaunchTemplateId", Map.of("Ref", logicalId("AWS::EC2::LaunchTemplate", "ComputeLaunchTemplate")),
+            "Version", Map.of("Fn::GetAtt",
+                List.of(logicalId("AWS::EC2::LaunchTemplate", "ComputeLaunchTemplate"), "LatestVersionNumber"))))));
+  }
+
+  @Test
+  void fourComputeEnvironmentsScaleFromZero() {
+    batch.resourceCountIs("AWS::Batch::ComputeEnvironment", 4);
+    batch.hasResourceProperties("AWS::Batch::ComputeEnvironment", computeResources("EC2", false, 256));
+    batch.hasResourceProperties("AWS::Batch::ComputeEnvironment", computeResources("SPOT", false, 256));
+    batch.hasResourceProperties("AWS::Batch::ComputeEnvironment", computeResources("EC2", true, 64));
+    batch.hasResourceProperties("AWS::Batch::ComputeEnvironment", computeResources("SPOT", true, 128));
+  }
+
+  @Test
+  void gpuEnvironmentsArePinnedToP38xlargeWithTheNvidiaAmi() {
+    Map<String, Map<String, Object>> gpu = batch.findResources("AWS::Batch::ComputeEnvironment",
+        Map.of("Properties", Map.of("ComputeResources", Match.objectLike(
+            Map.of("Ec2Configuration", List.of(Map.of("ImageType", "ECS_AL2023_NVIDIA")))))));
+    assertEquals(2, gpu.size());
+    batch.allResourcesProperties("AWS::Batch::ComputeEnvironment", Map.of("ComputeResources",
+        Match.objectLike(Map.of("MinvCpus", 0, "UpdateToLatestImageVersion", true))));
+  }
+
+  @Test
+  void launchTemplateEncryptsA100GiBRootVolumeAndRequiresImdsV2() {
+    batch.resourceCountIs("AWS::EC2::LaunchTemplate", 1);
+    batch.hasResourceProperties("AWS::EC2::LaunchTemplate", Map.of("LaunchTemplateData", Match.objectLike(Map.of(
+        "BlockDeviceMappings", List.of(Map.of("DeviceName", "/dev/xvda", "Ebs", Map.of(
+            "VolumeSize", 100, "VolumeType", "gp3", "Encrypted", true, "DeleteOnTermination", true))),
+        "MetadataOptions", Map.of("HttpTokens", "required", "HttpPutResponseHopLimit", 2),
+        "UserData", Match.absent()))));
+  }
+
+  private static Map<String, Object> ordered(String environment, int order) {
+    return Map.of("ComputeEnvironment", Map.of("Fn::GetAtt",
+        List.of(logicalId("AWS::Batch::ComputeEnvironment", environment), "ComputeEnvironmentArn")), "Order", order);
+  }
+
+  @Test
+  void queuesPutSpotFirstAndFallBackToOnDemand() {
+    batch.resourceCountIs("AWS::Batch::JobQueue", 4);
+    Map<QueueChoice, List<Map<String, Object>>> orders = Map.of(
+        QueueChoice.CPU, List.of(ordered("ComputeCpu", 1)),
+        QueueChoice.CPU_SPOT, List.of(ordered("ComputeCpuSpot", 1), ordered("ComputeCpu", 2)),
+        QueueChoice.GPU, List.of(ordered("ComputeGpu", 1)),
+        QueueChoice.GPU_SPOT, List.of(ordered("ComputeGpuSpot", 1), ordered("ComputeGpu", 2)));
+    for (QueueChoice choice : QueueChoice.values()) {
+      boolean spot = choice.id().endsWith("-spot");
+      batch.hasResourceProperties("AWS::Batch::JobQueue", Map.of(
+          "JobQueueName", "BatchTrain-" + choice.id(),
+          "Priority", spot ? BatchStack.SPOT_PRIORITY : BatchStack.ON_DEMAND_PRIORITY,
+          "State", "ENABLED",
+          "ComputeEnvironmentOrder", orders.get(choice)));
+    }
+    assertTrue(BatchStack.ON_DEMAND_PRIORITY > BatchStack.SPOT_PRIORITY);
+  }
+
+  @Test
+  void runnableJobsWithoutCapacityAreCancelled() {
+    batch.allResourcesProperties("AWS::Batch::JobQueue", Map.of("JobStateTimeLimitActions", List.of(Map.of(
+        "State", "RUNNABLE", "Reason", "CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY",
+        "Action", "CANCEL", "MaxTimeSeconds", 3600))));
+  }
+
+  private static List<Map<String, Object>> resources(int vcpus, int memoryMiB, Integer gpus) {
+    List<Map<String, Object>> requirements = new java.util.ArrayList<>(List.of(
+        Map.of("Type", "MEMORY", "Value", String.valueOf(memoryMiB)),
+        Map.of("Type", "VCPU", "Value", String.valueOf(vcpus))));
+    if (gpus != null) {
+      requirements.add(Map.of("Type", "GPU", "Value", String.valueOf(gpus)));
+    }
+    return requirements;
+  }
+
+  @Test
+  void jobDefinitionsReserveOneGpuPerTrialAndFourPerNode() {
+    batch.resourceCountIs("AWS::Batch::JobDefinition", 3);
+    Map<String, List<Map<String, Object>>> expected = Map.of(
+        "BatchTrain-cpu-trial", resources(2, 4096, null),
+        "BatchTrain-gpu-trial", resources(8, 59392, 1),
+        "BatchTrain-gpu-node", resources(32, 237568, 4));
+    expected.forEach((name, requirements) -> batch.hasResourceProperties("AWS::Batch::JobDefinition", Map.of(
+        "JobDefinitionName", name,
+        "Type", "container",
+        "PlatformCapabilities", List.of("EC2"),
+        "ContainerProperties", Match.objectLike(Map.of("ResourceRequirements", requirements)))));
+  }
+
+  @Test
+  void everyJobDefinitionMountsEfsThroughAccessPointsWithIamAndTls() {
+    batch.allResourcesProperties("AWS::Batch::JobDefinition", Map.of("ContainerProperties", Match.objectLike(Map.of(
+        "Volumes", List.of(efsVolume("static", "StaticAccessPoint"), efsVolume("runs", "RunsAccessPoint")),
+        "MountPoints", List.of(
+            Map.of("SourceVolume", "static", "ContainerPath", EfsLayout.STATIC_MOUNT, "ReadOnly", true),
+            Map.of("SourceVolume", "runs", "ContainerPath", EfsLayout.RUNS_MOUNT, "ReadOnly", false)),
+        "User", EfsLayout.JOB_UID + ":" + EfsLayout.JOB_GID))));
+  }
+
+  private static Map<String, Object> efsVolume(String name, String accessPoint) {
+    return Map.of("Name", name, "EfsVolumeConfiguration", Map.of(
+        "FileSystemId", Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*RefFileSystem8.*")),
+        "TransitEncryption", "ENABLED",
+        "AuthorizationConfig", Map.of("Iam", "ENABLED", "AccessPointId",
+            Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*" + accessPoint + ".*")))));
+  }
+
+  @Test
+  void retryStrategyFollowsTheJobContractInOrder() {
+    batch.allResourcesProperties("AWS::Batch::JobDefinition", Map.of("RetryStrategy", Map.of(
+        "Attempts", 3,
+        "EvaluateOnExit", List.of(
+            Map.of("OnStatusReason", ExitCode.SPOT_RECLAIM_STATUS_REASON, "Action", "RETRY"),
+            Map.of("OnExitCode", String.valueOf(ExitCode.TRANSIENT.code()), "Action", "RETRY"),
+            Map.of("OnReason", "*", "Action", "EXIT")))));
+    assertEquals("75", String.valueOf(ExitCode.TRANSIENT.code()));
+  }
+
+  @Test
+  void jobsGetTheContractEnvironmentImageTimeoutAndLogs() {
+    String logGroup = logicalId("AWS::Logs::LogGroup", "JobLogs");
+    batch.hasResourceProperties("AWS::Logs::LogGroup", Map.of(
+        "LogGroupName", "/batchtrain/BatchTrain/jobs", "RetentionInDays", 30));
+    batch.allResourcesProperties("AWS::Batch::JobDefinition", Map.of(
+        "Timeout", Map.of("AttemptDurationSeconds", 86400),
+        "PropagateTags", true,
+        "ContainerProperties", Match.objectLike(Map.of(
+            "Command", List.of("train"),
+            "Environment", List.of(
+                Map.of("Name", JobEnv.CACHE_DIR, "Value", "/static"),
+                Map.of("Name", JobEnv.CHECKPOINT_ROOT, "Value", "/runs"),
+                Map.of("Name", JobEnv.RESULTS_URI, "Value", Map.of("Fn::Join", List.of("", List.of("s3://",
+                    Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*RefResultsBucket.*")), "/"))))),
+            "Image", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(":0.1.0")))),
+            "JobRoleArn", Map.of("Fn::GetAtt", List.of(logicalId("AWS::IAM::Role", "RolesJobRole"), "Arn")),
+            "ExecutionRoleArn", Map.of("Fn::GetAtt", List.of(logicalId("AWS::IAM::Role", "RolesExecutionRole"), "Arn")),
+            "LogConfiguration", Map.of("LogDriver", "awslogs", "Options", Match.objectLike(Map.of(
+                "awslogs-group", Map.of("Ref", logGroup))))))));
+  }
+
+  private static Object bucketArn() {
+    return Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*ResultsBucket.*Arn.*"));
+  }
+
+  private static Object objects(String prefix) {
+    return Map.of("Fn::Join", List.of("", List.of(bucketArn(), "/" + prefix + "*")));
+  }
+
+  @Test
+  void jobRoleIsLimitedToContractPrefixesAndAccessPoints() {
+    batch.hasResourceProperties("AWS::IAM::Role", Map.of(
+        "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(Map.of(
+            "Action", "sts:AssumeRole", "Effect", "Allow",
+            "Principal", Map.of("Service", "ecs-tasks.amazonaws.com"))))),
+        "ManagedPolicyArns", Match.absent(),
+        "Description", Match.stringLikeRegexp("Training jobs.*")));
+    Object accessPoint = Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(":access-point/"))));
+    batch.hasResourceProperties("AWS::IAM::Policy", Map.of(
+        "Roles", List.of(Map.of("Ref", logicalId("AWS::IAM::Role", "RolesJobRole"))),
+        "PolicyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(
+            Map.of("Sid", "ReadDatasets", "Effect", "Allow", "Action", "s3:GetObject", "Resource", objects("data/")),
+            Map.of("Sid", "ReadWriteSweepsAndCheckpoints", "Effect", "Allow",
+                "Action", List.of("s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"),
+                "Resource", List.of(objects("checkpoints/"), objects("sweeps/"))),
+            Map.of("Sid", "ListContractPrefixes", "Effect", "Allow", "Action", "s3:ListBucket",
+                "Resource", bucketArn(),
+                "Condition", Map.of("StringLike", Map.of("s3:prefix", List.of("data/*", "sweeps/*", "checkpoints/*")))),
+            Map.of("Sid", "MountThroughAccessPoints", "Effect", "Allow", "Action", "elasticfilesystem:ClientMount",
+                "Resource", Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*FileSystem.*Arn.*")),
+                "Condition", Map.of("StringEquals",
+                    Map.of("elasticfilesystem:AccessPointArn", List.of(accessPoint, accessPoint)))),
+            Map.of("Sid", "WriteRunsAccessPoint", "Effect", "Allow", "Action", "elasticfilesystem:ClientWrite",
+                "Resource", Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*FileSystem.*Arn.*")),
+                "Condition", Map.of("StringEquals", Map.of("elasticfilesystem:AccessPointArn",
+                    Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(Map.of("Fn::ImportValue",
+                        Match.stringLikeRegexp(".*RunsAccessPoint.*")))))))))))));
+  }
+
+  @Test
+  void executionRolePullsTheTrainerImageAndWritesJobLogs() {
+    batch.hasResourceProperties("AWS::IAM::Policy", Map.of(
+        "Roles", List.of(Map.of("Ref", logicalId("AWS::IAM::Role", "RolesExecutionRole"))),
+        "PolicyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(
+            Map.of("Effect", "Allow",
+                "Action", List.of("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"),
+                "Resource", Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*TrainerRepository.*Arn.*"))),
+            Map.of("Effect", "Allow", "Action", "ecr:GetAuthorizationToken", "Resource", "*"),
+            Map.of("Effect", "Allow", "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                "Resource", Map.of("Fn::GetAtt", List.of(logicalId("AWS::Logs::LogGroup", "JobLogs"), "Arn")))))));
+  }
+
+  @Test
+  void instanceRoleCarriesTheEcsAgentPolicyOnly() {
+    batch.hasResourceProperties("AWS::IAM::Role", Map.of(
+        "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(Map.of(
+            "Action", "sts:AssumeRole", "Effect", "Allow", "Principal", Map.of("Service", "ec2.amazonaws.com"))))),
+        "ManagedPolicyArns", List.of(Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
+            ":iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"))))));
+    // The service-linked role AWSServiceRoleForBatch runs the environments: no service role here.
+    batch.allResourcesProperties("AWS::Batch::ComputeEnvironment", Map.of("ServiceRole", Match.absent()));
+    batch.resourceCountIs("AWS::IAM::Role", 3);
+  }
+
+  @Test
+  void outputsUseTheContractKeys() {
+    for (QueueChoice choice : QueueChoice.values()) {
+      batch.hasOutput(choice.outputKey(), Map.of("Value", Map.of("Fn::GetAtt",
+          List.of(logicalId("AWS::Batch::JobQueue", queueId(choice)), "JobQueueArn"))));
+    }
+    batch.hasOutput(StackOutputs.CPU_TRIAL_JOB_DEFINITION,
+        Map.of("Value", Map.of("Ref", logicalId("AWS::Batch::JobDefinition", "JobDefinitionsCpuTrial"))));
+    batch.hasOutput(StackOutputs.GPU_TRIAL_JOB_DEFINITION,
+        Map.of("Value", Map.of("Ref", logicalId("AWS::Batch::JobDefinition", "JobDefinitionsGpuTrial"))));
+    batch.hasOutput(StackOutputs.GPU_NODE_JOB_DEFINITION,
+        Map.of("Value", Map.of("Ref", logicalId("AWS::Batch::JobDefinition", "JobDefinitionsGpuNode"))));
+  }
+
+  private static String queueId(QueueChoice choice) {
+    return switch (choice) {
+      case CPU -> "CpuQueue";
+      case CPU_SPOT -> "CpuSpotQueue";
+      case GPU -> "GpuQueue";
+      case GPU_SPOT -> "GpuSpotQueue";
+    };
+  }
+}
