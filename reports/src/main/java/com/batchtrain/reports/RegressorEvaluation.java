@@ -22,6 +22,24 @@ public record RegressorEvaluation(double[] actual, double[] predicted) implement
     return predicted.clone();
   }
 
+  /**
+   * The samples where both values are finite: a diverged model predicts NaN, and its plots should show
+   * the samples it did predict rather than fail. Empty when no sample is finite.
+   */
+  public java.util.Optional<RegressorEvaluation> finiteSamples() {
+    int[] keep = java.util.stream.IntStream.range(0, actual.length)
+        .filter(i -> Double.isFinite(actual[i]) && Double.isFinite(predicted[i])).toArray();
+    if (keep.length == 0) {
+      return java.util.Optional.empty();
+    }
+    if (keep.length == actual.length) {
+      return java.util.Optional.of(this);
+    }
+    return java.util.Optional.of(new RegressorEvaluation(
+        java.util.Arrays.stream(keep).mapToDouble(i -> actual[i]).toArray(),
+        java.util.Arrays.stream(keep).mapToDouble(i -> predicted[i]).toArray()));
+  }
+
   /** predicted - actual, per sample. */
   public double[] residuals() {
     double[] r = new double[actual.length];

@@ -15,7 +15,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class LearningCurveChart {
   private LearningCurveChart() {}
 
-  static XYChart of(TrainingHistory history, MetricCurve curve) {
+  /** Empty when the metric has no finite value in any epoch (e.g. a loss that was NaN throughout). */
+  static java.util.Optional<XYChart> of(TrainingHistory history, MetricCurve curve) {
     XYChart chart = new XYChartBuilder().width(PlotStyle.WIDTH).height(PlotStyle.HEIGHT)
         .title(curve.name() + " per epoch").xAxisTitle("epoch").yAxisTitle(curve.name()).build();
     PlotStyle.apply(chart.getStyler());
@@ -24,8 +25,11 @@ final class LearningCurveChart {
     curve.trainMetric().ifPresent(m -> addSeries(chart, "train " + m, epochs, history.values(m), PlotStyle.TRAIN));
     curve.validationMetric().ifPresent(m ->
         addSeries(chart, "validation " + m, epochs, history.values(m), PlotStyle.VALIDATION));
+    if (chart.getSeriesCollection().isEmpty()) {
+      return java.util.Optional.empty();
+    }
     history.selectedEpoch().ifPresent(selected -> markSelected(chart, history, curve, selected));
-    return chart;
+    return java.util.Optional.of(chart);
   }
 
   private static void addSeries(XYChart chart, String name, double[] epochs, double[] values, java.awt.Color color) {

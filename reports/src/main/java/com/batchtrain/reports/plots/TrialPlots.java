@@ -47,8 +47,10 @@ public final class TrialPlots {
       throws IOException {
     List<Path> written = new ArrayList<>();
     for (MetricCurve curve : MetricCurve.of(history)) {
-      written.add(PngFile.write(LearningCurveChart.of(history, curve),
-          outputDir.resolve(learningCurveFileName(curve.name()))));
+      var chart = LearningCurveChart.of(history, curve);
+      if (chart.isPresent()) {
+        written.add(PngFile.write(chart.get(), outputDir.resolve(learningCurveFileName(curve.name()))));
+      }
     }
     if (evaluation instanceof ClassifierEvaluation classifier) {
       written.add(PngFile.write(ConfusionMatrixChart.counts(classifier), outputDir.resolve(CONFUSION_MATRIX)));
@@ -57,9 +59,10 @@ public final class TrialPlots {
       if (!classifier.rocCurves().isEmpty()) {
         written.add(PngFile.write(RocChart.of(classifier), outputDir.resolve(ROC)));
       }
-    } else if (evaluation instanceof RegressorEvaluation regressor) {
-      written.add(PngFile.write(PredictedVsActualChart.of(regressor), outputDir.resolve(PREDICTED_VS_ACTUAL)));
-      written.add(PngFile.write(ResidualHistogramChart.of(regressor), outputDir.resolve(RESIDUALS)));
+    } else if (evaluation instanceof RegressorEvaluation regressor && regressor.finiteSamples().isPresent()) {
+      RegressorEvaluation finite = regressor.finiteSamples().get();
+      written.add(PngFile.write(PredictedVsActualChart.of(finite), outputDir.resolve(PREDICTED_VS_ACTUAL)));
+      written.add(PngFile.write(ResidualHistogramChart.of(finite), outputDir.resolve(RESIDUALS)));
     }
     return List.copyOf(written);
   }

@@ -79,6 +79,24 @@ class TrialPlotsTest {
   }
 
   @Test
+  void divergedTrialPlotsWhatIsFiniteAndSkipsTheRest() throws IOException {
+    TrainingHistory history = new TrainingHistory(List.of(
+        new EpochMetrics(1, Map.of("loss", Double.NaN, "accuracy", 0.4)),
+        new EpochMetrics(2, Map.of("loss", Double.NaN, "accuracy", 0.41))), OptionalInt.empty());
+    double[] actual = {1, 2, 3, 4, 5, 6};
+    double[] predicted = {1.1, Double.NaN, 2.9, Double.POSITIVE_INFINITY, 5.2, 5.8};
+    List<Path> files = TrialPlots.writeAll(OUT.resolve("diverged"), history,
+        new com.batchtrain.reports.RegressorEvaluation(actual, predicted));
+    assertEquals(List.of("learning-curve-accuracy.png", TrialPlots.PREDICTED_VS_ACTUAL, TrialPlots.RESIDUALS),
+        files.stream().map(p -> p.getFileName().toString()).toList());
+    files.forEach(TrialPlotsTest::assertDrawnUnchecked);
+
+    List<Path> nothing = TrialPlots.writeAll(OUT.resolve("all-nan"), TrainingHistory.empty(),
+        new com.batchtrain.reports.RegressorEvaluation(new double[] {1, 2}, new double[] {Double.NaN, Double.NaN}));
+    assertTrue(nothing.isEmpty(), "no plot without a finite sample: " + nothing);
+  }
+
+  @Test
   void manyClassesGrowTheHeatMap() throws IOException {
     List<String> classes = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "class-" + i).toList();
     long[][] confusion = new long[12][12];
