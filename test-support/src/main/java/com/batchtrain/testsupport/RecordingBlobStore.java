@@ -2,8 +2,11 @@ package com.batchtrain.testsupport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.domain.Blob;
+import org.jclouds.blobstore.domain.BlobMetadata;
 import org.jclouds.blobstore.domain.MultipartPart;
 import org.jclouds.blobstore.domain.MultipartUpload;
 import org.jclouds.blobstore.options.GetOptions;
@@ -14,6 +17,9 @@ import org.jclouds.io.Payload;
 /** Records object reads, completed writes and deletes as S3Proxy forwards them to the real store. */
 final class RecordingBlobStore extends ForwardingBlobStore {
   private final List<BlobEvent> events = new ArrayList<>();
+  // S3Proxy keeps a stub blob named after each open multipart upload's id: its bookkeeping, not
+  // an object any client wrote, so it stays out of the event log.
+  private final Set<String> uploadIds = ConcurrentHashMap.newKeySet();
 
   RecordingBlobStore(BlobStore delegate) {
     super(delegate);
@@ -28,7 +34,16 @@ final class RecordingBlobStore extends ForwardingBlobStore {
   }
 
   private synchronized void record(BlobEvent.Kind kind, String bucket, String key) {
-    events.add(new BlobEvent(kind, bucket, key));
+    if (!uploadIds.contains(key)) {
+      events.add(new BlobEvent(kind, bucket, key));
+    }
+  }
+
+  @Override
+  public MultipartUpload initiateMultipartUpload(String container, BlobMetadata metadata, PutOptions options) {
+    MultipartUpload upload = super.initiateMultipartUpload(container, metadata, options);
+    uploadIds.add(upload.id());
+    return upload;
   }
 
   @Override
