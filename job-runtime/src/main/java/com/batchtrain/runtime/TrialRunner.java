@@ -60,7 +60,7 @@ public final class TrialRunner {
     HeldOutMetrics metrics = new HeldOutMetrics(spec.preset().classNames());
     StorageUri mirrorPrefix = spec.layout().checkpoints(spec.sweepId(), spec.trialId());
     try (MlpModel model = MlpModel.create(all.width(), spec.preset().task(), spec.preset().columns().classes(), spec.hyperparameters())) {
-      TrainingLoop loop = new TrainingLoop(model, spec.hyperparameters(), train, validation, metrics,
+      TrainingLoop loop = new TrainingLoop(identity(spec), model, spec.hyperparameters(), train, validation, metrics,
           new CheckpointStore(spec.runDir()), Optional.of(new CheckpointMirror(results, mirrorPrefix)), spec.checkpointPolicy(),
           retention, stop, (record, elapsed) -> {
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -109,6 +109,12 @@ public final class TrialRunner {
           model, test, split.test(), testOut, selected);
       return publisher.publish(spec.sweepId(), spec.trialId(), outputs.dir(), spec.hyperparameters().toMap(), finite(scalars));
     }
+  }
+
+  /** A resumable checkpoint must come from the same preset, columns, dataset and hyperparameters. */
+  static String identity(TrialSpec spec) {
+    return "preset=" + spec.preset().name() + ";columns=" + spec.preset().columns() + ";data=" + spec.dataUri()
+        + ";hyperparameters=" + new java.util.TreeMap<>(spec.hyperparameters().toMap());
   }
 
   /** The full history is in the newest checkpoint (the selected one may be older). */

@@ -37,6 +37,8 @@ public final class CheckpointStore {
   private static final String TMP_PREFIX = ".tmp-";
 
   private final Path runDir;
+  /** Each bad checkpoint is reported once, not on every listing. */
+  private final java.util.Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public CheckpointStore(Path runDir) {
     this.runDir = runDir;
@@ -85,7 +87,7 @@ public final class CheckpointStore {
       for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
         String name = dir.getFileName().toString();
         if (name.startsWith(TMP_PREFIX)) {
-          LOG.warn("skipping incomplete checkpoint {} (never sealed; left by an interrupted write)", dir);
+          warnOnce(dir, "skipping incomplete checkpoint {} (never sealed; left by an interrupted write)");
           continue;
         }
         if (!name.matches("\\d{10}")) {
@@ -108,32 +110,38 @@ public final class CheckpointStore {
   Optional<Checkpoint> verify(Path dir) {
     Path sealFile = dir.resolve(Checkpoint.COMPLETE);
     if (!Files.isRegularFile(sealFile)) {
-      LOG.warn("skipping checkpoint {}: no {} seal", dir, Checkpoint.COMPLETE);
+      warnOnce(dir, "skipping checkpoint {}: no " + Checkpoint.COMPLETE + " seal");
       return Optional.empty();
     }
     try {
       Map<String, Map<String, Object>> seal = JSON.readValue(sealFile.toFile(), new TypeReference<>() {});
       if (!seal.containsKey(Checkpoint.STATE)) {
-        LOG.warn("skipping checkpoint {}: seal does not list {}", dir, Checkpoint.STATE);
+        warnOnce(dir, "skipping checkpoint {}: seal does not list " + Checkpoint.STATE);
         return Optional.empty();
       }
       for (Map.Entry<String, Map<String, Object>> e : seal.entrySet()) {
         Path f = dir.resolve(e.getKey());
         if (!Files.isRegularFile(f)) {
-          LOG.warn("skipping checkpoint {}: {} is missing", dir, e.getKey());
+          warnOnce(dir, "skipping checkpoint {}: " + e.getKey() + " is missing");
           return Optional.empty();
         }
         long size = ((Number) e.getValue().get("size")).longValue();
         if (Files.size(f) != size || !sha256(f).equals(e.getValue().get("sha256"))) {
-          LOG.warn("skipping checkpoint {}: {} does not match its sha256/size in the seal (corrupt)", dir, e.getKey());
+          warnOnce(dir, "skipping checkpoint {}: " + e.getKey() + " does not match its sha256/size in the seal (corrupt)");
           return Optional.empty();
         }
       }
       TrainingState state = JSON.readValue(dir.resolve(Checkpoint.STATE).toFile(), TrainingState.class);
       return Optional.of(new Checkpoint(Long.parseLong(dir.getFileName().toString()), dir, state));
     } catch (IOException | RuntimeException e) {
-      LOG.warn("skipping checkpoint {}: unreadable ({})", dir, e.toString());
+      warnOnce(dir, "skipping checkpoint {}: unreadable (" + e + ")");
       return Optional.empty();
+    }
+  }
+
+  private void warnOnce(Path dir, String message) {
+    if (reported.add(dir.toString())) {
+      LOG.warn(message, dir);
     }
   }
 

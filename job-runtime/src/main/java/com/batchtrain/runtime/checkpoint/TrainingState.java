@@ -12,12 +12,15 @@ import java.util.Map;
  * the epoch number, and dropout masks of the seed and the step, so (epoch, nextBatch, step) is the
  * whole RNG state.
  *
+ * @param identity what the checkpoint belongs to (preset, columns, data, hyperparameters); a run
+ *     resumes only from checkpoints with its own identity
  * @param epoch the epoch in progress (0-based); equals the epoch count when training finished
  * @param nextBatch the first batch of {@code epoch} not yet trained; 0 at an epoch boundary
  * @param validation validation metrics at an epoch boundary; empty for mid-epoch checkpoints, which
  *     exist only for resuming and are never selected
  */
 public record TrainingState(
+    @JsonProperty("identity") String identity,
     @JsonProperty("hyperparameters") Map<String, Object> hyperparameters,
     @JsonProperty("epoch") int epoch,
     @JsonProperty("nextBatch") int nextBatch,

@@ -136,6 +136,11 @@ public final class MlpModel implements AutoCloseable {
     return out;
   }
 
+  /** Back to the initial weights and empty optimiser slots, e.g. after a failed partial restore. */
+  public void reinitialize() {
+    session.forceInitialize();
+  }
+
   public void save(Path prefix) {
     session.save(prefix.toString());
   }

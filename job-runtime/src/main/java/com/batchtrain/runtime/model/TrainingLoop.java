@@ -40,8 +40,10 @@ public final class TrainingLoop {
   private final CheckpointRetention retention;
   private final StopSignal stop;
   private final EpochListener listener;
+  private final String identity;
 
-  public TrainingLoop(MlpModel model, Hyperparameters hp, Dataset train, Dataset validation, HeldOutMetrics metrics,
+  /** {@code identity} names what is trained (preset, columns, data, hyperparameters) to match checkpoints. */
+  public TrainingLoop(String identity, MlpModel model, Hyperparameters hp, Dataset train, Dataset validation, HeldOutMetrics metrics,
       CheckpointStore checkpoints, Optional<CheckpointMirror> mirror, CheckpointPolicy policy,
       CheckpointRetention retention, StopSignal stop, EpochListener listener) {
     this.model = model;
@@ -55,6 +57,7 @@ public final class TrainingLoop {
     this.retention = retention;
     this.stop = stop;
     this.listener = listener;
+    this.identity = identity;
   }
 
   /** Trains to the configured epoch count, then restores the best checkpoint into the model and returns it. */
@@ -89,7 +92,7 @@ public final class TrainingLoop {
       for (int b = firstBatch; b < batches; b++) {
         if (stop.requested() || minutesSince(lastCheckpointNanos) >= policy.everyMinutes() && policy.everyMinutes() > 0) {
           double elapsed = elapsedBefore + seconds(sessionStart);
-          Checkpoint c = save(step, new TrainingState(hp.toMap(), epoch, b, step, lossSum, elapsed, model.standardizer(), history, Map.of()));
+          Checkpoint c = save(step, new TrainingState(identity, hp.toMap(), epoch, b, step, lossSum, elapsed, model.standardizer(), history, Map.of()));
           lastCheckpointNanos = System.nanoTime();
           if (stop.requested()) {
             LOG.warn("stop requested: saved checkpoint {} at epoch {} batch {}/{}", c.dir(), epoch + 1, b, batches);
@@ -124,11 +127,11 @@ public final class TrainingLoop {
       listener.onEpoch(record, elapsed);
       boolean last = epoch + 1 == hp.epochs();
       if ((epoch + 1) % policy.everyEpochs() == 0 || last) {
-        save(step, new TrainingState(hp.toMap(), epoch + 1, 0, step, 0, elapsed, model.standardizer(), history, val));
+        save(step, new TrainingState(identity, hp.toMap(), epoch + 1, 0, step, 0, elapsed, model.standardizer(), history, val));
         lastCheckpointNanos = System.nanoTime();
       }
     }
-    List<Checkpoint> all = checkpoints.valid();
+    List<Checkpoint> all = own();
     Checkpoint best = retention.best(all).orElseThrow(() -> new IllegalStateException("no epoch checkpoint to select in " + checkpoints.runDir()));
     model.restore(best.variablesPrefix());
     LOG.info("selected checkpoint {} (epoch {}, {} = {})", best.dir().getFileName(), best.state().epoch(),
@@ -148,11 +151,17 @@ public final class TrainingLoop {
     }
     for (int i = all.size() - 1; i >= 0; i--) {
       Checkpoint c = all.get(i);
-      if (!sameHyperparameters(c.state().hyperparameters(), hpMap)) {
-        LOG.warn("skipping checkpoint {}: saved with other hyperparameters {}", c.dir(), c.state().hyperparameters());
+      if (!identity.equals(c.state().identity())) {
+        LOG.warn("skipping checkpoint {}: it belongs to another run ({})", c.dir(), c.state().identity());
         continue;
       }
-      model.restore(c.variablesPrefix());
+      try {
+        model.restore(c.variablesPrefix());
+      } catch (RuntimeException e) {
+        LOG.warn("skipping checkpoint {}: TensorFlow cannot restore it ({})", c.dir(), e.getMessage());
+        model.reinitialize();
+        continue;
+      }
       model.setStandardizer(c.state().standardizer());
       LOG.info("resuming from checkpoint {}: epoch {}, batch {}, step {}", c.dir(), c.state().epoch() + 1,
           c.state().nextBatch(), c.state().step());
@@ -160,24 +169,18 @@ public final class TrainingLoop {
     }
     Standardizer s = Standardizer.fit(train);
     model.setStandardizer(s);
-    return new TrainingState(hpMap, 0, 0, 0, 0, 0, s, List.of(), Map.of());
+    return new TrainingState(identity, hpMap, 0, 0, 0, 0, 0, s, List.of(), Map.of());
   }
 
-  /** JSON round trips turn ints into longs and the like; compare the canonical text. */
-  private static boolean sameHyperparameters(Map<String, Object> saved, Map<String, Object> current) {
-    return normalize(saved).equals(normalize(current));
-  }
-
-  private static Map<String, String> normalize(Map<String, Object> m) {
-    Map<String, String> out = new java.util.TreeMap<>();
-    m.forEach((k, v) -> out.put(k, v instanceof Number n ? Double.toString(n.doubleValue()) : String.valueOf(v)));
-    return out;
+  /** Valid checkpoints of this run; others in the directory (a stale run under the same ids) are ignored. */
+  private List<Checkpoint> own() {
+    return checkpoints.valid().stream().filter(c -> identity.equals(c.state().identity())).toList();
   }
 
   private Checkpoint save(long step, TrainingState state) {
     Checkpoint c = checkpoints.write(step, model, state);
     mirror.ifPresent(m -> m.upload(c));
-    List<Checkpoint> all = checkpoints.valid();
+    List<Checkpoint> all = own();
     var keep = retention.keep(all);
     for (Checkpoint old : all) {
       if (!keep.contains(old.step())) {
