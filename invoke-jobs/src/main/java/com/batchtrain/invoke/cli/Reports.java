@@ -1,7 +1,7 @@
 package com.batchtrain.invoke.cli;
 
 import com.batchtrain.contract.Manifest;
-import com.batchtrain.contract.TrialId;
+import com.batchtrain.storage.ManifestReader;
 import com.batchtrain.invoke.local.ExecutionStore;
 import com.batchtrain.invoke.local.LocalTrialStates;
 import com.batchtrain.invoke.report.Leaderboard;
@@ -9,14 +9,11 @@ import com.batchtrain.invoke.report.LeaderboardFormat;
 import com.batchtrain.invoke.report.StatusView;
 import com.batchtrain.invoke.sweep.StatusReader;
 import com.batchtrain.invoke.sweep.SweepRecord;
-import com.batchtrain.invoke.sweep.SweepStore;
 import com.batchtrain.invoke.sweep.TrialState;
 import com.batchtrain.invoke.sweep.TrialStates;
 import com.batchtrain.invoke.sweep.TrialStatus;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Reading a sweep back: trial states and the leaderboard, as the commands print them. */
 final class Reports {
@@ -32,14 +29,8 @@ final class Reports {
     return new StatusReader(ws.sweeps(), backendStates(ws, record)).read(record);
   }
 
-  static Leaderboard leaderboard(SweepStore sweeps, SweepRecord record) {
-    Map<TrialId, SweepStore.Published> published = sweeps.published(record.id());
-    List<Manifest> manifests = new ArrayList<>();
-    published.entrySet().stream()
-        .filter(e -> e.getValue().manifest())
-        .map(Map.Entry::getKey)
-        .sorted()
-        .forEach(t -> sweeps.manifest(record.id(), t).ifPresent(manifests::add));
+  static Leaderboard leaderboard(Workspace ws, SweepRecord record) {
+    List<Manifest> manifests = new ManifestReader(ws.store(), ws.layout()).readSweep(record.id());
     return Leaderboard.rank(record.objective(), record.parameters(), manifests, record.trialCount());
   }
 
@@ -53,7 +44,7 @@ final class Reports {
       out.print(StatusView.table(unfinished));
     }
     out.println();
-    out.print(LeaderboardFormat.TABLE.render(leaderboard(ws.sweeps(), record)));
+    out.print(LeaderboardFormat.TABLE.render(leaderboard(ws, record)));
     if (unfinished.stream().anyMatch(s -> s.state() == TrialState.STOPPED)) {
       out.printf("%nre-run the stopped trials:  invoke-jobs resume %s%s%n", record.sweepId(), resultsHint(ws));
     }

@@ -35,7 +35,7 @@ final class ResultsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Workspace ws = new Workspace(storeOptions)) {
       SweepRecord record = ws.sweeps().readRecord(sweep);
-      Leaderboard board = Reports.leaderboard(ws.sweeps(), record);
+      Leaderboard board = Reports.leaderboard(ws, record);
       out.print(format.render(board));
       out.flush();
       return CliExit.OK.code();

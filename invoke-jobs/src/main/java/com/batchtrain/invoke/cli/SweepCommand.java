@@ -6,7 +6,7 @@ import com.batchtrain.contract.SweepId;
 import com.batchtrain.invoke.aws.JobRequests;
 import com.batchtrain.invoke.aws.StackResources;
 import com.batchtrain.invoke.aws.SubmitJobJson;
-import com.batchtrain.invoke.local.DatasetStager;
+import com.batchtrain.invoke.local.BuiltinDatasets;
 import com.batchtrain.invoke.local.TrialCommand;
 import com.batchtrain.invoke.report.TrialsTable;
 import com.batchtrain.invoke.spec.SpecReader;
@@ -83,7 +83,7 @@ final class SweepCommand implements Callable<Integer> {
         dryRun(out, ws, plan, aws);
         return CliExit.OK.code();
       }
-      DatasetStager.Staged staged = new DatasetStager(ws.store(), layout).stage(sweepSpec.data());
+      BuiltinDatasets.Staged staged = new BuiltinDatasets(ws.store(), layout).stage(sweepSpec.data());
       if (staged.generated()) {
         out.println("generated the built-in dataset " + sweepSpec.data() + " into " + staged.uri());
       }

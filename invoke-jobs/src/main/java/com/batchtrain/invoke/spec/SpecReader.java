@@ -69,7 +69,7 @@ public final class SpecReader {
     }
     if (root == null || !root.isObject()) {
       throw new InvalidValueException("spec", "a mapping with name, preset, data, objective, parameters, method",
-          root == null ? null : root.toString());
+          root == null ? null : scalar(root));
     }
     rejectUnknown("", root, TOP_LEVEL);
 
@@ -123,7 +123,7 @@ public final class SpecReader {
 
   private static Objective objective(JsonNode node) {
     if (!node.isObject()) {
-      throw new InvalidValueException("objective", "a mapping with metric and goal", node.toString());
+      throw new InvalidValueException("objective", "a mapping with metric and goal", scalar(node));
     }
     rejectUnknown("objective", node, Set.of("metric", "goal"));
     String metric = text("objective.metric", required(node, "objective", "metric"), "a metric name such as val_loss");
@@ -147,7 +147,7 @@ public final class SpecReader {
 
   private static Resources resources(JsonNode node) {
     if (!node.isObject()) {
-      throw new InvalidValueException("resources", "a mapping with vcpus, memory_mib, gpus", node.toString());
+      throw new InvalidValueException("resources", "a mapping with vcpus, memory_mib, gpus", scalar(node));
     }
     rejectUnknown("resources", node, Set.of("vcpus", "memory_mib", "gpus"));
     Resources d = Resources.DEFAULT;
@@ -163,7 +163,7 @@ public final class SpecReader {
       return out;
     }
     if (!node.isObject()) {
-      throw new InvalidValueException("parameters", "a mapping from hyperparameter name to its search space", node.toString());
+      throw new InvalidValueException("parameters", "a mapping from hyperparameter name to its search space", scalar(node));
     }
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
     while (fields.hasNext()) {
@@ -180,7 +180,7 @@ public final class SpecReader {
 
   private static Parameter parameter(String name, String path, JsonNode node) {
     if (!node.isObject()) {
-      throw new InvalidValueException(path, "a mapping with value, values, or min and max", node.toString());
+      throw new InvalidValueException(path, "a mapping with value, values, or min and max", scalar(node));
     }
     rejectUnknown(path, node, PARAMETER_KEYS);
     boolean range = node.has("min") || node.has("max");
@@ -199,7 +199,7 @@ public final class SpecReader {
     if (node.has("values")) {
       JsonNode values = node.get("values");
       if (!values.isArray() || values.isEmpty()) {
-        throw new InvalidValueException(path + ".values", "a non-empty list", values.toString());
+        throw new InvalidValueException(path + ".values", "a non-empty list", scalar(values));
       }
       List<Object> out = new ArrayList<>();
       for (int i = 0; i < values.size(); i++) {
@@ -234,7 +234,8 @@ public final class SpecReader {
     checkValue(name, path + ".min", integer ? (Object) (long) min : (Object) min);
     checkValue(name, path + ".max", integer ? (Object) (long) max : (Object) max);
     if (!(min < max)) {
-      throw new InvalidValueException(path + ".max", kind + " greater than min (" + render(min, integer) + ")", render(max, integer));
+      throw new InvalidValueException(path + ".max", kind + " greater than min (" + render(min, integer) + ")",
+          integer ? (Object) (long) max : (Object) max);
     }
     return integer
         ? new Parameter.IntRange((long) min, (long) max, distribution)
@@ -269,7 +270,7 @@ public final class SpecReader {
     }
     if (!Double.isFinite(v) || (integer && v != Math.rint(v))
         || (distribution == Distribution.LOG_UNIFORM && v <= 0)) {
-      throw new InvalidValueException(path, expected, node.isTextual() ? node.textValue() : node.asText());
+      throw new InvalidValueException(path, expected, scalar(node));
     }
     return v;
   }

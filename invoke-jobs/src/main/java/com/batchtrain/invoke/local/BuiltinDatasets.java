@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * Puts a built-in dataset into the results store ({@code data/<name>/}) unless it is already there,
  * with the runtime's own generator, so that a first sweep needs nothing but this repository.
  */
-public final class DatasetStager {
+public final class BuiltinDatasets {
   /** Rows of the generated calcloud CSV: enough to separate good trials from bad in a few epochs on a laptop. */
   public static final int CALCLOUD_ROWS = 20_000;
   public static final long CALCLOUD_SEED = 42;
@@ -23,7 +23,7 @@ public final class DatasetStager {
   private final ObjectStore store;
   private final ResultsLayout layout;
 
-  public DatasetStager(ObjectStore store, ResultsLayout layout) {
+  public BuiltinDatasets(ObjectStore store, ResultsLayout layout) {
     this.store = store;
     this.layout = layout;
   }
