@@ -16,7 +16,7 @@ final class MavenBuild {
     cmd.add(Path.of(BuiltImage.property("maven.home"), "bin", "mvn").toString());
     cmd.add("--batch-mode");
     cmd.add("--no-transfer-progress");
-    if (Boolean.parseBoolean(System.getProperty("batchtrain.maven.offline", "false"))) {
+    if (System.getProperty("batchtrain.maven.offline", "").equals("offline=true")) {
       cmd.add("--offline");
     }
     cmd.addAll(List.of(args));
