@@ -73,7 +73,8 @@
   var columns = [
     { name: 'rank', key: function (t) { return t.rank; }, show: function (t) { return t.rank === null ? '\u2014' : String(t.rank); }, numeric: true },
     { name: 'trial', key: function (t) { return t.trialId; }, show: function (t) { return t.trialId; } },
-    { name: 'state', key: function (t) { return t.state; }, cell: function (t) { return stateBadge(t.state); } }
+    { name: 'state', key: function (t) { return t.state; }, cell: function (t) { return stateBadge(t.state); } },
+    { name: 'epochs', numeric: true, key: function (t) { return t.epochs; }, show: function (t) { return String(t.epochs); } }
   ];
   var metricNames = [objective.metric].concat(data.metricNames.filter(function (m) { return m !== objective.metric; }));
   metricNames.forEach(function (m) {

@@ -42,8 +42,9 @@ final class ReportData {
     ArrayNode best = root.putArray("bestTrialIds");
     leaderboard.top(BEST_CURVES).forEach(t -> best.add(t.trialId().value()));
     ArrayNode trials = root.putArray("trials");
+    java.util.Set<TrialSummary> curveTrials = new java.util.HashSet<>(leaderboard.top(BEST_CURVES));
     for (Leaderboard.Row row : leaderboard.rows()) {
-      trials.add(trial(row));
+      trials.add(trial(row, curveTrials.contains(row.trial())));
     }
     return root;
   }
@@ -75,7 +76,11 @@ final class ReportData {
     return array;
   }
 
-  private static ObjectNode trial(Leaderboard.Row row) {
+  /**
+   * Per-epoch history is embedded only for the trials whose curves are drawn: a sweep may have
+   * thousands of trials, and the page would otherwise carry megabytes it never shows.
+   */
+  private static ObjectNode trial(Leaderboard.Row row, boolean withHistory) {
     TrialSummary t = row.trial();
     ObjectNode node = JSON.objectNode();
     node.put("trialId", t.trialId().value());
@@ -95,7 +100,12 @@ final class ReportData {
     } else {
       node.putNull("costUsd");
     }
-    node.set("history", history(t.history()));
+    node.put("epochs", t.history().epochs().size());
+    if (withHistory) {
+      node.set("history", history(t.history()));
+    } else {
+      node.putNull("history");
+    }
     return node;
   }
 

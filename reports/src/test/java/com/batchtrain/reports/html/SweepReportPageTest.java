@@ -61,8 +61,19 @@ class SweepReportPageTest {
     // Trials 4, 9, 14 have no cost and t0015 is pending: 12 of 16 known.
     assertEquals(12, totals.get("costKnownTrials").asInt());
     List<String> order = new java.util.ArrayList<>();
-    data.get("trials").forEach(t -> order.add(t.get("trialId").asText()));
+    List<String> withHistory = new java.util.ArrayList<>();
+    data.get("trials").forEach(t -> {
+      order.add(t.get("trialId").asText());
+      if (!t.get("history").isNull()) {
+        withHistory.add(t.get("trialId").asText());
+      }
+    });
     assertEquals(leaderboard.rows().stream().map(r -> r.trial().trialId().value()).toList(), order);
+    List<String> bestIds = new java.util.ArrayList<>();
+    data.get("bestTrialIds").forEach(id -> bestIds.add(id.asText()));
+    assertEquals(bestIds, withHistory, "only the drawn curves carry their history");
+    JsonNode best = find(data, bestIds.get(0)).get("history");
+    TrialSummaryShape.assertMatches(leaderboard.best().orElseThrow(), best);
   }
 
   @Test
