@@ -62,7 +62,7 @@ class SweepReportBrowserTest {
 
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-dev-shm-usage", "--window-size=1400,1000",
         "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
@@ -134,6 +134,12 @@ class SweepReportBrowserTest {
     List<String> descending = new java.util.ArrayList<>(ascending);
     java.util.Collections.reverse(descending);
     assertEquals(descending, rowIds());
+
+    // The objective column opens at its best end: val_accuracy is maximised, so highest first.
+    WebElement objective = driver.findElement(By.cssSelector("#leaderboard th[data-column=val_accuracy]"));
+    objective.click();
+    assertEquals("descending", objective.getAttribute("aria-sort"));
+    assertEquals(Leaderboard.of(report).best().orElseThrow().trialId().value(), rowIds().get(0));
 
     WebElement rank = driver.findElement(By.cssSelector("#leaderboard th[data-column=rank]"));
     rank.click();
