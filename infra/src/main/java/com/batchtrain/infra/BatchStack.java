@@ -126,7 +126,9 @@ public final class BatchStack extends Stack {
         .reason("Object keys under data/, sweeps/ and checkpoints/ are named per dataset, sweep and trial "
             + "at run time; the wildcard is limited to those prefixes of the one results bucket.")
         .appliesTo(List.of(RegexAppliesTo.builder()
-            .regex("/^Resource::<.*ResultsBucket.*\\.Arn.*>\\/(data|sweeps|checkpoints)\\/\\*$/")
+            // The bucket ARN renders as <ResultsBucket….Arn> or, once the cross-stack reference is
+            // resolved (a second synthesis in the same process), as the import of the export.
+            .regex("/^Resource::<?[-\\w:.]*ResultsBucket\\w*[.:]?\\w*Arn\\w*>?\\/(data|sweeps|checkpoints)\\/\\*$/")
             .build()))
         .build()), true);
   }

@@ -193,9 +193,7 @@ public record InfraConfig(
         "an image digest sha256:<64 hex digits>");
     Optional<String> tag = reader.optionalString(IMAGE_TAG, IMAGE_TAG_PATTERN,
         "an image tag: letters, digits, '_', '.', '-', at most 128, not starting with '.' or '-'");
-    if (digest.isPresent() && tag.isPresent()) {
-      throw new InvalidContextException(IMAGE_DIGEST, "either imageTag or imageDigest, not both", digest.get());
-    }
+    // A digest names exactly one image, so it wins over the tag cdk.json sets by default.
     return digest.or(() -> tag).orElse(DEFAULT_IMAGE_TAG);
   }
 }

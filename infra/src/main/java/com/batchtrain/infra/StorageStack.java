@@ -36,6 +36,8 @@ import software.constructs.Construct;
  * file system jobs mount at /static (data cache) and /runs (live checkpoints).
  */
 public final class StorageStack extends Stack {
+  static final String SERVER_ACCESS_LOGS_USE_BUCKET_POLICY = "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy";
+
   /** Inputs of the storage stack. */
   public record Props(StackProps stack, StorageSettings settings, NetworkResources network) {}
 
@@ -43,6 +45,9 @@ public final class StorageStack extends Stack {
 
   public StorageStack(Construct scope, String id, Props props) {
     super(scope, id, props.stack());
+    // Access logs are delivered under a bucket policy, not the legacy log-delivery ACL, which
+    // BucketOwnerEnforced ownership forbids. Set here so the stack never depends on cdk.json.
+    getNode().setContext(SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     StorageSettings settings = props.settings();
     Bucket accessLogs = accessLogBucket(settings);
     Bucket results = resultsBucket(settings, accessLogs);

@@ -149,10 +149,11 @@ class InfraConfigTest {
   }
 
   @Test
-  void tagAndDigestTogetherAreAmbiguous() {
-    InvalidContextException e = assertThrows(InvalidContextException.class, () -> parse(Map.of(
-        InfraConfig.IMAGE_TAG, "1.2.3", InfraConfig.IMAGE_DIGEST, "sha256:" + "0".repeat(64))));
-    assertEquals(InfraConfig.IMAGE_DIGEST, e.field());
+  void digestWinsOverTheTagFromCdkJson() {
+    String digest = "sha256:" + "0".repeat(64);
+    InfraConfig config = parse(Map.of(InfraConfig.IMAGE_TAG, "1.2.3", InfraConfig.IMAGE_DIGEST, digest));
+    assertEquals(digest, config.batch().imageTagOrDigest());
+    assertEquals("1.2.3", parse(Map.of(InfraConfig.IMAGE_TAG, "1.2.3")).batch().imageTagOrDigest());
   }
 
   @Test

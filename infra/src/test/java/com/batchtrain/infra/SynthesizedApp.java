@@ -8,6 +8,7 @@ import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.CloudAssembly;
 
 /**
  * The whole app synthesized into a temporary outdir the way {@code cdk synth} does it, with the
@@ -20,6 +21,8 @@ final class SynthesizedApp {
   final App app;
   final Path outdir;
   final BatchTrainStacks stacks;
+  /** The one synthesis, as {@code cdk synth} runs it (Annotations.fromStack would force another). */
+  final CloudAssembly assembly;
 
   private SynthesizedApp(Map<String, Object> context, Map<String, String> environment) {
     try {
@@ -29,7 +32,7 @@ final class SynthesizedApp {
     }
     app = new App(AppProps.builder().outdir(outdir.toString()).context(context).build());
     stacks = BatchTrainApp.build(app, environment);
-    app.synth();
+    assembly = app.synth();
   }
 
   /** The app with cdk.json's context and no CDK_DEFAULT_* variables: environment-agnostic. */
@@ -65,7 +68,7 @@ final class SynthesizedApp {
     return template(stacks.batch());
   }
 
-  private synchronized Template template(software.amazon.awscdk.Stack stack) {
+  synchronized Template template(software.amazon.awscdk.Stack stack) {
     return templates.computeIfAbsent(stack.getStackName(), name -> Template.fromStack(stack));
   }
 }
