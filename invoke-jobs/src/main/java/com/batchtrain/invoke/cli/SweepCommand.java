@@ -83,7 +83,7 @@ final class SweepCommand implements Callable<Integer> {
         dryRun(out, ws, plan, aws);
         return CliExit.OK.code();
       }
-      BuiltinDatasets.Staged staged = new BuiltinDatasets(ws.store(), layout).stage(sweepSpec.data());
+      BuiltinDatasets.Staged staged = new BuiltinDatasets(ws.store(), layout, localOptions.trialCommand()).stage(sweepSpec.data());
       if (staged.generated()) {
         out.println("generated the built-in dataset " + sweepSpec.data() + " into " + staged.uri());
       }

@@ -1,0 +1,76 @@
+package com.batchtrain.invoke;
+
+import com.batchtrain.contract.Hyperparameters;
+import com.batchtrain.contract.JobEnv;
+import com.batchtrain.contract.ResultsLayout;
+import com.batchtrain.contract.StorageUri;
+import com.batchtrain.contract.SweepId;
+import com.batchtrain.contract.TrialId;
+import com.batchtrain.contract.TrialsFile;
+import com.batchtrain.storage.ObjectStore;
+import com.batchtrain.storage.ObjectStores;
+import com.batchtrain.storage.TrialPublisher;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stand-in for the job runtime that follows the job contract exactly (environment in, epoch
+ * metrics and a manifest out through the storage module, contract exit codes) but trains nothing,
+ * so that executor tests run in seconds and can script each attempt's outcome.
+ *
+ * <p>Script: {@code <results dir>/script/<trial>} holds one outcome per attempt (an exit code, or
+ * {@code hang} to wait until killed); the last one repeats. Each attempt appends a line to
+ * {@code <results dir>/script/<trial>.attempts}. Metrics: {@code val_accuracy = 10 * learning_rate}.
+ */
+public final class ContractTrial {
+  private ContractTrial() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 1 || !args[0].equals("train")) {
+      System.err.println("usage: ContractTrial train");
+      System.exit(64);
+    }
+    Map<String, String> env = System.getenv();
+    SweepId sweep = SweepId.of(env.get(JobEnv.SWEEP_ID));
+    StorageUri results = StorageUri.parse(env.get(JobEnv.RESULTS_URI));
+    String index = env.getOrDefault(JobEnv.ARRAY_INDEX, env.get(JobEnv.TRIAL_INDEX));
+    TrialId trial = TrialId.ofIndex(Integer.parseInt(index));
+    ResultsLayout layout = new ResultsLayout(results);
+    Path script = results.toPath().resolve("script");
+    Files.createDirectories(script);
+    Path attempts = script.resolve(trial + ".attempts");
+    Files.writeString(attempts, "attempt\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    int attempt = Files.readAllLines(attempts).size();
+    List<String> outcomes = Files.exists(script.resolve(trial.value()))
+        ? List.of(Files.readString(script.resolve(trial.value())).trim().split("\\s+"))
+        : List.of("0");
+    String outcome = outcomes.get(Math.min(attempt, outcomes.size()) - 1);
+
+    try (ObjectStore store = ObjectStores.open(results, env)) {
+      TrialsFile trials = TrialsFile.fromJson(store.read(StorageUri.parse(env.get(JobEnv.TRIALS_URI))));
+      Hyperparameters hp = Hyperparameters.parse(trials.trial(trial.index()).hyperparameters());
+      TrialPublisher publisher = new TrialPublisher(store, layout);
+      double accuracy = 10 * hp.learningRate();
+      if (outcome.equals("hang")) {
+        publisher.writeEpochMetrics(sweep, trial, 1, Map.of("val_accuracy", accuracy / 2));
+        Thread.sleep(600_000);
+        System.exit(70);
+      }
+      int code = Integer.parseInt(outcome);
+      if (code != 0) {
+        System.exit(code);
+      }
+      for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
+        publisher.writeEpochMetrics(sweep, trial, epoch, Map.of("val_accuracy", accuracy * epoch / hp.epochs()));
+      }
+      Path dir = Files.createTempDirectory("contract-trial-");
+      Files.writeString(dir.resolve("config.json"), "{\"attempt\": " + attempt + "}\n", StandardCharsets.UTF_8);
+      publisher.publish(sweep, trial, dir, hp.toMap(), Map.of("val_accuracy", accuracy, "val_loss", 1 - accuracy));
+    }
+    System.exit(0);
+  }
+}

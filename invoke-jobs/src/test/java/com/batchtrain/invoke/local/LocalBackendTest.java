@@ -1,0 +1,213 @@
+package com.batchtrain.invoke.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.batchtrain.contract.ResultsLayout;
+import com.batchtrain.contract.StorageUri;
+import com.batchtrain.contract.SweepId;
+import com.batchtrain.contract.TrialId;
+import com.batchtrain.invoke.CliRun;
+import com.batchtrain.invoke.ContractTrial;
+import com.batchtrain.storage.ObjectStore;
+import com.batchtrain.storage.ObjectStores;
+import com.batchtrain.storage.S3Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local backend end to end, with {@link ContractTrial} as the runtime: real child JVMs, real stores. */
+class LocalBackendTest {
+  private static final Pattern SWEEP_LINE = Pattern.compile("^sweep: (\\S+)$", Pattern.MULTILINE);
+
+  @TempDir
+  Path tmp;
+  Path results;
+  Path spec;
+
+  @BeforeEach
+  void writeSpec() throws Exception {
+    results = tmp.resolve("results");
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    Files.writeString(data.resolve("rows.csv"), "a,b\n1,2\n");
+    spec = tmp.resolve("spec.yaml");
+    Files.writeString(spec, """
+        name: local-e2e
+        preset: calcloud-memory-bin
+        data: %s
+        objective: {metric: val_accuracy, goal: maximize}
+        method: grid
+        max_parallel: 2
+        retries: 1
+        timeout: 5m
+        parameters:
+          learning_rate: {values: [0.01, 0.02, 0.03, 0.04]}
+          epochs: {value: 3}
+        """.formatted(StorageUri.ofPath(data)));
+  }
+
+  private String[] cli(String command, String... more) {
+    List<String> args = new ArrayList<>(List.of(command));
+    args.addAll(List.of(more));
+    args.addAll(List.of("--results", results.toString()));
+    if (command.equals("sweep") || command.equals("resume")) {
+      args.addAll(List.of("--work-dir", tmp.resolve("work").toString(), "--cache-dir", tmp.resolve("cache").toString(),
+          "--parallel", "2", "--runtime-main", ContractTrial.class.getName()));
+    }
+    return args.toArray(String[]::new);
+  }
+
+  private void script(String trial, String outcomes) throws Exception {
+    Files.createDirectories(results.resolve("script"));
+    Files.writeString(results.resolve("script").resolve(trial), outcomes);
+  }
+
+  private int attempts(String trial) throws Exception {
+    Path f = results.resolve("script").resolve(trial + ".attempts");
+    return Files.exists(f) ? Files.readAllLines(f).size() : 0;
+  }
+
+  private static SweepId sweepId(CliRun run) {
+    Matcher m = SWEEP_LINE.matcher(run.out());
+    assertTrue(m.find(), run.toString());
+    return SweepId.of(m.group(1));
+  }
+
+  @Test
+  void trainsRanksRetriesTransientExitsAndLeavesPermanentFailuresAlone() throws Exception {
+    script("t0001", "75 0");
+    script("t0002", "64");
+    CliRun sweep = CliRun.of(cli("sweep", spec.toString()));
+    assertEquals(1, sweep.exitCode(), sweep.toString());
+    SweepId id = sweepId(sweep);
+    assertTrue(sweep.out().contains("t0001 attempt 1 exited 75, retrying"), sweep.out());
+    assertTrue(sweep.out().contains("t0001 attempt 2 exited 0"), sweep.out());
+    assertTrue(sweep.out().contains("3 of 4 trials finished"), sweep.out());
+    assertEquals(2, attempts("t0001"));
+    assertEquals(1, attempts("t0002"));
+
+    CliRun csv = CliRun.of(cli("results", id.value(), "--format", "csv"));
+    assertEquals(0, csv.exitCode(), csv.toString());
+    List<String> lines = csv.out().lines().toList();
+    assertEquals("rank,trial,val_accuracy,val_loss,learning_rate,epochs", lines.get(0));
+    assertEquals(List.of("1,t0003", "2,t0001", "3,t0000"), lines.subList(1, 4).stream()
+        .map(l -> l.substring(0, l.indexOf(',', l.indexOf(',') + 1))).toList());
+    assertEquals(4, lines.size(), "t0002 has no manifest, so it is not on the leaderboard");
+
+    CliRun status = CliRun.of(cli("status", id.value()));
+    assertTrue(status.out().matches("(?s).*t0002\\s+failed\\s+0/3\\s+exit 64 \\(bad_input\\).*"), status.out());
+    assertTrue(status.out().matches("(?s).*t0001\\s+succeeded\\s+3/3.*"), status.out());
+    assertTrue(status.out().contains("3 succeeded, 0 running, 0 pending, 1 failed, 0 stopped"), status.out());
+
+    CliRun resume = CliRun.of(cli("resume", id.value()));
+    assertEquals(1, resume.exitCode(), resume.toString());
+    assertTrue(resume.out().contains("3 succeeded, 1 failed permanently (not re-run), 0 pending or running, 0 to re-run"), resume.out());
+    assertEquals(1, attempts("t0002"), "a permanent failure is not re-run");
+  }
+
+  @Test
+  void resumeReRunsOnlyTheKilledTrial() throws Exception {
+    script("t0001", "hang 0");
+    CompletableFuture<CliRun> sweep = CompletableFuture.supplyAsync(() -> CliRun.of(cli("sweep", spec.toString())));
+    ExecutionStore executions;
+    SweepId id = null;
+    ProcessHandle trial = null;
+    try (ObjectStore store = ObjectStores.open(StorageUri.ofPath(results), S3Settings.defaults())) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (trial == null && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        id = findSweep();
+        if (id == null) {
+          continue;
+        }
+        executions = new ExecutionStore(store, new ResultsLayout(StorageUri.ofPath(results)));
+        Execution e = executions.readAll(id).get(TrialId.of("t0001"));
+        if (e != null && e.phase() == Execution.Phase.RUNNING && publishedEpoch(id, "t0001")) {
+          trial = ProcessIdentity.find(e.process()).orElse(null);
+        }
+      }
+    }
+    assertTrue(trial != null, "t0001 never ran");
+    trial.destroyForcibly();
+    CliRun run = sweep.get(120, TimeUnit.SECONDS);
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("t0001 attempt 1 exited 137"), run.out());
+
+    CliRun status = CliRun.of(cli("status", id.value()));
+    assertTrue(status.out().matches("(?s).*t0001\\s+stopped\\s+1/3\\s+killed by signal 9.*"), status.out());
+
+    CliRun resume = CliRun.of(cli("resume", id.value()));
+    assertEquals(0, resume.exitCode(), resume.toString());
+    assertTrue(resume.out().contains("3 succeeded, 0 failed permanently (not re-run), 0 pending or running, 1 to re-run"), resume.out());
+    assertTrue(resume.out().contains("4 of 4 trials finished"), resume.out());
+    assertEquals(List.of(1, 2, 1, 1), List.of(attempts("t0000"), attempts("t0001"), attempts("t0002"), attempts("t0003")));
+  }
+
+  @Test
+  void cancelStopsRunningAndQueuedTrialsAndResumeFinishesThem() throws Exception {
+    script("t0000", "hang 0");
+    script("t0001", "hang 0");
+    CompletableFuture<CliRun> sweep = CompletableFuture.supplyAsync(() -> CliRun.of(cli("sweep", spec.toString())));
+    SweepId id = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline && (id == null || !publishedEpoch(id, "t0000") || !publishedEpoch(id, "t0001"))) {
+      Thread.sleep(200);
+      id = findSweep();
+    }
+    CliRun cancel = CliRun.of(cli("cancel", id.value()));
+    assertEquals(0, cancel.exitCode(), cancel.toString());
+    assertTrue(cancel.out().contains("2 running trial(s) signalled"), cancel.out());
+    CliRun run = sweep.get(120, TimeUnit.SECONDS);
+    assertEquals(1, run.exitCode(), run.toString());
+
+    CliRun status = CliRun.of(cli("status", id.value()));
+    assertTrue(status.out().matches("(?s).*t0000\\s+stopped\\s+1/3\\s+killed by signal 15: cancelled.*"), status.out());
+    assertTrue(status.out().matches("(?s).*t0002\\s+stopped\\s+0/3\\s+never ran: cancelled.*"), status.out());
+    assertEquals(0, attempts("t0002"));
+
+    CliRun resume = CliRun.of(cli("resume", id.value()));
+    assertEquals(0, resume.exitCode(), resume.toString());
+    assertTrue(resume.out().contains("4 to re-run"), resume.out());
+    assertTrue(resume.out().contains("4 of 4 trials finished"), resume.out());
+  }
+
+  private boolean publishedEpoch(SweepId id, String trial) {
+    return Files.exists(results.resolve("sweeps").resolve(id.value()).resolve("trials").resolve(trial)
+        .resolve("metrics/epoch-0001.json"));
+  }
+
+  private SweepId findSweep() throws Exception {
+    Path sweeps = results.resolve("sweeps");
+    if (!Files.isDirectory(sweeps)) {
+      return null;
+    }
+    try (var s = Files.list(sweeps)) {
+      Optional<Path> first = s.findFirst();
+      return first.map(p -> SweepId.of(p.getFileName().toString())).orElse(null);
+    }
+  }
+
+  @Test
+  void aQueuedOrRunningRecordWhoseRunnerIsGoneReadsAsStopped() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    String deadOwner = ProcessIdentity.of(gone.toHandle());
+    Execution running = Execution.queued("t0000", deadOwner, "now").running(1, deadOwner, "log", "now");
+    assertEquals(Map.entry(com.batchtrain.invoke.sweep.TrialState.STOPPED, "interrupted: the runner ended during attempt 1"),
+        Map.entry(LocalTrialStates.state(running).state(), LocalTrialStates.state(running).detail()));
+    Execution queuedByMe = Execution.queued("t0001", ProcessIdentity.current(), "now");
+    assertEquals(com.batchtrain.invoke.sweep.TrialState.PENDING, LocalTrialStates.state(queuedByMe).state());
+    Execution queuedByGone = Execution.queued("t0001", deadOwner, "now");
+    assertEquals(com.batchtrain.invoke.sweep.TrialState.STOPPED, LocalTrialStates.state(queuedByGone).state());
+  }
+}
