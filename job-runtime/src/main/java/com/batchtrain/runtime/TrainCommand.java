@@ -120,10 +120,9 @@ final class TrainCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (!finished.get()) {
-      // halt: System.exit from a shutdown hook would block; this is the only way to choose the status.
-      Runtime.getRuntime().halt(ExitCode.TRANSIENT.code());
-    }
+    // halt: System.exit from a shutdown hook would block, and the JVM would otherwise exit 143.
+    // Halting even if the command just returned: the retry resumes from the checkpoint either way.
+    Runtime.getRuntime().halt(ExitCode.TRANSIENT.code());
   }
 
   private static Optional<String> opt(String s) {
