@@ -20,6 +20,7 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.SynthesisMessageLevel;
 
 /** What {@code cdk synth} leaves in the outdir, and how context reaches the stacks. */
 class AppSynthesisTest {
@@ -49,6 +50,17 @@ class AppSynthesisTest {
     }
     assertEquals(STACKS.stream().map(s -> StackOutputs.stackName(StackOutputs.DEFAULT_STACK_PREFIX,
         s.substring(s.indexOf('-') + 1))).toList(), STACKS);
+  }
+
+  @Test
+  void synthesisWithCdkJsonReportsNoErrorsOrWarningsAtAll() {
+    for (software.amazon.awscdk.Stack stack : synthesized.stacks.all()) {
+      List<String> messages = synthesized.assembly.getStackArtifact(stack.getArtifactId()).getMessages().stream()
+          .filter(m -> m.getLevel() != SynthesisMessageLevel.INFO)
+          .map(m -> m.getLevel() + " " + m.getId() + ": " + m.getEntry().getData())
+          .toList();
+      assertEquals(List.of(), messages, stack.getStackName());
+    }
   }
 
   @Test
