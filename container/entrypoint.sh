@@ -45,6 +45,12 @@ if [ "${BATCHTRAIN_IMAGE_VARIANT:-cpu}" = gpu ]; then
   gpus=$(nvidia-smi -L 2>&1) || fail $EX_TRANSIENT "nvidia-smi failed: $gpus"
   echo "$gpus" | grep -q '^GPU ' || fail $EX_TRANSIENT "no GPU visible (NVIDIA_VISIBLE_DEVICES=${NVIDIA_VISIBLE_DEVICES:-unset})"
   echo "entrypoint: $gpus" >&2
+else
+  # ECS sets NVIDIA_VISIBLE_DEVICES to the GPUs it assigned; this image cannot use them.
+  case ${NVIDIA_VISIBLE_DEVICES:-none} in
+    none|void|"") ;;
+    *) echo "entrypoint: WARNING: GPUs assigned ($NVIDIA_VISIBLE_DEVICES) but this is the CPU image: training runs on CPU; use the -gpu image" >&2 ;;
+  esac
 fi
 
 # On Batch the trial's checkpoints and the data cache are EFS mounts (docs/job-contract.md);

@@ -46,6 +46,15 @@ class EntrypointIT {
   }
 
   @Test
+  void cpuImageWarnsWhenGivenGpus() throws Exception {
+    Path scratch = image.scratch("cpu-with-gpu");
+    ContainerRun.Result r = image.container().env("NVIDIA_VISIBLE_DEVICES", "GPU-3f2c")
+        .run(scratch.resolve("log"), HANG_GUARD_SECONDS, "--help");
+    assertEquals(0, r.exitCode(), r.output());
+    assertTrue(r.output().contains("GPUs assigned (GPU-3f2c) but this is the CPU image"), r.output());
+  }
+
+  @Test
   void onBatchRequiresTheEfsMounts() throws Exception {
     Path scratch = image.scratch("batch-no-efs");
     ContainerRun.Result r = image.container().env(JobEnv.BATCH_JOB_ID, "job-1")
