@@ -45,6 +45,9 @@ final class S3Failures {
     if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException) {
       return new StorageUnavailableException(what + ": timed out (" + t.getMessage() + ")", t);
     }
+    if (t instanceof SdkClientException && isCrtServerBusy(t)) {
+      return new StorageUnavailableException(what + ": S3 is throttling or failing (" + t.getMessage() + ")", t);
+    }
     if (t instanceof SdkClientException && isNetworkFailure(t)) {
       return new StorageUnavailableException(what + ": S3 unreachable (" + t.getMessage() + ")", t);
     }
@@ -61,6 +64,15 @@ final class S3Failures {
       current = current.getCause();
     }
     return current;
+  }
+
+  // The CRT client reports 503 SlowDown and 500 as client exceptions named by its native error
+  // text (AWS_ERROR_S3_SLOW_DOWN: "Response code indicates throttling", AWS_ERROR_S3_INTERNAL_ERROR:
+  // "Response code indicates internal server error"), after its own retries.
+  private static boolean isCrtServerBusy(Throwable t) {
+    String message = String.valueOf(t.getMessage());
+    return message.contains("Response code indicates throttling")
+        || message.contains("Response code indicates internal server error");
   }
 
   // The Java clients wrap java.io exceptions; the CRT client reports native error names such as

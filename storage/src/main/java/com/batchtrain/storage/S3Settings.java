@@ -49,7 +49,8 @@ public record S3Settings(
     /** Only where the S3 API requires one; needed by S3-protocol servers such as S3Proxy 2.6. */
     WHEN_REQUIRED;
 
-    static Checksums parse(String field, String text) {
+    /** Parses when_supported or when_required (any case); {@code field} names the source in errors. */
+    public static Checksums parse(String field, String text) {
       return switch (text.trim().toLowerCase(Locale.ROOT)) {
         case "when_supported" -> WHEN_SUPPORTED;
         case "when_required" -> WHEN_REQUIRED;
