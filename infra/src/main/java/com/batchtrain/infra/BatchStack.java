@@ -5,9 +5,8 @@ import com.batchtrain.contract.StackOutputs;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
-import java.util.EnumMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -34,9 +33,6 @@ public final class BatchStack extends Stack {
   public record Props(StackProps stack, String stackPrefix, BatchSettings settings, NetworkResources network,
       StorageResources storage, IRepository repository) {}
 
-  private final Map<QueueChoice, JobQueue> queues = new EnumMap<>(QueueChoice.class);
-  private final TrainingJobDefinitions definitions;
-
   public BatchStack(Construct scope, String id, Props props) {
     super(scope, id, props.stack());
     BatchSettings settings = props.settings();
@@ -44,12 +40,12 @@ public final class BatchStack extends Stack {
     LogGroup logs = RetainedLogGroup.create(this, "JobLogs", "/batchtrain/" + props.stackPrefix() + "/jobs",
         settings.logRetentionDays());
     JobRoles roles = new JobRoles(this, "Roles", props.storage(), props.repository(), logs);
-    definitions = new TrainingJobDefinitions(this, "JobDefinitions", new TrainingJobDefinitions.Shared(
-        settings, props.stackPrefix(), props.storage(), props.repository(), logs, roles));
+    TrainingJobDefinitions definitions = new TrainingJobDefinitions(this, "JobDefinitions",
+        new TrainingJobDefinitions.Shared(settings, props.stackPrefix(), props.storage(), props.repository(), logs,
+            roles));
 
     for (QueueChoice choice : QueueChoice.values()) {
       JobQueue queue = queue(choice, props.stackPrefix(), settings, fleet);
-      queues.put(choice, queue);
       CfnOutput.Builder.create(this, choice.outputKey()).value(queue.getJobQueueArn())
           .description("ARN of the '" + choice.id() + "' job queue").build();
     }
@@ -57,10 +53,6 @@ public final class BatchStack extends Stack {
     output(StackOutputs.GPU_TRIAL_JOB_DEFINITION, definitions.gpuTrial(), "GPU trial (1 GPU)");
     output(StackOutputs.GPU_NODE_JOB_DEFINITION, definitions.gpuNode(), "GPU node (all GPUs of an instance)");
     suppressFindings(fleet, roles);
-  }
-
-  public JobQueue queue(QueueChoice choice) {
-    return queues.get(choice);
   }
 
   private JobQueue queue(QueueChoice choice, String prefix, BatchSettings settings, ComputeFleet fleet) {
@@ -71,7 +63,7 @@ public final class BatchStack extends Stack {
       case GPU -> List.of(fleet.gpu());
       case GPU_SPOT -> List.of(fleet.gpuSpot(), fleet.gpu());
     };
-    List<OrderedComputeEnvironment> ordered = new java.util.ArrayList<>();
+    List<OrderedComputeEnvironment> ordered = new ArrayList<>();
     for (int i = 0; i < order.size(); i++) {
       ordered.add(OrderedComputeEnvironment.builder().computeEnvironment(order.get(i)).order(i + 1).build());
     }

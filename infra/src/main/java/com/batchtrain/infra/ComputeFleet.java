@@ -1,6 +1,7 @@
 package com.batchtrain.infra;
 
 import java.util.List;
+import java.util.Locale;
 import software.amazon.awscdk.services.batch.AllocationStrategy;
 import software.amazon.awscdk.services.batch.CfnComputeEnvironment;
 import software.amazon.awscdk.services.batch.EcsMachineImage;
@@ -56,19 +57,15 @@ final class ComputeFleet extends Construct {
             "service-role/AmazonEC2ContainerServiceforEC2Role")))
         .build();
     ComputeLimits limits = settings.maxvCpus();
-    cpu = environment("Cpu", false, limits.cpu(), cpuTypes(settings), settings.cpuImageType(),
+    cpu = environment("Cpu", false, limits.cpu(), settings.cpuInstanceTypes(), settings.cpuImageType(),
         template, instanceRole, network);
-    cpuSpot = environment("CpuSpot", true, limits.cpuSpot(), cpuTypes(settings), settings.cpuImageType(),
+    cpuSpot = environment("CpuSpot", true, limits.cpuSpot(), settings.cpuInstanceTypes(), settings.cpuImageType(),
         template, instanceRole, network);
     List<String> gpuTypes = List.of(settings.gpuInstanceType());
     gpu = environment("Gpu", false, limits.gpu(), gpuTypes, settings.gpuImageType(),
         template, instanceRole, network);
     gpuSpot = environment("GpuSpot", true, limits.gpuSpot(), gpuTypes, settings.gpuImageType(),
         template, instanceRole, network);
-  }
-
-  private static List<String> cpuTypes(BatchSettings settings) {
-    return settings.cpuInstanceTypes();
   }
 
   private ManagedEc2EcsComputeEnvironment environment(String id, boolean spot, int maxvCpus,
@@ -112,7 +109,7 @@ final class ComputeFleet extends Construct {
 
   private static InstanceClass family(String name) {
     try {
-      return InstanceClass.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+      return InstanceClass.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new InvalidContextException(InfraConfig.CPU_INSTANCE_TYPES,
           "EC2 instance families CDK knows (c6i, m6i, r6i, ...) or instance types", name);

@@ -19,10 +19,6 @@ final class ContextReader {
     this.lookup = lookup;
   }
 
-  boolean has(String key) {
-    return lookup.apply(key) != null;
-  }
-
   Optional<String> optionalString(String key, Pattern pattern, String expected) {
     Object raw = lookup.apply(key);
     if (raw == null) {
