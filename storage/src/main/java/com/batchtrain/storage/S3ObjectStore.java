@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -42,10 +41,11 @@ public final class S3ObjectStore implements ObjectStore {
   private final S3Client client;
   private final S3AsyncClient asyncClient;
   private final S3TransferManager transfers;
+  private final DefaultCredentialsProvider credentials;
 
   public S3ObjectStore(S3Settings settings) {
     Region region = regionOf(settings);
-    AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
+    this.credentials = DefaultCredentialsProvider.builder().build();
     RequestChecksumCalculation requestChecksums =
         settings.checksums() == S3Settings.Checksums.WHEN_REQUIRED
             ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED;
@@ -233,6 +233,8 @@ public final class S3ObjectStore implements ObjectStore {
     transfers.close();
     asyncClient.close();
     client.close();
+    // Clients do not close a provider they were given; it may own a refresh thread.
+    credentials.close();
   }
 
   private CompletableFuture<?> uploadAsync(Path file, StorageUri uri) {
