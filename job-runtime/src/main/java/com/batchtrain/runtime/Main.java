@@ -33,7 +33,15 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code;
+    try {
+      code = run(args);
+    } catch (Throwable t) {
+      // Errors (NoClassDefFoundError, OutOfMemoryError) bypass picocli's handler; they are still ours.
+      LOG.error("internal error (exit {}): {}", ExitCode.INTERNAL_ERROR.code(), t.toString(), t);
+      code = ExitCode.INTERNAL_ERROR.code();
+    }
+    System.exit(code);
   }
 
   public static int run(String... args) {
