@@ -90,8 +90,13 @@ public enum LeaderboardFormat {
     }
   }
 
+  /** Six significant digits without trailing zeros: 0.00491160 prints as 0.0049116. */
   static String number(double v) {
-    return String.format(java.util.Locale.ROOT, "%.6g", v);
+    if (!Double.isFinite(v)) {
+      return Double.toString(v);
+    }
+    String s = new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    return s.length() > 14 ? String.format(java.util.Locale.ROOT, "%.5e", v) : s;
   }
 
   static String value(Object v) {

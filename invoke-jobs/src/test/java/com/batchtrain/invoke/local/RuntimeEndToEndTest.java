@@ -1,0 +1,135 @@
+package com.batchtrain.invoke.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.batchtrain.contract.ResultsLayout;
+import com.batchtrain.contract.StorageUri;
+import com.batchtrain.contract.SweepId;
+import com.batchtrain.contract.TrialId;
+import com.batchtrain.invoke.CliRun;
+import com.batchtrain.storage.ObjectStore;
+import com.batchtrain.storage.ObjectStores;
+import com.batchtrain.storage.S3Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The newcomer's path with the real job runtime (TensorFlow Java) as child JVMs: the built-in
+ * dataset is generated, trials train and rank, and a trial killed mid-training is resumed from its
+ * checkpoint by {@code resume} while the finished one is left alone.
+ */
+class RuntimeEndToEndTest {
+  private static final Pattern SWEEP_LINE = Pattern.compile("^sweep: (\\S+)$", Pattern.MULTILINE);
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void generatesDataTrainsRanksAndResumesAKilledTrialFromItsCheckpoint() throws Exception {
+    Path results = tmp.resolve("results");
+    Path work = tmp.resolve("work");
+    Path spec = tmp.resolve("spec.yaml");
+    Files.writeString(spec, """
+        name: runtime-e2e
+        preset: calcloud-memory-bin
+        data: builtin:calcloud
+        objective: {metric: val_accuracy, goal: maximize}
+        method: grid
+        max_parallel: 2
+        retries: 0
+        timeout: 10m
+        parameters:
+          learning_rate: {values: [0.003, 0.02]}
+          hidden_units: {value: [16]}
+          batch_size: {value: 1024}
+          epochs: {value: 4}
+        """);
+    String[] common = {"--results", results.toString(), "--work-dir", work.toString(),
+        "--cache-dir", tmp.resolve("cache").toString(), "--parallel", "2"};
+    CompletableFuture<CliRun> sweep = CompletableFuture.supplyAsync(() -> CliRun.of(concat("sweep", spec.toString(), common)));
+
+    // Kill t0001 (SIGKILL: no chance to checkpoint again) once it has checkpointed an epoch.
+    ProcessHandle victim = null;
+    SweepId id = null;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+    try (ObjectStore store = ObjectStores.open(StorageUri.ofPath(results), S3Settings.defaults())) {
+      while (victim == null && System.nanoTime() < deadline && !sweep.isDone()) {
+        Thread.sleep(200);
+        id = onlySweep(results);
+        if (id == null) {
+          continue;
+        }
+        Path metrics = results.resolve("sweeps").resolve(id.value()).resolve("trials/t0001/metrics");
+        if (Files.isDirectory(metrics) && hasFiles(metrics)) {
+          Execution e = new ExecutionStore(store, new ResultsLayout(StorageUri.ofPath(results))).readAll(id).get(TrialId.of("t0001"));
+          victim = e == null ? null : ProcessIdentity.find(e.process()).orElse(null);
+        }
+      }
+    }
+    assertTrue(victim != null, "t0001 never published an epoch: " + (sweep.isDone() ? sweep.get() : "still running"));
+    victim.destroyForcibly();
+    CliRun first = sweep.get(5, TimeUnit.MINUTES);
+    assertEquals(1, first.exitCode(), first.toString());
+    assertTrue(first.out().contains("generated the built-in dataset builtin:calcloud"), first.out());
+    assertTrue(first.out().contains("1 of 2 trials finished"), first.out());
+    assertTrue(Files.exists(results.resolve("data/calcloud/calcloud.csv")));
+
+    CliRun resume = CliRun.of(concat("resume", id.value(), common));
+    assertEquals(0, resume.exitCode(), resume.toString());
+    assertTrue(resume.out().contains("1 succeeded, 0 failed permanently (not re-run), 0 pending or running, 1 to re-run"), resume.out());
+    assertTrue(resume.out().contains("2 of 2 trials finished"), resume.out());
+    String rerun = Files.readString(work.resolve("logs").resolve(id.value()).resolve("t0001-attempt-2.log"));
+    assertTrue(rerun.contains("resuming from checkpoint"), rerun);
+    assertTrue(!Files.exists(work.resolve("logs").resolve(id.value()).resolve("t0000-attempt-2.log")), "t0000 was finished");
+
+    CliRun csv = CliRun.of(concat("results", id.value(), "--format", "csv", "--results", results.toString()));
+    List<String> lines = csv.out().lines().toList();
+    assertEquals(3, lines.size(), csv.out());
+    assertTrue(lines.get(0).startsWith("rank,trial,"), csv.out());
+    double best = Double.parseDouble(field(lines.get(0), lines.get(1), "val_accuracy"));
+    double second = Double.parseDouble(field(lines.get(0), lines.get(2), "val_accuracy"));
+    assertTrue(best >= second && best > 0.5, csv.out());
+  }
+
+  private static String field(String header, String line, String name) {
+    return line.split(",")[List.of(header.split(",")).indexOf(name)];
+  }
+
+  private static String[] concat(String a, String b, String... rest) {
+    String[] out = new String[rest.length + 2];
+    out[0] = a;
+    out[1] = b;
+    System.arraycopy(rest, 0, out, 2, rest.length);
+    return out;
+  }
+
+  private static String[] concat(String a, String b, String c, String d, String... rest) {
+    return concat(a, b, concat(c, d, rest));
+  }
+
+  private static boolean hasFiles(Path dir) throws Exception {
+    try (var s = Files.list(dir)) {
+      return s.findAny().isPresent();
+    }
+  }
+
+  private static SweepId onlySweep(Path results) throws Exception {
+    Path sweeps = results.resolve("sweeps");
+    if (!Files.isDirectory(sweeps)) {
+      return null;
+    }
+    try (var s = Files.list(sweeps)) {
+      Optional<Path> first = s.findFirst();
+      return first.map(p -> SweepId.of(p.getFileName().toString())).orElse(null);
+    }
+  }
+}
