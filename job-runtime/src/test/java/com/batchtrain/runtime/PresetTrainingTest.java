@@ -94,6 +94,17 @@ class PresetTrainingTest {
   }
 
   @Test
+  void trainsFromTfRecordShards() throws Exception {
+    Path shards = dir.resolve("tfrecord");
+    assertEquals(0, Main.run("generate-data", "--format", "tfrecord", "--rows", "1500", "--shards", "3", "--output", shards.toString()));
+    assertEquals(0, Main.run("train", "--preset", Presets.MEMORY, "--sweep-id", "tfrecord", "--data", TrainingFixtures.fileUri(shards),
+        "--results", TrainingFixtures.fileUri(results), "--checkpoint-root", dir.resolve("runs").toString(),
+        "--hp", "epochs=3", "--objective", "val_r2:maximize"));
+    Manifest m = TrainingFixtures.manifest(results, "tfrecord", "t0000");
+    assertTrue(m.metrics().containsKey("val_r2"), m.metrics().toString());
+  }
+
+  @Test
   void memoryRegressorBeatsMean() throws Exception {
     Map<String, Double> metrics = train(Presets.MEMORY).metrics();
     assertTrue(metrics.get("test_r2") > 0.7, metrics.toString());
