@@ -32,4 +32,6 @@ public final class StackOutputs {
   public static final String CPU_TRIAL_JOB_DEFINITION = "CpuTrialJobDefinitionArn";
   public static final String GPU_TRIAL_JOB_DEFINITION = "GpuTrialJobDefinitionArn";
   public static final String GPU_NODE_JOB_DEFINITION = "GpuNodeJobDefinitionArn";
+  /** Dataset staging job: the only job that mounts the /static cache read-write. */
+  public static final String STAGE_JOB_DEFINITION = "StageJobDefinitionArn";
 }
