@@ -80,6 +80,9 @@ final class TrainCommand implements Callable<Integer> {
         return s.read(uri);
       }
     }).resolve(request);
+    // Every later log line (JSON field / MDC) names the trial, so interleaved Batch logs can be split.
+    org.slf4j.MDC.put("sweep", spec.sweepId().value());
+    org.slf4j.MDC.put("trial", spec.trialId().value());
     LOG.info("trial {}/{}: preset {}, data {}, results {}, hyperparameters {}, objective {} {}", spec.sweepId(), spec.trialId(),
         spec.preset().name(), spec.dataUri(), spec.resultsUri(), spec.hyperparameters().toMap(), spec.objective().metric(),
         spec.objective().goal().json());
@@ -88,14 +91,21 @@ final class TrainCommand implements Callable<Integer> {
     AtomicBoolean finished = new AtomicBoolean();
     Thread hook = new Thread(() -> onTerminate(stop, finished), "sigterm-checkpoint");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (ObjectStore resultsStore = ObjectStores.open(spec.resultsUri(), env);
-        ObjectStore dataStore = ObjectStores.open(spec.dataUri(), env)) {
+    ObjectStore resultsStore = ObjectStores.open(spec.resultsUri(), env);
+    // One S3 client (and its CRT event loop) serves both when data and results share a scheme.
+    ObjectStore dataStore = spec.dataUri().scheme() == spec.resultsUri().scheme()
+        ? resultsStore : ObjectStores.open(spec.dataUri(), env);
+    try {
       Manifest m = new TrialRunner(resultsStore, dataStore, stop).run(spec);
       LOG.info("published {} files for trial {}/{}: {}", m.files().size(), spec.sweepId(), spec.trialId(),
           spec.layout().manifest(spec.sweepId(), spec.trialId()));
       return ExitCode.SUCCESS.code();
     } finally {
       finished.set(true);
+      if (dataStore != resultsStore) {
+        dataStore.close();
+      }
+      resultsStore.close();
     }
   }
 

@@ -47,5 +47,10 @@ class MetricsTest {
     assertEquals(1 - 4.0 / 5.0, r.r2(), 1e-12);
     assertEquals(0.25, r.loss(), 1e-12);
     assertEquals(Math.sqrt(5.0 / 4), r.meanBaselineRmse(), 1e-12);
+    // residuals target - prediction: {0, 0, 0, -2}
+    assertEquals(-0.5, r.residuals().mean(), 1e-12);
+    assertEquals(0.0, r.residuals().p50(), 1e-12);
+    assertEquals(-2 + 0.15 * 2, r.residuals().p05(), 1e-12);
+    assertEquals(2.0, r.residuals().maxAbs(), 1e-12);
   }
 }
