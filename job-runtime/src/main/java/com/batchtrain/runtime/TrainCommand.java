@@ -25,49 +25,56 @@ import picocli.CommandLine.Option;
     description = {
         "Trains one trial and publishes it to <results>/sweeps/<sweep>/trials/<trial>/ (manifest.json last).",
         "Either a sweep trial: --trials (BT_TRIALS_URI) + index (AWS_BATCH_JOB_ARRAY_INDEX or BT_TRIAL_INDEX),",
-        "or a single trial: --preset, --data, --hp name=value ... Options override the same-named BT_* variables."})
+        "or a single trial: --preset, --data, --hp name=value ... Options override the same-named BT_* variables."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:trial published (manifest written)",
+        "64:bad input: option, variable, hyperparameter, URI, objective, trials file/index",
+        "65:bad data: missing column, NaN, malformed CSV/TFRecord",
+        "70:internal error (a bug)",
+        "75:transient: storage unreachable, local I/O, SIGTERM after a final checkpoint (retry resumes)"})
 final class TrainCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
   /** Batch sends SIGKILL some time after SIGTERM; a checkpoint of a small MLP takes well under this. */
   private static final long STOP_GRACE_SECONDS = 60;
 
-  @Option(names = "--sweep-id", description = "sweep id (env BT_SWEEP_ID; default 'local' for a single trial)")
+  @Option(names = "--sweep-id", paramLabel = "ID", description = "sweep id (env BT_SWEEP_ID; default 'local' for a single trial)")
   String sweepId;
 
-  @Option(names = "--trials", description = "trials file URI (env BT_TRIALS_URI)")
+  @Option(names = "--trials", paramLabel = "URI", description = "trials file URI (env BT_TRIALS_URI)")
   String trials;
 
-  @Option(names = "--trial-index", description = "index into the trials file (env AWS_BATCH_JOB_ARRAY_INDEX, BT_TRIAL_INDEX)")
+  @Option(names = "--trial-index", paramLabel = "N", description = "index into the trials file (env AWS_BATCH_JOB_ARRAY_INDEX, BT_TRIAL_INDEX)")
   String trialIndex;
 
-  @Option(names = "--preset", description = "calcloud-memory-bin, calcloud-memory or calcloud-wallclock (default: the trials file's)")
+  @Option(names = "--preset", paramLabel = "PRESET", description = "calcloud-memory-bin, calcloud-memory or calcloud-wallclock (default: the trials file's)")
   String preset;
 
-  @Option(names = "--data", description = "dataset URI: a CSV/TFRecord file or directory, s3:// or file:// (env BT_DATA_URI)")
+  @Option(names = "--data", paramLabel = "URI", description = "dataset URI: a CSV/TFRecord file or directory, s3:// or file:// (env BT_DATA_URI)")
   String data;
 
-  @Option(names = "--results", description = "results store root URI (env BT_RESULTS_URI)")
+  @Option(names = "--results", paramLabel = "URI", description = "results store root URI (env BT_RESULTS_URI)")
   String results;
 
-  @Option(names = "--cache-dir", description = "dataset cache directory (env BT_CACHE_DIR; default ~/.cache/batchtrain)")
+  @Option(names = "--cache-dir", paramLabel = "DIR", description = "dataset cache directory (env BT_CACHE_DIR; default ~/.cache/batchtrain)")
   String cacheDir;
 
-  @Option(names = "--checkpoint-root", description = "run directories root (env BT_CHECKPOINT_ROOT; default <tmp>/batchtrain-runs)")
+  @Option(names = "--checkpoint-root", paramLabel = "DIR", description = "run directories root (env BT_CHECKPOINT_ROOT; default <tmp>/batchtrain-runs)")
   String checkpointRoot;
 
-  @Option(names = "--hp", description = "hyperparameter name=value, repeatable: hidden_units=64,64 activation=relu dropout learning_rate batch_size epochs optimizer=adam|sgd l2 seed")
+  @Option(names = "--hp", paramLabel = "NAME=VALUE", description = "hyperparameter name=value, repeatable: hidden_units=64,64 activation=relu dropout learning_rate batch_size epochs optimizer=adam|sgd l2 seed")
   Map<String, String> hyperparameters = new LinkedHashMap<>();
 
-  @Option(names = "--objective", description = "metric:goal used to select the checkpoint, e.g. val_accuracy:maximize (default: trials file's, else val_loss:minimize)")
+  @Option(names = "--objective", paramLabel = "METRIC:GOAL", description = "metric:goal used to select the checkpoint, e.g. val_accuracy:maximize (default: trials file's, else val_loss:minimize)")
   String objective;
 
-  @Option(names = "--checkpoint-every-epochs", defaultValue = "1", description = "checkpoint every N epochs (default ${DEFAULT-VALUE})")
+  @Option(names = "--checkpoint-every-epochs", paramLabel = "N", defaultValue = "1", description = "checkpoint every N epochs (default ${DEFAULT-VALUE})")
   int checkpointEveryEpochs;
 
-  @Option(names = "--checkpoint-every-minutes", defaultValue = "10", description = "also checkpoint mid-epoch after M minutes; 0 disables (default ${DEFAULT-VALUE})")
+  @Option(names = "--checkpoint-every-minutes", paramLabel = "M", defaultValue = "10", description = "also checkpoint mid-epoch after M minutes; 0 disables (default ${DEFAULT-VALUE})")
   double checkpointEveryMinutes;
 
-  @Option(names = "--keep-top-k", defaultValue = "3", description = "epoch checkpoints kept by the objective, besides the newest (default ${DEFAULT-VALUE})")
+  @Option(names = "--keep-top-k", paramLabel = "K", defaultValue = "3", description = "epoch checkpoints kept by the objective, besides the newest (default ${DEFAULT-VALUE})")
   int keepTopK;
 
   @Override
