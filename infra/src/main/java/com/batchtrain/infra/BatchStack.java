@@ -20,6 +20,7 @@ import software.amazon.awscdk.services.batch.JobStateTimeLimitActionsReason;
 import software.amazon.awscdk.services.batch.JobStateTimeLimitActionsState;
 import software.amazon.awscdk.services.batch.OrderedComputeEnvironment;
 import software.amazon.awscdk.services.ecr.IRepository;
+import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
@@ -40,8 +41,8 @@ public final class BatchStack extends Stack {
     LogGroup logs = RetainedLogGroup.create(this, "JobLogs", "/batchtrain/" + props.stackPrefix() + "/jobs",
         settings.logRetentionDays());
     JobRoles roles = new JobRoles(this, "Roles", props.storage(), props.repository(), logs);
-    TrainingJobDefinitions definitions = new TrainingJobDefinitions(this, "JobDefinitions",
-        new TrainingJobDefinitions.Shared(settings, props.stackPrefix(), props.storage(), props.repository(), logs,
+    JobDefinitions definitions = new JobDefinitions(this, "JobDefinitions",
+        new JobDefinitions.Shared(settings, props.stackPrefix(), props.storage(), props.repository(), logs,
             roles));
 
     for (QueueChoice choice : QueueChoice.values()) {
@@ -52,6 +53,7 @@ public final class BatchStack extends Stack {
     output(StackOutputs.CPU_TRIAL_JOB_DEFINITION, definitions.cpuTrial(), "CPU trial");
     output(StackOutputs.GPU_TRIAL_JOB_DEFINITION, definitions.gpuTrial(), "GPU trial (1 GPU)");
     output(StackOutputs.GPU_NODE_JOB_DEFINITION, definitions.gpuNode(), "GPU node (all GPUs of an instance)");
+    output(StackOutputs.STAGE_JOB_DEFINITION, definitions.stage(), "dataset staging (fills the /static cache)");
     suppressFindings(fleet, roles);
   }
 
@@ -113,14 +115,25 @@ public final class BatchStack extends Stack {
             + "'*'. The pull actions themselves are limited to the trainer repository.")
         .appliesTo(List.of("Resource::*"))
         .build()), true);
-    NagSuppressions.addResourceSuppressions(roles.jobRole(), List.of(NagPackSuppression.builder()
+    suppressObjectWildcards(roles.jobRole(), "Object keys under data/, sweeps/ and checkpoints/ are named per "
+        + "dataset, sweep and trial at run time; the wildcard is limited to those prefixes of the one results bucket.",
+        "data|sweeps|checkpoints");
+    // Only data/: a wildcard the stage role gained on any other prefix stays an unsuppressed finding.
+    suppressObjectWildcards(roles.stageRole(), "Dataset object keys under data/ are named per dataset at run time "
+        + "and the stage job copies whichever dataset a sweep names; the wildcard is limited to data/ of the one "
+        + "results bucket.", "data");
+  }
+
+  /** IAM5 for {@code <results bucket ARN>/<prefix>/*} resources of the role, and for those prefixes only. */
+  private static void suppressObjectWildcards(Role role, String reason, String prefixAlternatives) {
+    NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder()
         .id("AwsSolutions-IAM5")
-        .reason("Object keys under data/, sweeps/ and checkpoints/ are named per dataset, sweep and trial "
-            + "at run time; the wildcard is limited to those prefixes of the one results bucket.")
+        .reason(reason)
         .appliesTo(List.of(RegexAppliesTo.builder()
             // The bucket ARN renders as <ResultsBucket….Arn> or, once the cross-stack reference is
             // resolved (a second synthesis in the same process), as the import of the export.
-            .regex("/^Resource::<?[-\\w:.]*ResultsBucket\\w*[.:]?\\w*Arn\\w*>?\\/(data|sweeps|checkpoints)\\/\\*$/")
+            .regex("/^Resource::<?[-\\w:.]*ResultsBucket\\w*[.:]?\\w*Arn\\w*>?\\/(" + prefixAlternatives
+                + ")\\/\\*$/")
             .build()))
         .build()), true);
   }

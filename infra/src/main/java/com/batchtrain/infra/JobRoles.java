@@ -8,65 +8,57 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.ILogGroup;
+import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
 
 /**
- * The two roles of a job's containers: the job role the trainer code runs as, limited to the
- * bucket prefixes and access points the job contract uses, and the execution role ECS uses to pull
- * the image and ship logs.
+ * The roles of a job's containers: the job role trial code runs as, limited to the bucket prefixes
+ * and access points the job contract uses; the stage role of the dataset staging job, limited to
+ * reading datasets and writing the /static cache; and the execution role ECS uses to pull the image
+ * and ship logs for both.
  */
 final class JobRoles extends Construct {
   private final Role jobRole;
+  private final Role stageRole;
   private final Role executionRole;
 
   JobRoles(Construct scope, String id, StorageResources storage, IRepository repository, ILogGroup logs) {
     super(scope, id);
-    jobRole = Role.Builder.create(this, "JobRole")
-        .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
-        .description("Training jobs: read datasets, write sweep results and checkpoint mirrors, mount EFS")
-        .build();
-    String bucketArn = storage.results().getBucketArn();
+    IBucket results = storage.results();
     String data = ResultsLayout.DATA_PREFIX + "*";
     String sweeps = ResultsLayout.SWEEPS_PREFIX + "*";
     String checkpoints = ResultsLayout.CHECKPOINTS_PREFIX + "*";
-    jobRole.addToPolicy(PolicyStatement.Builder.create()
-        .sid("ReadDatasets")
-        .actions(List.of("s3:GetObject"))
-        .resources(List.of(storage.results().arnForObjects(data)))
-        .build());
+    String fileSystemArn = storage.fileSystem().getFileSystemArn();
+    String staticPoint = storage.staticAccessPoint().getAccessPointArn();
+    String runsPoint = storage.runsAccessPoint().getAccessPointArn();
+
+    jobRole = taskRole("JobRole", "Training jobs: read datasets, write sweep results and checkpoint mirrors, mount EFS");
+    jobRole.addToPolicy(readDatasets(results));
     jobRole.addToPolicy(PolicyStatement.Builder.create()
         .sid("ReadWriteSweepsAndCheckpoints")
         // Delete: a trial replaces its own partial results on retry and prunes old checkpoints.
         .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"))
-        .resources(List.of(storage.results().arnForObjects(sweeps), storage.results().arnForObjects(checkpoints)))
+        .resources(List.of(results.arnForObjects(sweeps), results.arnForObjects(checkpoints)))
         .build());
-    jobRole.addToPolicy(PolicyStatement.Builder.create()
-        .sid("ListContractPrefixes")
-        .actions(List.of("s3:ListBucket"))
-        .resources(List.of(bucketArn))
-        .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(data, sweeps, checkpoints))))
-        .build());
-    String fileSystemArn = storage.fileSystem().getFileSystemArn();
-    String staticPoint = storage.staticAccessPoint().getAccessPointArn();
-    String runsPoint = storage.runsAccessPoint().getAccessPointArn();
-    jobRole.addToPolicy(PolicyStatement.Builder.create()
-        .sid("MountThroughAccessPoints")
-        .actions(List.of("elasticfilesystem:ClientMount"))
-        .resources(List.of(fileSystemArn))
-        .conditions(Map.of("StringEquals",
-            Map.of("elasticfilesystem:AccessPointArn", List.of(staticPoint, runsPoint))))
-        .build());
+    jobRole.addToPolicy(listPrefixes("ListContractPrefixes", results, data, sweeps, checkpoints));
+    jobRole.addToPolicy(throughAccessPoints("MountThroughAccessPoints", List.of("elasticfilesystem:ClientMount"),
+        fileSystemArn, staticPoint, runsPoint));
     // Write only through the runs access point: /static stays read-only even if a job remounts it.
-    jobRole.addToPolicy(PolicyStatement.Builder.create()
-        .sid("WriteRunsAccessPoint")
-        .actions(List.of("elasticfilesystem:ClientWrite"))
-        .resources(List.of(fileSystemArn))
-        .conditions(Map.of("StringEquals", Map.of("elasticfilesystem:AccessPointArn", runsPoint)))
-        .build());
+    jobRole.addToPolicy(throughAccessPoints("WriteRunsAccessPoint", List.of("elasticfilesystem:ClientWrite"),
+        fileSystemArn, runsPoint));
+
+    // A separate role, not more grants on the job role: trials must not be able to write the cache,
+    // and staging (which runs before any trial of a sweep) needs nothing under sweeps/ or
+    // checkpoints/ and no /runs.
+    stageRole = taskRole("StageRole", "Dataset staging jobs: read datasets under data/, fill the /static EFS cache");
+    stageRole.addToPolicy(readDatasets(results));
+    stageRole.addToPolicy(listPrefixes("ListDatasets", results, data));
+    stageRole.addToPolicy(throughAccessPoints("MountAndWriteStaticAccessPoint",
+        List.of("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"), fileSystemArn, staticPoint));
 
     executionRole = Role.Builder.create(this, "ExecutionRole")
         .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
-        .description("ECS execution role of training jobs: pull the trainer image, write job logs")
+        .description("ECS execution role of training and staging jobs: pull the trainer image, write job logs")
         .build();
     repository.grantPull(executionRole);
     logs.grantWrite(executionRole);
@@ -76,7 +68,49 @@ final class JobRoles extends Construct {
     return jobRole;
   }
 
+  Role stageRole() {
+    return stageRole;
+  }
+
   Role executionRole() {
     return executionRole;
+  }
+
+  private Role taskRole(String id, String description) {
+    return Role.Builder.create(this, id)
+        .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+        .description(description)
+        .build();
+  }
+
+  private static PolicyStatement readDatasets(IBucket results) {
+    return PolicyStatement.Builder.create()
+        .sid("ReadDatasets")
+        .actions(List.of("s3:GetObject"))
+        .resources(List.of(results.arnForObjects(ResultsLayout.DATA_PREFIX + "*")))
+        .build();
+  }
+
+  /** ListBucket on the bucket, but only for listings below the given key patterns. */
+  private static PolicyStatement listPrefixes(String sid, IBucket results, String... prefixes) {
+    return PolicyStatement.Builder.create()
+        .sid(sid)
+        .actions(List.of("s3:ListBucket"))
+        .resources(List.of(results.getBucketArn()))
+        .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(prefixes))))
+        .build();
+  }
+
+  /** EFS client actions on the file system, allowed only when the mount goes through one of the access points. */
+  private static PolicyStatement throughAccessPoints(String sid, List<String> actions, String fileSystemArn,
+      String... accessPoints) {
+    // One access point renders as a plain string, the way IAM itself shows a single-valued condition.
+    Object arns = accessPoints.length == 1 ? accessPoints[0] : List.of(accessPoints);
+    return PolicyStatement.Builder.create()
+        .sid(sid)
+        .actions(actions)
+        .resources(List.of(fileSystemArn))
+        .conditions(Map.of("StringEquals", Map.of("elasticfilesystem:AccessPointArn", arns)))
+        .build();
   }
 }

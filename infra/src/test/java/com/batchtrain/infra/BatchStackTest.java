@@ -1,15 +1,19 @@
 package com.batchtrain.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.batchtrain.contract.EfsLayout;
 import com.batchtrain.contract.ExitCode;
 import com.batchtrain.contract.JobEnv;
 import com.batchtrain.contract.QueueChoice;
+import com.batchtrain.contract.ResultsLayout;
 import com.batchtrain.contract.StackOutputs;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
@@ -115,13 +119,19 @@ class BatchStackTest {
     return requirements;
   }
 
+  private static final List<String> TRIAL_DEFINITIONS =
+      List.of("BatchTrain-cpu-trial", "BatchTrain-gpu-trial", "BatchTrain-gpu-node");
+  private static final String STAGE_DEFINITION = "BatchTrain-stage";
+
   @Test
   void jobDefinitionsReserveOneGpuPerTrialAndFourPerNode() {
-    batch.resourceCountIs("AWS::Batch::JobDefinition", 3);
+    batch.resourceCountIs("AWS::Batch::JobDefinition", 4);
     Map<String, List<Map<String, Object>>> expected = Map.of(
         "BatchTrain-cpu-trial", resources(2, 4096, null),
         "BatchTrain-gpu-trial", resources(8, 59392, 1),
-        "BatchTrain-gpu-node", resources(32, 237568, 4));
+        "BatchTrain-gpu-node", resources(32, 237568, 4),
+        // Small and GPU-less: it runs on the CPU queues' EC2 environments.
+        STAGE_DEFINITION, resources(2, 4096, null));
     expected.forEach((name, requirements) -> batch.hasResourceProperties("AWS::Batch::JobDefinition", Map.of(
         "JobDefinitionName", name,
         "Type", "container",
@@ -130,13 +140,44 @@ class BatchStackTest {
   }
 
   @Test
-  void everyJobDefinitionMountsEfsThroughAccessPointsWithIamAndTls() {
-    batch.allResourcesProperties("AWS::Batch::JobDefinition", Map.of("ContainerProperties", Match.objectLike(Map.of(
-        "Volumes", List.of(efsVolume("static", "StaticAccessPoint"), efsVolume("runs", "RunsAccessPoint")),
-        "MountPoints", List.of(
-            Map.of("SourceVolume", "static", "ContainerPath", EfsLayout.STATIC_MOUNT, "ReadOnly", true),
-            Map.of("SourceVolume", "runs", "ContainerPath", EfsLayout.RUNS_MOUNT, "ReadOnly", false)),
-        "User", EfsLayout.JOB_UID + ":" + EfsLayout.JOB_GID))));
+  void trialJobDefinitionsMountTheCacheReadOnlyAndRunsReadWriteWithIamAndTls() {
+    for (String name : TRIAL_DEFINITIONS) {
+      batch.hasResourceProperties("AWS::Batch::JobDefinition", Map.of(
+          "JobDefinitionName", name,
+          "ContainerProperties", Match.objectLike(Map.of(
+              "Volumes", List.of(efsVolume("static", "StaticAccessPoint"), efsVolume("runs", "RunsAccessPoint")),
+              "MountPoints", List.of(
+                  Map.of("SourceVolume", "static", "ContainerPath", EfsLayout.STATIC_MOUNT, "ReadOnly", true),
+                  Map.of("SourceVolume", "runs", "ContainerPath", EfsLayout.RUNS_MOUNT, "ReadOnly", false)),
+              "User", EfsLayout.JOB_UID + ":" + EfsLayout.JOB_GID))));
+    }
+  }
+
+  @Test
+  void stageJobDefinitionMountsOnlyTheCacheReadWriteWithIamAndTls() {
+    batch.hasResourceProperties("AWS::Batch::JobDefinition", Map.of(
+        "JobDefinitionName", STAGE_DEFINITION,
+        "Type", "container",
+        "PlatformCapabilities", List.of("EC2"),
+        "ContainerProperties", Match.objectLike(Map.of(
+            "Command", List.of("stage"),
+            "Volumes", List.of(efsVolume("static", "StaticAccessPoint")),
+            "MountPoints", List.of(
+                Map.of("SourceVolume", "static", "ContainerPath", EfsLayout.STATIC_MOUNT, "ReadOnly", false)),
+            "User", EfsLayout.JOB_UID + ":" + EfsLayout.JOB_GID,
+            // No BT_CHECKPOINT_ROOT: staging has no run directory.
+            "Environment", List.of(
+                Map.of("Name", JobEnv.CACHE_DIR, "Value", EfsLayout.STATIC_MOUNT),
+                Map.of("Name", JobEnv.RESULTS_URI, "Value", resultsUri())),
+            "JobRoleArn", Map.of("Fn::GetAtt", List.of(logicalId("AWS::IAM::Role", "RolesStageRole"), "Arn"))))));
+  }
+
+  @Test
+  void onlyTheStageJobDefinitionMountsTheCacheWritable() {
+    Map<String, Map<String, Object>> writable = batch.findResources("AWS::Batch::JobDefinition", Map.of(
+        "Properties", Map.of("ContainerProperties", Match.objectLike(Map.of("MountPoints", Match.arrayWith(List.of(
+            Map.of("SourceVolume", "static", "ContainerPath", EfsLayout.STATIC_MOUNT, "ReadOnly", false))))))));
+    assertEquals(Set.of(logicalId("AWS::Batch::JobDefinition", "JobDefinitionsStage")), writable.keySet());
   }
 
   private static Map<String, Object> efsVolume(String name, String accessPoint) {
@@ -158,8 +199,13 @@ class BatchStackTest {
     assertEquals("75", String.valueOf(ExitCode.TRANSIENT.code()));
   }
 
+  private static Object resultsUri() {
+    return Map.of("Fn::Join", List.of("", List.of("s3://",
+        Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*RefResultsBucket.*")), "/")));
+  }
+
   @Test
-  void jobsGetTheContractEnvironmentImageTimeoutAndLogs() {
+  void everyJobDefinitionSharesImageExecutionRoleTimeoutAndLogs() {
     String logGroup = logicalId("AWS::Logs::LogGroup", "JobLogs");
     batch.hasResourceProperties("AWS::Logs::LogGroup", Map.of(
         "LogGroupName", "/batchtrain/BatchTrain/jobs", "RetentionInDays", 30));
@@ -167,17 +213,25 @@ class BatchStackTest {
         "Timeout", Map.of("AttemptDurationSeconds", 86400),
         "PropagateTags", true,
         "ContainerProperties", Match.objectLike(Map.of(
-            "Command", List.of("train"),
-            "Environment", List.of(
-                Map.of("Name", JobEnv.CACHE_DIR, "Value", "/static"),
-                Map.of("Name", JobEnv.CHECKPOINT_ROOT, "Value", "/runs"),
-                Map.of("Name", JobEnv.RESULTS_URI, "Value", Map.of("Fn::Join", List.of("", List.of("s3://",
-                    Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*RefResultsBucket.*")), "/"))))),
             "Image", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(":0.1.0")))),
-            "JobRoleArn", Map.of("Fn::GetAtt", List.of(logicalId("AWS::IAM::Role", "RolesJobRole"), "Arn")),
             "ExecutionRoleArn", Map.of("Fn::GetAtt", List.of(logicalId("AWS::IAM::Role", "RolesExecutionRole"), "Arn")),
             "LogConfiguration", Map.of("LogDriver", "awslogs", "Options", Match.objectLike(Map.of(
                 "awslogs-group", Map.of("Ref", logGroup))))))));
+  }
+
+  @Test
+  void trialsRunTrainWithTheContractEnvironmentAsTheJobRole() {
+    for (String name : TRIAL_DEFINITIONS) {
+      batch.hasResourceProperties("AWS::Batch::JobDefinition", Map.of(
+          "JobDefinitionName", name,
+          "ContainerProperties", Match.objectLike(Map.of(
+              "Command", List.of("train"),
+              "Environment", List.of(
+                  Map.of("Name", JobEnv.CACHE_DIR, "Value", "/static"),
+                  Map.of("Name", JobEnv.CHECKPOINT_ROOT, "Value", "/runs"),
+                  Map.of("Name", JobEnv.RESULTS_URI, "Value", resultsUri())),
+              "JobRoleArn", Map.of("Fn::GetAtt", List.of(logicalId("AWS::IAM::Role", "RolesJobRole"), "Arn"))))));
+    }
   }
 
   private static Object bucketArn() {
@@ -218,6 +272,60 @@ class BatchStackTest {
                         Match.stringLikeRegexp(".*RunsAccessPoint.*")))))))))))));
   }
 
+  private static Object fileSystemArn() {
+    return Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*FileSystem.*Arn.*"));
+  }
+
+  private static Object accessPointArn(String accessPoint) {
+    return Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(Map.of("Fn::ImportValue",
+        Match.stringLikeRegexp(".*" + accessPoint + ".*"))))));
+  }
+
+  @Test
+  void stageRoleReadsDatasetsAndWritesOnlyThroughTheStaticAccessPoint() {
+    String stageRole = logicalId("AWS::IAM::Role", "RolesStageRole");
+    batch.hasResourceProperties("AWS::IAM::Role", Map.of(
+        "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(Map.of(
+            "Action", "sts:AssumeRole", "Effect", "Allow",
+            "Principal", Map.of("Service", "ecs-tasks.amazonaws.com"))))),
+        "ManagedPolicyArns", Match.absent(),
+        "Policies", Match.absent(),
+        "Description", Match.stringLikeRegexp("Dataset staging jobs.*")));
+    batch.hasResourceProperties("AWS::IAM::Policy", Map.of(
+        "Roles", List.of(Map.of("Ref", stageRole)),
+        "PolicyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(
+            Map.of("Sid", "ReadDatasets", "Effect", "Allow", "Action", "s3:GetObject", "Resource", objects("data/")),
+            Map.of("Sid", "ListDatasets", "Effect", "Allow", "Action", "s3:ListBucket", "Resource", bucketArn(),
+                "Condition", Map.of("StringLike", Map.of("s3:prefix", List.of("data/*")))),
+            Map.of("Sid", "MountAndWriteStaticAccessPoint", "Effect", "Allow",
+                "Action", List.of("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"),
+                "Resource", fileSystemArn(),
+                "Condition", Map.of("StringEquals",
+                    Map.of("elasticfilesystem:AccessPointArn", accessPointArn("StaticAccessPoint"))))))));
+  }
+
+  @Test
+  void stageRoleHasNoAccessToSweepsCheckpointsOrTheRunsAccessPoint() throws Exception {
+    String stageRole = logicalId("AWS::IAM::Role", "RolesStageRole");
+    Map<String, Map<String, Object>> policies = batch.findResources("AWS::IAM::Policy",
+        Map.of("Properties", Match.objectLike(Map.of("Roles", Match.arrayWith(List.of(Map.of("Ref", stageRole)))))));
+    // One policy, so the statements asserted above are all the role has.
+    assertEquals(1, policies.size());
+    String document = new ObjectMapper().writeValueAsString(policies.values().iterator().next());
+    for (String forbidden : List.of(ResultsLayout.SWEEPS_PREFIX, ResultsLayout.CHECKPOINTS_PREFIX, "RunsAccessPoint",
+        "s3:PutObject", "s3:DeleteObject", "elasticfilesystem:ClientRootAccess")) {
+      assertFalse(document.contains(forbidden), forbidden + " in " + document);
+    }
+    // The reverse holds too: the trial role's only EFS write goes through /runs, never /static.
+    batch.hasResourceProperties("AWS::IAM::Policy", Map.of(
+        "Roles", List.of(Map.of("Ref", logicalId("AWS::IAM::Role", "RolesJobRole"))),
+        "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Map.of(
+            "Sid", "WriteRunsAccessPoint", "Effect", "Allow", "Action", "elasticfilesystem:ClientWrite",
+            "Resource", fileSystemArn(),
+            "Condition", Map.of("StringEquals", Map.of("elasticfilesystem:AccessPointArn",
+                accessPointArn("RunsAccessPoint"))))))))));
+  }
+
   @Test
   void executionRolePullsTheTrainerImageAndWritesJobLogs() {
     batch.hasResourceProperties("AWS::IAM::Policy", Map.of(
@@ -240,7 +348,7 @@ class BatchStackTest {
             ":iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"))))));
     // The service-linked role AWSServiceRoleForBatch runs the environments: no service role here.
     batch.allResourcesProperties("AWS::Batch::ComputeEnvironment", Map.of("ServiceRole", Match.absent()));
-    batch.resourceCountIs("AWS::IAM::Role", 3);
+    batch.resourceCountIs("AWS::IAM::Role", 4);
   }
 
   @Test
@@ -255,6 +363,9 @@ class BatchStackTest {
         Map.of("Value", Map.of("Ref", logicalId("AWS::Batch::JobDefinition", "JobDefinitionsGpuTrial"))));
     batch.hasOutput(StackOutputs.GPU_NODE_JOB_DEFINITION,
         Map.of("Value", Map.of("Ref", logicalId("AWS::Batch::JobDefinition", "JobDefinitionsGpuNode"))));
+    batch.hasOutput(StackOutputs.STAGE_JOB_DEFINITION,
+        Map.of("Value", Map.of("Ref", logicalId("AWS::Batch::JobDefinition", "JobDefinitionsStage"))));
+    assertEquals("StageJobDefinitionArn", StackOutputs.STAGE_JOB_DEFINITION);
   }
 
   private static String queueId(QueueChoice choice) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
@@ -79,6 +80,29 @@ class CdkNagTest {
     assertEquals(Set.of("AwsSolutions-S1", "AwsSolutions-IAM4", "AwsSolutions-IAM5"), suppressed);
     String docs = Files.readString(CdkJson.repositoryRoot().resolve("docs/infrastructure.md"));
     suppressed.forEach(id -> assertTrue(docs.contains(id), "docs/infrastructure.md lists " + id));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void stageRoleWildcardSuppressionCoversDatasetKeysOnly() {
+    // The stage role's IAM5 suppression must not silently accept a grant on sweeps/ or checkpoints/.
+    Map<String, Map<String, Object>> resources = templateResources(synthesized.stacks.batch());
+    Map<String, Object> stagePolicy = resources.entrySet().stream()
+        .filter(e -> e.getKey().startsWith("RolesStageRoleDefaultPolicy"))
+        .map(Map.Entry::getValue).findFirst().orElseThrow();
+    Map<String, Object> nag = (Map<String, Object>) ((Map<String, Object>) stagePolicy.get("Metadata")).get("cdk_nag");
+    List<Map<String, Object>> rules = (List<Map<String, Object>>) nag.get("rules_to_suppress");
+    assertEquals(List.of("AwsSolutions-IAM5"), rules.stream().map(r -> r.get("id")).toList());
+    List<Map<String, Object>> appliesTo = (List<Map<String, Object>>) rules.get(0).get("applies_to");
+    assertEquals(1, appliesTo.size(), appliesTo.toString());
+    String regex = (String) appliesTo.get(0).get("regex");
+    // cdk-nag takes a JavaScript regex literal; its body is also a valid Java pattern.
+    Pattern pattern = Pattern.compile(regex.substring(1, regex.lastIndexOf('/')));
+    String bucket = "Resource::<ResultsBucketA95A2103.Arn>";
+    assertTrue(pattern.matcher(bucket + "/data/*").matches(), regex);
+    for (String other : List.of("/sweeps/*", "/checkpoints/*", "/*", "/data/*/../sweeps/*")) {
+      assertFalse(pattern.matcher(bucket + other).matches(), other + " must stay a finding: " + regex);
+    }
   }
 
   @SuppressWarnings("unchecked")

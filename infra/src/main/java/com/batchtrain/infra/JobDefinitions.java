@@ -1,0 +1,159 @@
+package com.batchtrain.infra;
+
+import com.batchtrain.contract.EfsLayout;
+import com.batchtrain.contract.JobEnv;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Size;
+import software.amazon.awscdk.services.batch.EcsEc2ContainerDefinition;
+import software.amazon.awscdk.services.batch.EcsJobDefinition;
+import software.amazon.awscdk.services.batch.EcsVolume;
+import software.amazon.awscdk.services.batch.EfsVolumeOptions;
+import software.amazon.awscdk.services.ecr.IRepository;
+import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.LogDriver;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.logs.ILogGroup;
+import software.constructs.Construct;
+
+/**
+ * The job definitions of the job contract, all built by {@link #definition} so they share image,
+ * user, execution role, logs, retry strategy and timeout, and differ only where they must:
+ * <ul>
+ *   <li>three trial definitions running {@code train}: a CPU trial, a GPU trial (1 GPU, so Batch packs
+ *       four on a p3.8xlarge) and a whole GPU node; they differ only in the resources they reserve;
+ *   <li>the dataset staging definition running {@code stage}: the one job that fills the /static
+ *       cache, so the one that mounts it read-write, with its own narrower job role.
+ * </ul>
+ */
+final class JobDefinitions extends Construct {
+  /** The job runtime's subcommands (docs/job-contract.md). */
+  static final String TRAIN_COMMAND = "train";
+  static final String STAGE_COMMAND = "stage";
+  /**
+   * Staging copies dataset objects from S3 to EFS: network- and I/O-bound, so a small reservation
+   * that fits on any CPU instance of the cpu/cpu-spot queues next to running trials.
+   */
+  static final JobResources STAGE_RESOURCES = new JobResources(2, 4_096, 0);
+
+  /** Everything the definitions share. */
+  record Shared(BatchSettings settings, String stackPrefix, StorageResources storage, IRepository repository,
+      ILogGroup logGroup, JobRoles roles) {}
+
+  /** What differs between two job definitions. */
+  private record Spec(String id, String name, String command, JobResources resources, IRole jobRole,
+      Map<String, String> environment, List<EcsVolume> volumes) {}
+
+  private final EcsJobDefinition cpuTrial;
+  private final EcsJobDefinition gpuTrial;
+  private final EcsJobDefinition gpuNode;
+  private final EcsJobDefinition stage;
+
+  JobDefinitions(Construct scope, String id, Shared shared) {
+    super(scope, id);
+    BatchSettings settings = shared.settings();
+    cpuTrial = trial("CpuTrial", "cpu-trial", settings.cpuTrial(), shared);
+    gpuTrial = trial("GpuTrial", "gpu-trial", settings.gpuTrial(), shared);
+    gpuNode = trial("GpuNode", "gpu-node", settings.gpuNode(), shared);
+    stage = stage(shared);
+  }
+
+  EcsJobDefinition cpuTrial() {
+    return cpuTrial;
+  }
+
+  EcsJobDefinition gpuTrial() {
+    return gpuTrial;
+  }
+
+  EcsJobDefinition gpuNode() {
+    return gpuNode;
+  }
+
+  EcsJobDefinition stage() {
+    return stage;
+  }
+
+  private EcsJobDefinition trial(String id, String name, JobResources resources, Shared shared) {
+    StorageResources storage = shared.storage();
+    return definition(new Spec(id, name, TRAIN_COMMAND, resources, shared.roles().jobRole(),
+        Map.of(
+            JobEnv.RESULTS_URI, resultsUri(storage),
+            JobEnv.CACHE_DIR, EfsLayout.STATIC_MOUNT,
+            JobEnv.CHECKPOINT_ROOT, EfsLayout.RUNS_MOUNT),
+        // Trials only read the cache: a trial can never corrupt the dataset another trial reads.
+        List.of(staticVolume(storage, true), runsVolume(storage))), shared);
+  }
+
+  private EcsJobDefinition stage(Shared shared) {
+    StorageResources storage = shared.storage();
+    // No /runs volume and no BT_CHECKPOINT_ROOT: staging has no checkpoints, and its role may not
+    // mount that access point anyway.
+    return definition(new Spec("Stage", "stage", STAGE_COMMAND, STAGE_RESOURCES, shared.roles().stageRole(),
+        Map.of(
+            JobEnv.RESULTS_URI, resultsUri(storage),
+            JobEnv.CACHE_DIR, EfsLayout.STATIC_MOUNT),
+        List.of(staticVolume(storage, false))), shared);
+  }
+
+  private EcsJobDefinition definition(Spec spec, Shared shared) {
+    BatchSettings settings = shared.settings();
+    JobResources resources = spec.resources();
+    EcsEc2ContainerDefinition.Builder container = EcsEc2ContainerDefinition.Builder.create(this,
+            spec.id() + "Container")
+        .image(ContainerImage.fromEcrRepository(shared.repository(), settings.imageTagOrDigest()))
+        .command(List.of(spec.command()))
+        .cpu(resources.vcpus())
+        .memory(Size.mebibytes(resources.memoryMiB()))
+        .user(EfsLayout.JOB_UID + ":" + EfsLayout.JOB_GID)
+        .jobRole(spec.jobRole())
+        .executionRole(shared.roles().executionRole())
+        // Sorted, so the synthesized template (and its diffs) do not depend on hash order.
+        .environment(new TreeMap<>(spec.environment()))
+        .volumes(spec.volumes())
+        .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
+            .logGroup(shared.logGroup())
+            .streamPrefix(spec.name())
+            .build()));
+    if (resources.gpus() > 0) {
+      container.gpu(resources.gpus());
+    }
+    return EcsJobDefinition.Builder.create(this, spec.id())
+        .jobDefinitionName(shared.stackPrefix() + "-" + spec.name())
+        .container(container.build())
+        .retryAttempts(settings.retryAttempts())
+        .retryStrategies(RetryRules.contract())
+        .timeout(Duration.seconds(settings.attemptTimeoutSeconds()))
+        .propagateTags(true)
+        .build();
+  }
+
+  private static String resultsUri(StorageResources storage) {
+    return "s3://" + storage.results().getBucketName() + "/";
+  }
+
+  private static EcsVolume staticVolume(StorageResources storage, boolean readonly) {
+    return efs("static", EfsLayout.STATIC_MOUNT, storage.staticAccessPoint().getAccessPointId(), readonly, storage);
+  }
+
+  private static EcsVolume runsVolume(StorageResources storage) {
+    return efs("runs", EfsLayout.RUNS_MOUNT, storage.runsAccessPoint().getAccessPointId(), false, storage);
+  }
+
+  private static EcsVolume efs(String name, String mount, String accessPointId, boolean readonly,
+      StorageResources storage) {
+    return EcsVolume.efs(EfsVolumeOptions.builder()
+        .name(name)
+        .fileSystem(storage.fileSystem())
+        .accessPointId(accessPointId)
+        .containerPath(mount)
+        .readonly(readonly)
+        // IAM authorization with the job role: the file system policy refuses anonymous clients.
+        .useJobRole(true)
+        .enableTransitEncryption(true)
+        .build());
+  }
+}
