@@ -107,7 +107,10 @@ public final class TrialRunner {
       TrialOutputs outputs = new TrialOutputs(spec.runDir().resolve("publish"));
       outputs.write(spec, runInfo, latestHistory(spec), metricsDoc,
           model, test, split.test(), testOut, selected);
-      return publisher.publish(spec.sweepId(), spec.trialId(), outputs.dir(), spec.hyperparameters().toMap(), finite(scalars));
+      Manifest manifest = publisher.publish(spec.sweepId(), spec.trialId(), outputs.dir(), spec.hyperparameters().toMap(), finite(scalars));
+      // The published copy is authoritative; the staging copy would only fill the run volume (EFS).
+      outputs.delete();
+      return manifest;
     }
   }
 

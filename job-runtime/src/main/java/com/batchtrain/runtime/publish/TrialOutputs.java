@@ -87,6 +87,14 @@ public final class TrialOutputs {
     }
   }
 
+  public void delete() {
+    try {
+      deleteTree(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("deleting " + dir, e);
+    }
+  }
+
   private void json(String name, Object value) throws IOException {
     Files.write(dir.resolve(name), ContractJson.mapper().writeValueAsBytes(value));
   }
