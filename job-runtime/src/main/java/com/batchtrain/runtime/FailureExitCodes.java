@@ -6,7 +6,7 @@ import com.batchtrain.runtime.data.BadDataException;
 import com.batchtrain.runtime.model.TrainingStoppedException;
 import com.batchtrain.storage.DatasetIntegrityException;
 import com.batchtrain.storage.ObjectNotFoundException;
-import com.batchtrain.storage.StorageUnavailableException;
+import com.batchtrain.storage.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -25,8 +25,10 @@ public final class FailureExitCodes {
     if (e instanceof BadDataException || e instanceof DatasetIntegrityException) {
       return ExitCode.BAD_DATA;
     }
-    // Local I/O failures are the run directory or cache volume (EFS) misbehaving: worth a retry.
-    if (e instanceof StorageUnavailableException || e instanceof TrainingStoppedException
+    // Other storage failures (a read-only or unwritable cache, a dataset not staged yet) and local
+    // I/O errors are the volumes (EFS) or the store misbehaving, not the job spec: a retry on
+    // another host or after the staging job may succeed, and Batch bounds the attempts.
+    if (e instanceof StorageException || e instanceof TrainingStoppedException
         || e instanceof UncheckedIOException || e instanceof IOException) {
       return ExitCode.TRANSIENT;
     }

@@ -21,7 +21,7 @@ final class TrainingFixtures {
   }
 
   static String fileUri(Path p) {
-    return p.toAbsolutePath().toUri().toString().replace("file:/", "file:///").replaceFirst("file:////+", "file:///");
+    return com.batchtrain.contract.StorageUri.ofPath(p).toString();
   }
 
   static Manifest manifest(Path results, String sweep, String trial) throws IOException {
