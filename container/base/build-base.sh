@@ -19,9 +19,11 @@ out=${1:?usage: build-base.sh OUTPUT_DIR}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-# Modules the job runtime and its libraries use (jdeps over the runtime classpath); jdk.crypto.ec
-# is for TLS to S3 (ECDHE), jdk.zipfs for reading jars as file systems.
-modules=java.base,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.unsupported,jdk.zipfs
+# Modules: what jdeps finds on the runtime classpath (ImageLayoutIT re-checks it on every build)
+# plus what is loaded without a static reference: jdk.crypto.ec (the TLS provider for ECDHE to S3),
+# java.naming/java.sql/java.management (optional integrations of logback, Jackson and the SDK),
+# java.net.http and jdk.zipfs (JDK services some libraries probe for).
+modules=java.base,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.net,jdk.unsupported,jdk.zipfs
 # glibc (with libdl/libpthread/libm/librt that TensorFlow links), libstdc++, libgcc_s, zlib.
 lib_packages="libc6 libstdc++6 libgcc-s1 zlib1g"
 busybox=/bin/busybox

@@ -6,8 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.batchtrain.contract.EfsLayout;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.spi.ToolProvider;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The configuration and layering of the CPU image the build produced. */
@@ -77,6 +87,34 @@ class ImageLayoutIT {
     assertTrue(base.entry("opt/java/bin/java").orElseThrow().mode().startsWith("-rwx"));
     assertTrue(Files.readAllLines(BuiltImage.get().rootfs().resolve("/etc/passwd"))
         .contains("batchtrain:x:" + EfsLayout.JOB_UID + ":" + EfsLayout.JOB_GID + ":batchtrain job:/tmp:/sbin/nologin"));
+  }
+
+  @Test
+  void javaRuntimeHasEveryModuleTheClasspathUses() throws IOException {
+    RootFilesystem rootfs = BuiltImage.get().rootfs();
+    Set<String> available = Files.readAllLines(rootfs.resolve("/opt/java/release")).stream()
+        .filter(l -> l.startsWith("MODULES="))
+        .flatMap(l -> Arrays.stream(l.substring("MODULES=".length()).replace("\"", "").split(" ")))
+        .collect(Collectors.toSet());
+    Path libs = rootfs.resolve("/app/libs");
+    List<String> args = new ArrayList<>(List.of("--multi-release", "17", "--ignore-missing-deps",
+        "--print-module-deps", "--module-path", libs.toString()));
+    try (Stream<Path> jars = Files.list(libs)) {
+      // The native jars hold only .so files.
+      jars.filter(j -> !j.getFileName().toString().contains("-linux-")).sorted().forEach(j -> args.add(j.toString()));
+    }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int rc = ToolProvider.findFirst("jdeps").orElseThrow()
+        .run(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
+    assertEquals(0, rc, err.toString());
+    String[] lines = out.toString().trim().split("\n");
+    Set<String> needed = new TreeSet<>(Arrays.asList(lines[lines.length - 1].trim().split(",")));
+    needed.removeAll(available);
+    // Jackson's java.beans support is optional: it probes for the module and a trials file (records)
+    // round-trips without it; java.desktop would add AWT and its native libraries for nothing.
+    needed.remove("java.desktop");
+    assertEquals(Set.of(), needed, "modules missing from the jlink'ed runtime (container/base/build-base.sh)");
   }
 
   private static List<String> jars(ImageArchive.Layer layer) {
