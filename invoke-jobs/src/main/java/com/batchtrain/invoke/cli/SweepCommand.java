@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
@@ -121,9 +120,5 @@ final class SweepCommand implements Callable<Integer> {
     }
     out.println("dry run: nothing was written or submitted");
     out.flush();
-  }
-
-  static List<Integer> all(SweepRecord record) {
-    return IntStream.range(0, record.trialCount()).boxed().toList();
   }
 }

@@ -163,7 +163,6 @@ class AwsBackendTest {
       SweepRecord record = SweepRecord.fromJson(store.read(layout.sweepRecord(id)));
       assertEquals(SweepRecord.Backend.AWS, record.backend());
       assertEquals(1, record.submissions().size());
-      assertEquals(aws.calls("submitjob").size(), 1);
       assertTrue(record.submissions().get(0).array());
       assertTrue(run.out().contains("submitted Batch job " + record.submissions().get(0).jobId() + " (array of 5)"), run.out());
     }
@@ -171,12 +170,10 @@ class AwsBackendTest {
 
   @Test
   void aSingleTrialSweepIsAPlainJobPickedByTrialIndex() throws Exception {
-    CliRun run = cli("sweep", spec("method: grid").toString().replace("spec.yaml", "spec.yaml"));
-    // A grid over a real range is rejected; this spec's only range is learning_rate, so fix it first.
-    assertEquals(64, run.exitCode(), run.toString());
-    Files.writeString(tmp.resolve("spec.yaml"), Files.readString(tmp.resolve("spec.yaml"))
+    Path spec = spec("method: grid");
+    Files.writeString(spec, Files.readString(spec)
         .replace("{min: 0.001, max: 0.1, distribution: log_uniform}", "{value: 0.01}"));
-    run = cli("sweep", tmp.resolve("spec.yaml").toString());
+    CliRun run = cli("sweep", spec.toString());
     assertEquals(0, run.exitCode(), run.toString());
     JsonNode r = aws.calls("submitjob").get(0).body();
     assertFalse(r.has("arrayProperties"), r.toString());
@@ -202,7 +199,7 @@ class AwsBackendTest {
     CliRun run = cli("sweep", spec("method: random\nmax_trials: 6").toString());
     assertEquals(0, run.exitCode(), run.toString());
     SweepId id = sweepId(run);
-    String job = aws.calls("submitjob").size() == 1 ? firstJobId(id) : null;
+    String job = firstJobId(id);
     ResultsLayout layout = new ResultsLayout(StorageUri.parse("s3://" + bucket + "/"));
     try (ObjectStore store = store()) {
       TrialPublisher publisher = new TrialPublisher(store, layout);

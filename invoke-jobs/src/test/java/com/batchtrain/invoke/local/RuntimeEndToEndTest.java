@@ -51,25 +51,26 @@ class RuntimeEndToEndTest {
           learning_rate: {values: [0.003, 0.02]}
           hidden_units: {value: [16]}
           batch_size: {value: 1024}
-          epochs: {value: 4}
+          epochs: {value: 12}
         """);
     String[] common = {"--results", results.toString(), "--work-dir", work.toString(),
         "--cache-dir", tmp.resolve("cache").toString(), "--parallel", "2"};
-    CompletableFuture<CliRun> sweep = CompletableFuture.supplyAsync(() -> CliRun.of(concat("sweep", spec.toString(), common)));
+    CompletableFuture<CliRun> sweep = CompletableFuture.supplyAsync(() -> CliRun.of(concat(new String[] {"sweep", spec.toString()}, common)));
 
-    // Kill t0001 (SIGKILL: no chance to checkpoint again) once it has checkpointed an epoch.
+    // Kill t0001 (SIGKILL: no chance to checkpoint again) once it has sealed a checkpoint.
     ProcessHandle victim = null;
     SweepId id = null;
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
     try (ObjectStore store = ObjectStores.open(StorageUri.ofPath(results), S3Settings.defaults())) {
       while (victim == null && System.nanoTime() < deadline && !sweep.isDone()) {
-        Thread.sleep(200);
+        Thread.sleep(50);
         id = onlySweep(results);
         if (id == null) {
           continue;
         }
-        Path metrics = results.resolve("sweeps").resolve(id.value()).resolve("trials/t0001/metrics");
-        if (Files.isDirectory(metrics) && hasFiles(metrics)) {
+        // A sealed checkpoint directory is named by its step; ".tmp-*" ones are still being written.
+        Path runs = work.resolve("runs").resolve(id.value()).resolve("t0001");
+        if (Files.isDirectory(runs) && hasSealedCheckpoint(runs)) {
           Execution e = new ExecutionStore(store, new ResultsLayout(StorageUri.ofPath(results))).readAll(id).get(TrialId.of("t0001"));
           victim = e == null ? null : ProcessIdentity.find(e.process()).orElse(null);
         }
@@ -83,7 +84,7 @@ class RuntimeEndToEndTest {
     assertTrue(first.out().contains("1 of 2 trials finished"), first.out());
     assertTrue(Files.exists(results.resolve("data/calcloud/calcloud.csv")));
 
-    CliRun resume = CliRun.of(concat("resume", id.value(), common));
+    CliRun resume = CliRun.of(concat(new String[] {"resume", id.value()}, common));
     assertEquals(0, resume.exitCode(), resume.toString());
     assertTrue(resume.out().contains("1 succeeded, 0 failed permanently (not re-run), 0 pending or running, 1 to re-run"), resume.out());
     assertTrue(resume.out().contains("2 of 2 trials finished"), resume.out());
@@ -91,7 +92,7 @@ class RuntimeEndToEndTest {
     assertTrue(rerun.contains("resuming from checkpoint"), rerun);
     assertTrue(!Files.exists(work.resolve("logs").resolve(id.value()).resolve("t0000-attempt-2.log")), "t0000 was finished");
 
-    CliRun csv = CliRun.of(concat("results", id.value(), "--format", "csv", "--results", results.toString()));
+    CliRun csv = CliRun.of("results", id.value(), "--format", "csv", "--results", results.toString());
     List<String> lines = csv.out().lines().toList();
     assertEquals(3, lines.size(), csv.out());
     assertTrue(lines.get(0).startsWith("rank,trial,"), csv.out());
@@ -104,21 +105,15 @@ class RuntimeEndToEndTest {
     return line.split(",")[List.of(header.split(",")).indexOf(name)];
   }
 
-  private static String[] concat(String a, String b, String... rest) {
-    String[] out = new String[rest.length + 2];
-    out[0] = a;
-    out[1] = b;
-    System.arraycopy(rest, 0, out, 2, rest.length);
+  private static String[] concat(String[] head, String[] tail) {
+    String[] out = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, out, head.length, tail.length);
     return out;
   }
 
-  private static String[] concat(String a, String b, String c, String d, String... rest) {
-    return concat(a, b, concat(c, d, rest));
-  }
-
-  private static boolean hasFiles(Path dir) throws Exception {
+  private static boolean hasSealedCheckpoint(Path dir) throws Exception {
     try (var s = Files.list(dir)) {
-      return s.findAny().isPresent();
+      return s.anyMatch(p -> p.getFileName().toString().matches("\\d+"));
     }
   }
 
