@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.batchtrain.contract.EfsLayout;
 import com.batchtrain.contract.ExitCode;
 import com.batchtrain.contract.JobEnv;
 import com.batchtrain.contract.Manifest;
+import com.batchtrain.contract.Objective;
 import com.batchtrain.contract.ResultsLayout;
+import com.batchtrain.contract.TrialsFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -51,6 +55,50 @@ class TrainingJobIT {
     assertEquals(results.resolve("sweeps/image-test/trials/" + manifest.trialId() + "/" + ResultsLayout.MANIFEST),
         manifestFile);
     assertFalse(manifest.files().isEmpty());
+  }
+
+  @Test
+  void runsAnArrayChildTheWayBatchStartsIt() throws Exception {
+    Path scratch = image.scratch("batch-array-child");
+    Path data = EntrypointIT.ownedByJobUser(Files.createDirectories(scratch.resolve("static")));
+    Path results = EntrypointIT.ownedByJobUser(Files.createDirectories(scratch.resolve("results")));
+    Path runs = EntrypointIT.ownedByJobUser(Files.createDirectories(scratch.resolve("runs")));
+    assertEquals(0, image.container().mount(data, "/static", false)
+        .run(scratch.resolve("generate.log"), HANG_GUARD_SECONDS, "generate-data", "--output",
+            "/static/calcloud.csv", "--rows", "2000").exitCode());
+
+    String sweep = "image-array";
+    TrialsFile trials = new TrialsFile(sweep, "calcloud-memory-bin", "file:///static/calcloud.csv",
+        new Objective("val_loss", Objective.Goal.MINIMIZE),
+        List.of(new TrialsFile.Trial("t0000", Map.of("epochs", 1)),
+            new TrialsFile.Trial("t0001", Map.of("epochs", 1, "batch_size", 64))));
+    Path trialsFile = results.resolve("sweeps/" + sweep + "/" + ResultsLayout.TRIALS_FILE);
+    Files.createDirectories(trialsFile.getParent());
+    Files.write(trialsFile, trials.toJson());
+    // As in the bucket: the submitter wrote the trials file; the job writes beside it.
+    Commands.run(List.of("chown", "-R", EfsLayout.JOB_UID + ":" + EfsLayout.JOB_GID, results.toString()));
+
+    // Only what the job definition and Batch provide: the image's Cmd, env and EFS mounts.
+    ContainerRun.Result r = image.container()
+        .mount(data, EfsLayout.STATIC_MOUNT, true)
+        .mount(runs, EfsLayout.RUNS_MOUNT, false)
+        .mount(results, "/results", false)
+        .env(JobEnv.BATCH_JOB_ID, "0d6a3c4e-array:1")
+        .env(JobEnv.ARRAY_INDEX, "1")
+        .env(JobEnv.SWEEP_ID, sweep)
+        .env(JobEnv.TRIALS_URI, "file:///results/sweeps/" + sweep + "/" + ResultsLayout.TRIALS_FILE)
+        .env(JobEnv.RESULTS_URI, "file:///results/")
+        .env(JobEnv.CACHE_DIR, EfsLayout.STATIC_MOUNT)
+        .env(JobEnv.CHECKPOINT_ROOT, EfsLayout.RUNS_MOUNT)
+        .run(scratch.resolve("train.log"), HANG_GUARD_SECONDS);
+    assertEquals(0, r.exitCode(), r.output());
+
+    Path manifestFile = results.resolve("sweeps/" + sweep + "/trials/t0001/" + ResultsLayout.MANIFEST);
+    Manifest manifest = Manifest.fromJson(Files.readAllBytes(manifestFile));
+    assertEquals("t0001", manifest.trialId());
+    assertEquals(64, ((Number) manifest.hyperparameters().get("batch_size")).intValue());
+    // On Batch the runtime logs JSON lines (CloudWatch Logs Insights reads them as fields).
+    assertTrue(r.output().lines().anyMatch(l -> l.startsWith("{") && l.contains("t0001")), r.output());
   }
 
   @Test
