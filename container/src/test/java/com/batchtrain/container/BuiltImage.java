@@ -25,6 +25,10 @@ public final class BuiltImage {
   public static synchronized BuiltImage get() {
     if (instance == null) {
       try {
+        // mknod and mount namespaces, like a container runtime, need root.
+        if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") != 0) {
+          throw new IllegalStateException("the image tests run the image like a container runtime and need root");
+        }
         Path tar = Path.of(property("batchtrain.image.tar"));
         if (!Files.isRegularFile(tar)) {
           throw new IllegalStateException(tar + " is missing: run the image tests through `mvn verify`");

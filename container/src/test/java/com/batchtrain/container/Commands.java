@@ -2,6 +2,7 @@ package com.batchtrain.container;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,23 +15,29 @@ final class Commands {
     return run(command, null, 600);
   }
 
+  /** {@code timeoutSeconds} guards against a hang; it is not a measurement. */
   static String run(List<String> command, Path workDir, long timeoutSeconds) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    if (workDir != null) {
-      pb.directory(workDir.toFile());
+    // Output goes to a file, not a pipe: a pipe would have to be drained while waiting.
+    Path log = Files.createTempFile("command", ".log");
+    try {
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      if (workDir != null) {
+        pb.directory(workDir.toFile());
+      }
+      Process p = pb.start();
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException("timed out after " + timeoutSeconds + " s: " + command + ":\n"
+            + tail(Files.readString(log, StandardCharsets.UTF_8)));
+      }
+      String text = Files.readString(log, StandardCharsets.UTF_8);
+      if (p.exitValue() != 0) {
+        throw new IOException("exit " + p.exitValue() + " from " + command + ":\n" + tail(text));
+      }
+      return text;
+    } finally {
+      Files.deleteIfExists(log);
     }
-    Process p = pb.start();
-    // Read before waiting: a full pipe would block the child.
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IOException("timed out after " + timeoutSeconds + " s: " + command);
-    }
-    String text = new String(out, StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      throw new IOException("exit " + p.exitValue() + " from " + command + ":\n" + tail(text));
-    }
-    return text;
   }
 
   static String tail(String text) {
