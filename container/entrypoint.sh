@@ -38,6 +38,10 @@ fi
 rm -f "$probe"
 native_cache="$tmp_dir/javacpp-cache"
 mkdir -p "$native_cache"
+# Native libraries (Fontconfig's cache, for one) write below $HOME; uid 1000 may have none.
+if ! { [ -n "${HOME:-}" ] && [ -d "$HOME" ] && [ -w "$HOME" ]; }; then
+  export HOME="$tmp_dir"
+fi
 
 if [ "${BATCHTRAIN_IMAGE_VARIANT:-cpu}" = gpu ]; then
   command -v nvidia-smi >/dev/null 2>&1 \
@@ -71,7 +75,7 @@ exec java \
   -XX:MaxRAMPercentage="${BT_JAVA_MAX_RAM_PERCENTAGE:-50}" \
   -XX:+ExitOnOutOfMemoryError \
   -Djava.io.tmpdir="$tmp_dir" \
-  -Duser.home="$tmp_dir" \
+  -Duser.home="$HOME" \
   -Dorg.bytedeco.javacpp.cachedir="$native_cache" \
   ${JAVA_OPTS:-} \
   -cp @/app/jib-classpath-file \

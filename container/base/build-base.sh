@@ -23,9 +23,16 @@ out=$(cd "$out" && pwd)
 # plus what is loaded without a static reference: jdk.crypto.ec (the TLS provider for ECDHE to S3),
 # java.naming/java.sql/java.management (optional integrations of logback, Jackson and the SDK),
 # java.net.http and jdk.zipfs (JDK services some libraries probe for).
-modules=java.base,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.net,jdk.unsupported,jdk.zipfs
+# java.desktop: the runtime draws its PNG plots with Java2D (headless).
+modules=java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.net,jdk.unsupported,jdk.zipfs
 # glibc (with libdl/libpthread/libm/librt that TensorFlow links), libstdc++, libgcc_s, zlib.
 lib_packages="libc6 libstdc++6 libgcc-s1 zlib1g"
+# What Debian's Java2D links or dlopens for headless text and PNG: FreeType, HarfBuzz (with GLib,
+# Graphite, PCRE2), libpng, Brotli, Little CMS, Fontconfig (with Expat). They go into the JRE's own
+# lib/, found through the JDK libraries' RPATH $ORIGIN, so the JRE directory also works on a base
+# that lacks them (the GPU variant's CUDA image).
+desktop_packages="libfreetype6 libharfbuzz0b libglib2.0-0 libgraphite2-3 libpcre2-8-0 libpng16-16 libbrotli1 liblcms2-2 libfontconfig1 libexpat1"
+font_package=fonts-dejavu-core
 busybox=/bin/busybox
 job_uid=${JOB_UID:-1000}
 job_gid=${JOB_GID:-1000}
@@ -39,7 +46,7 @@ fingerprint=$( {
   sha256sum "$0"
   echo "$modules $job_uid $job_gid"
   cat "$java_home/release"
-  dpkg-query -W -f '${Package} ${Version}\n' $lib_packages busybox-static
+  dpkg-query -W -f '${Package} ${Version}\n' $lib_packages $desktop_packages $font_package busybox-static
 } | sha256sum | cut -d' ' -f1)
 if [[ -f "$out/base.tar" && -f "$out/fingerprint" && "$(cat "$out/fingerprint")" == "$fingerprint" ]]; then
   echo "build-base: $out/base.tar is up to date"
@@ -55,6 +62,24 @@ mkdir -p "$rootfs"
 # Java runtime.
 jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
   --output "$out/jre"
+for pkg in $desktop_packages; do
+  dpkg-query -L "$pkg" | grep -E '^/(usr/)?lib/x86_64-linux-gnu/[^/]*\.so(\.[0-9.]+)?$' | while read -r f; do
+    [[ -e "$f" || -L "$f" ]] && cp -a "$f" "$out/jre/lib/"
+  done
+done
+# Fonts and a Fontconfig configuration inside the JRE; FONTCONFIG_FILE (set in the image) points
+# Fontconfig at it. The cache goes below $HOME, which the entry script makes writable.
+mkdir -p "$out/jre/conf/fonts/dejavu"
+dpkg-query -L "$font_package" | grep -E '\.ttf$' | while read -r f; do cp "$f" "$out/jre/conf/fonts/dejavu/"; done
+cat >"$out/jre/conf/fonts/fonts.conf" <<'XML'
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <dir>/opt/java/conf/fonts/dejavu</dir>
+  <cachedir prefix="xdg">fontconfig</cachedir>
+</fontconfig>
+XML
+chmod -R u=rwX,go=rX "$out/jre/conf/fonts"
 mkdir -p "$rootfs/opt"
 cp -a "$out/jre" "$rootfs/opt/java"
 
@@ -101,7 +126,7 @@ mkdir -p "$image/$diff_id"
 mv "$work/layer.tar" "$image/$diff_id/layer.tar"
 
 cat >"$work/config.json" <<JSON
-{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z","config":{"Env":["PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","JAVA_HOME=/opt/java","LANG=C.UTF-8"]},"rootfs":{"type":"layers","diff_ids":["sha256:$diff_id"]},"history":[{"created":"1970-01-01T00:00:00Z","created_by":"container/base/build-base.sh","comment":"batchtrain base: jlink runtime, glibc/libstdc++/libgcc/zlib, busybox"}]}
+{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z","config":{"Env":["PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","JAVA_HOME=/opt/java","LANG=C.UTF-8","FONTCONFIG_FILE=/opt/java/conf/fonts/fonts.conf"]},"rootfs":{"type":"layers","diff_ids":["sha256:$diff_id"]},"history":[{"created":"1970-01-01T00:00:00Z","created_by":"container/base/build-base.sh","comment":"batchtrain base: jlink runtime, glibc/libstdc++/libgcc/zlib, busybox"}]}
 JSON
 config_id=$(sha256sum "$work/config.json" | cut -d' ' -f1)
 mv "$work/config.json" "$image/$config_id.json"

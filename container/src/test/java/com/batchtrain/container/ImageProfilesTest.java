@@ -46,7 +46,8 @@ class ImageProfilesTest {
   @Test
   void gpuImageStartsFromTheCudaCudnnRuntime() {
     String base = text(child(gpuJib, "configuration", "from", "image"));
-    assertTrue(base.matches("nvidia/cuda:12\\.\\d+\\.\\d+-cudnn-runtime-ubuntu\\d\\d\\.04"), base);
+    // CUDA 12 (TF 2.18's major), cuDNN, and Ubuntu 24.04 or later: the JRE bundle needs glibc 2.36.
+    assertTrue(base.matches("nvidia/cuda:12\\.\\d+\\.\\d+-cudnn-runtime-ubuntu(2[4-9]|[3-9]\\d)\\.04"), base);
     assertEquals(EfsLayout.JOB_UID + ":" + EfsLayout.JOB_GID, text(child(gpuJib, "configuration", "container", "user")));
   }
 
@@ -57,6 +58,7 @@ class ImageProfilesTest {
     assertEquals("compute,utility", text(child(env, "NVIDIA_DRIVER_CAPABILITIES")));
     assertEquals("gpu", text(child(env, "BATCHTRAIN_IMAGE_VARIANT")));
     assertEquals("/opt/java", text(child(env, "JAVA_HOME")));
+    assertEquals("/opt/java/conf/fonts/fonts.conf", text(child(env, "FONTCONFIG_FILE")));
     assertTrue(text(child(env, "PATH")).startsWith("/opt/java/bin:"));
   }
 
