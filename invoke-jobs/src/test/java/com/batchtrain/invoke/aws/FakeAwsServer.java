@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -66,10 +67,19 @@ public final class FakeAwsServer implements AutoCloseable {
   private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger ids = new AtomicInteger();
 
+  private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+    Thread t = new Thread(r, "fake-aws");
+    t.setDaemon(true);
+    return t;
+  });
+
   public FakeAwsServer() throws IOException {
+    // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs: every
+    // call would take ~40 ms on loopback, which would swamp what the submission benchmark measures.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
-    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.setExecutor(executor);
     server.start();
   }
 
@@ -316,5 +326,6 @@ public final class FakeAwsServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 }
