@@ -7,21 +7,32 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The container entrypoint and the CLI local backend's launcher: {@code train}, {@code generate-data}, {@code predict}, {@code bench}. */
+/**
+ * The container entrypoint and the CLI local backend's launcher: {@code train}, {@code stage},
+ * {@code generate-data}, {@code predict}, {@code bench}.
+ */
 @Command(
     name = "job-runtime",
     mixinStandardHelpOptions = true,
     version = "batchtrain job-runtime 0.1.0",
     description = "Trains one trial of a batchtrain sweep (TensorFlow Java) and publishes its results.",
-    subcommands = {TrainCommand.class, GenerateDataCommand.class, PredictCommand.class, BenchCommand.class},
+    subcommands = {TrainCommand.class, StageCommand.class, GenerateDataCommand.class, PredictCommand.class, BenchCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:success (trial published)",
+        "0:success (trial published, dataset staged)",
         "64:bad input (job spec, hyperparameter, URI, option)",
         "65:bad data (missing column, NaN, malformed CSV/TFRecord)",
         "70:internal error (a bug)",
         "75:transient (storage unreachable, SIGTERM after a final checkpoint): retry"})
 public final class Main implements Runnable {
+  static {
+    // Trial plots render with AWT; headless must be set before anything touches AWT, and a JVM in a
+    // container has no display. An explicit -Djava.awt.headless wins.
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   @CommandLine.Spec
@@ -29,7 +40,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, generate-data, predict or bench");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, stage, generate-data, predict or bench");
   }
 
   public static void main(String[] args) {

@@ -2,6 +2,8 @@ package com.batchtrain.runtime;
 
 import com.batchtrain.contract.Manifest;
 import com.batchtrain.contract.StorageUri;
+import com.batchtrain.reports.TrialEvaluation;
+import com.batchtrain.reports.tensorboard.TensorBoardLog;
 import com.batchtrain.runtime.checkpoint.Checkpoint;
 import com.batchtrain.runtime.checkpoint.CheckpointMirror;
 import com.batchtrain.runtime.checkpoint.CheckpointRetention;
@@ -13,17 +15,23 @@ import com.batchtrain.runtime.data.Task;
 import com.batchtrain.runtime.eval.ClassificationReport;
 import com.batchtrain.runtime.eval.RegressionReport;
 import com.batchtrain.runtime.model.ComputeDevice;
+import com.batchtrain.runtime.model.EpochListener;
+import com.batchtrain.runtime.model.EpochRecord;
 import com.batchtrain.runtime.model.MlpModel;
 import com.batchtrain.runtime.model.StopSignal;
 import com.batchtrain.runtime.model.TrainingLoop;
 import com.batchtrain.runtime.eval.HeldOutMetrics;
+import com.batchtrain.runtime.publish.LiveTensorBoard;
+import com.batchtrain.runtime.publish.ReportInputs;
 import com.batchtrain.runtime.publish.TrialOutputs;
+import com.batchtrain.runtime.publish.TrialVisuals;
+import com.batchtrain.runtime.staging.DatasetCache;
+import com.batchtrain.runtime.staging.TrainingData;
 import com.batchtrain.runtime.spec.TrialSpec;
-import com.batchtrain.storage.DatasetStager;
 import com.batchtrain.storage.ObjectStore;
 import com.batchtrain.storage.TrialPublisher;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -45,8 +53,10 @@ public final class TrialRunner {
   }
 
   public Manifest run(TrialSpec spec) {
-    Path local = localData(spec.dataUri(), spec.cacheDir());
-    Dataset all = new DatasetLoader(spec.preset().columns()).load(local);
+    Dataset all;
+    try (TrainingData local = new DatasetCache(data, spec.cacheDir()).forTraining(spec.dataUri())) {
+      all = new DatasetLoader(spec.preset().columns()).load(local.path());
+    }
     DatasetSplit split = DatasetSplit.of(all, spec.hyperparameters().seed());
     Dataset train = all.select(split.train());
     Dataset validation = all.select(split.validation());
@@ -59,25 +69,31 @@ public final class TrialRunner {
     CheckpointRetention retention = new CheckpointRetention(spec.objective(), spec.checkpointPolicy().keepTopK());
     HeldOutMetrics metrics = new HeldOutMetrics(spec.preset().classNames());
     StorageUri mirrorPrefix = spec.layout().checkpoints(spec.sweepId(), spec.trialId());
-    try (MlpModel model = MlpModel.create(all.width(), spec.preset().task(), spec.preset().columns().classes(), spec.hyperparameters())) {
+    String host = TensorBoardLog.localHost();
+    try (MlpModel model = MlpModel.create(all.width(), spec.preset().task(), spec.preset().columns().classes(), spec.hyperparameters());
+        LiveTensorBoard tensorBoard = new LiveTensorBoard(spec.runDir().resolve(TrialVisuals.TENSORBOARD), results,
+            spec.layout().trial(spec.sweepId(), spec.trialId()).resolve(TrialVisuals.TENSORBOARD + "/"), host)) {
+      EpochListener epochMetrics = (record, elapsed) -> {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("epoch", record.epoch());
+        doc.put("metrics", finite(record.metrics()));
+        doc.put("elapsedSeconds", elapsed);
+        doc.put("samplesPerSecond", record.samplesPerSecond());
+        publisher.writeEpochMetrics(spec.sweepId(), spec.trialId(), record.epoch(), doc);
+      };
       TrainingLoop loop = new TrainingLoop(identity(spec), model, spec.hyperparameters(), train, validation, metrics,
           new CheckpointStore(spec.runDir()), Optional.of(new CheckpointMirror(results, mirrorPrefix)), spec.checkpointPolicy(),
-          retention, stop, (record, elapsed) -> {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("epoch", record.epoch());
-            doc.put("metrics", finite(record.metrics()));
-            doc.put("elapsedSeconds", elapsed);
-            doc.put("samplesPerSecond", record.samplesPerSecond());
-            publisher.writeEpochMetrics(spec.sweepId(), spec.trialId(), record.epoch(), doc);
-          });
+          retention, stop, EpochListener.both(epochMetrics, tensorBoard));
       Checkpoint selected = loop.run();
 
       float[] testOut = model.predict(test);
       Map<String, Object> metricsDoc = new LinkedHashMap<>();
       Map<String, Double> scalars = new LinkedHashMap<>(selected.state().validation());
+      TrialEvaluation evaluation;
       if (spec.preset().task() == Task.CLASSIFICATION) {
         ClassificationReport report = ClassificationReport.of(test.labels(), testOut, spec.preset().classNames());
         metricsDoc.put("test", report);
+        evaluation = ReportInputs.classifier(test.labels(), testOut, report);
         scalars.putAll(report.scalars("test_"));
         scalars.put("test_macro_roc_auc", report.macroRocAuc());
         scalars.put("test_majority_baseline_accuracy", report.majorityBaselineAccuracy());
@@ -87,6 +103,7 @@ public final class TrialRunner {
       } else {
         RegressionReport report = RegressionReport.of(test.targets(), testOut, model.standardizer().targetScale());
         metricsDoc.put("test", report);
+        evaluation = ReportInputs.regressor(test.targets(), testOut);
         scalars.putAll(report.scalars("test_"));
         scalars.put("test_mean_baseline_rmse", report.meanBaselineRmse());
         LOG.info("test: RMSE {} (mean baseline {}), MAE {}, R2 {}", f(report.rmse()), f(report.meanBaselineRmse()),
@@ -105,8 +122,10 @@ public final class TrialRunner {
       runInfo.put("trainingSeconds", selected.state().elapsedSeconds());
 
       TrialOutputs outputs = new TrialOutputs(spec.runDir().resolve("publish"));
-      outputs.write(spec, runInfo, latestHistory(spec), metricsDoc,
-          model, test, split.test(), testOut, selected);
+      List<EpochRecord> history = latestHistory(spec);
+      outputs.write(spec, runInfo, history, metricsDoc, model, test, split.test(), testOut, selected);
+      TrialVisuals.write(outputs.dir(), ReportInputs.history(history, selected.state().epoch()), evaluation,
+          tensorBoard.logStart(), host);
       Manifest manifest = publisher.publish(spec.sweepId(), spec.trialId(), outputs.dir(), spec.hyperparameters().toMap(), finite(scalars));
       // The published copy is authoritative; the staging copy would only fill the run volume (EFS).
       outputs.delete();
@@ -121,15 +140,8 @@ public final class TrialRunner {
   }
 
   /** The full history is in the newest checkpoint (the selected one may be older). */
-  private static java.util.List<com.batchtrain.runtime.model.EpochRecord> latestHistory(TrialSpec spec) {
-    return new CheckpointStore(spec.runDir()).latest().map(c -> c.state().history()).orElse(java.util.List.of());
-  }
-
-  private Path localData(StorageUri uri, Path cacheDir) {
-    if (!uri.isS3()) {
-      return uri.toPath();
-    }
-    return new DatasetStager(data, cacheDir).stage(uri);
+  private static List<EpochRecord> latestHistory(TrialSpec spec) {
+    return new CheckpointStore(spec.runDir()).latest().map(c -> c.state().history()).orElse(List.of());
   }
 
   /** JSON has no NaN: undefined metrics (e.g. AUC of an absent class) are left out. */

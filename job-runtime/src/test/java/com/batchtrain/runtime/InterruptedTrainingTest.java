@@ -83,6 +83,10 @@ class InterruptedTrainingTest {
     assertTrue(first.process().waitFor(30, TimeUnit.SECONDS));
     assertEquals(137, first.process().exitValue(), "SIGKILL");
     assertTrue(!Files.exists(results.resolve("sweeps/kill/trials/t0000/manifest.json")), "killed trial must not look finished");
+    // The live TensorBoard log is in the results store while the trial trains: epochs 1-3 at least.
+    List<Path> live = eventFiles(results.resolve("sweeps/kill/trials/t0000/tensorboard/validation"));
+    assertEquals(1, live.size(), live.toString());
+    assertTrue(TrialArtifacts.records(live.get(0)).size() >= 1 + 3, "live validation log of the killed run");
 
     RuntimeProcess.Result second = RuntimeProcess.run(dir.resolve("kill-2.log"), env(results, runs, "kill"), trainArgs(results, runs));
     assertEquals(0, second.exitCode(), second.output());
@@ -90,6 +94,17 @@ class InterruptedTrainingTest {
     assertTrue(m.find(), second.output());
     assertTrue(Integer.parseInt(m.group(1)) >= 4, "resumed at epoch " + m.group(1) + ", not from scratch");
     assertCompleteHistory(results, "kill");
+    // The resumed session replaced the killed one's event files: one pair holding every epoch once.
+    Path trialDir = results.resolve("sweeps/kill/trials/t0000");
+    TrialArtifacts.assertTensorBoard(TrainingFixtures.manifest(results, "kill", "t0000"), trialDir, EPOCHS);
+    assertEquals(1, eventFiles(trialDir.resolve("tensorboard/train")).size());
+    assertEquals(1, eventFiles(trialDir.resolve("tensorboard/validation")).size());
+  }
+
+  private static List<Path> eventFiles(Path dir) throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents.")).toList();
+    }
   }
 
   @Test

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Trains each preset end to end through {@code Main} from file:// data to a file:// results store
  * and holds it to a real bar on the held-out test split: the classifier against the majority-class
  * baseline, the regressors against predicting the mean. The exported model is then loaded in a fresh
- * JVM ({@code predict}) and must reproduce the published predictions.
+ * JVM ({@code predict}) and must reproduce the published predictions. Plots and TensorBoard event
+ * files are published and listed in the manifest.
  */
 class PresetTrainingTest {
   @TempDir static Path dir;
@@ -64,6 +65,10 @@ class PresetTrainingTest {
     for (int e = 1; e <= 15; e++) {
       assertTrue(Files.exists(trialDir.resolve(String.format("metrics/epoch-%04d.json", e))), "epoch metrics " + e);
     }
+    TrialArtifacts.assertPlots(m, trialDir, List.of("learning-curve-loss.png", "learning-curve-accuracy.png",
+        "learning-curve-balanced_accuracy.png", "learning-curve-seconds.png", "confusion-matrix.png",
+        "confusion-matrix-normalised.png", "roc.png"));
+    TrialArtifacts.assertTensorBoard(m, trialDir, 15);
     JsonNode test = ContractJson.mapper().readTree(trialDir.resolve("metrics.json").toFile()).path("test");
     assertEquals(4, test.path("confusion").size());
     assertEquals(4, test.path("perClass").size());
@@ -106,9 +111,14 @@ class PresetTrainingTest {
 
   @Test
   void memoryRegressorBeatsMean() throws Exception {
-    Map<String, Double> metrics = train(Presets.MEMORY).metrics();
+    Manifest m = train(Presets.MEMORY);
+    Map<String, Double> metrics = m.metrics();
     assertTrue(metrics.get("test_r2") > 0.7, metrics.toString());
     assertTrue(metrics.get("test_rmse") < 0.6 * metrics.get("test_mean_baseline_rmse"), metrics.toString());
+    Path trialDir = results.resolve("sweeps/e2e/trials/" + m.trialId());
+    TrialArtifacts.assertPlots(m, trialDir, List.of("learning-curve-loss.png", "learning-curve-rmse.png",
+        "learning-curve-r2.png", "predicted-vs-actual.png", "residuals.png"));
+    TrialArtifacts.assertTensorBoard(m, trialDir, 15);
   }
 
   @Test

@@ -57,6 +57,7 @@ class S3EndToEndTest {
     assertTrue(keys.stream().anyMatch(k -> k.matches("checkpoints/s3e2e/t0001/\\d{10}/COMPLETE")), keys.toString());
     assertTrue(keys.stream().noneMatch(k -> k.contains("/t0000/")), "only the indexed trial ran: " + keys);
     assertTrue(Files.list(dir.resolve("cache")).findAny().isPresent(), "dataset staged into BT_CACHE_DIR");
+    assertEquals(eventFileKeys(m), tensorBoardKeys(bucket), "published event files, nothing else under tensorboard/");
 
     // A fresh host (empty run directory) picks the checkpoints up from the S3 mirror.
     env.put("BT_CHECKPOINT_ROOT", dir.resolve("runs-fresh-host").toString());
@@ -64,5 +65,21 @@ class S3EndToEndTest {
     assertEquals(0, again.exitCode(), again.output());
     assertTrue(again.output().contains("mirrored checkpoint(s) from the results store"), again.output());
     assertTrue(again.output().contains("resuming from checkpoint"), again.output());
+    // The resumed session's log replaced the first one's in the store instead of adding to it.
+    Manifest republished = Manifest.fromJson(S3.client().getObjectAsBytes(b -> b.bucket(bucket)
+        .key("sweeps/s3e2e/trials/t0001/manifest.json")).asByteArray());
+    assertEquals(2, eventFileKeys(republished).size(), republished.files().toString());
+    assertEquals(eventFileKeys(republished), tensorBoardKeys(bucket));
+  }
+
+  private static List<String> eventFileKeys(Manifest m) {
+    return m.files().stream().map(Manifest.Entry::path).filter(p -> p.startsWith("tensorboard/"))
+        .map(p -> "sweeps/s3e2e/trials/t0001/" + p).sorted().toList();
+  }
+
+  private static List<String> tensorBoardKeys(String bucket) {
+    return S3.client().listObjectsV2Paginator(b -> b.bucket(bucket).prefix("sweeps/s3e2e/trials/t0001/tensorboard/"))
+        // S3Proxy's filesystem backend also lists its directories as keys ending in '/'; they are not objects.
+        .contents().stream().map(o -> o.key()).filter(k -> !k.endsWith("/")).sorted().toList();
   }
 }

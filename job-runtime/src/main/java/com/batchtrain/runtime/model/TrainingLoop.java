@@ -72,6 +72,7 @@ public final class TrainingLoop {
 
   private Checkpoint train() {
     TrainingState state = resumeOrStart();
+    listener.onStart(state.history());
     int width = train.width();
     int batch = Math.min(hp.batchSize(), train.rows());
     int batches = (train.rows() + batch - 1) / batch;

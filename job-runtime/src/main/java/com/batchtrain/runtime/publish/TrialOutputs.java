@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 /**
  * Writes a finished trial's local results directory, the input of the storage module's
  * TrialPublisher: config.json, history.json, metrics.json, predictions.csv, model/ (SavedModel plus
- * model.json describing its inputs and outputs) and checkpoint/ (the selected checkpoint).
+ * model.json describing its inputs and outputs) and checkpoint/ (the selected checkpoint). Plots and
+ * TensorBoard logs are added to the same directory by {@link TrialVisuals}.
  */
 public final class TrialOutputs {
   public static final String CONFIG = "config.json";
@@ -133,6 +134,7 @@ public final class TrialOutputs {
     }
   }
 
+  /** Deletes {@code p} and everything below it; nothing when it does not exist. */
   static void deleteTree(Path p) throws IOException {
     if (!Files.exists(p)) {
       return;

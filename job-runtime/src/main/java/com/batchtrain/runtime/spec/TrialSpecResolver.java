@@ -41,8 +41,7 @@ public final class TrialSpecResolver {
         pick(r.resultsUri(), JobEnv.RESULTS_URI).orElseThrow(() ->
             new InvalidValueException("--results / " + JobEnv.RESULTS_URI, "the results store URI (s3://bucket/ or file:///dir/)", null)));
     Optional<StorageUri> dataOverride = pick(r.dataUri(), JobEnv.DATA_URI).map(s -> StorageUri.parse("--data / " + JobEnv.DATA_URI, s));
-    Path cache = pick(r.cacheDir(), JobEnv.CACHE_DIR).map(Path::of)
-        .orElse(Path.of(System.getProperty("user.home"), ".cache", "batchtrain"));
+    Path cache = pick(r.cacheDir(), JobEnv.CACHE_DIR).map(Path::of).orElse(defaultCacheDir());
     Path runs = pick(r.checkpointRoot(), JobEnv.CHECKPOINT_ROOT).map(Path::of)
         .orElse(Path.of(System.getProperty("java.io.tmpdir"), "batchtrain-runs"));
     Optional<String> trials = pick(r.trialsUri(), JobEnv.TRIALS_URI);
@@ -81,6 +80,11 @@ public final class TrialSpecResolver {
     TrialId trial = TrialId.ofIndex(trialIndex(r).orElse(0));
     Objective objective = checkedObjective(preset, objectiveOption.orElse(preset.defaultObjective()));
     return new TrialSpec(sweep, trial, preset, hp, objective, data, results, Optional.empty(), cache, runs, policy);
+  }
+
+  /** The dataset cache outside Batch (where {@code BT_CACHE_DIR} is {@code /static}). */
+  public static Path defaultCacheDir() {
+    return Path.of(System.getProperty("user.home"), ".cache", "batchtrain");
   }
 
   private Optional<Integer> trialIndex(TrainRequest r) {
