@@ -22,7 +22,7 @@ import java.util.Map;
  * metrics and a manifest out through the storage module, contract exit codes) but trains nothing,
  * so that executor tests run in seconds and can script each attempt's outcome.
  *
- * <p>Script: {@code <results dir>/script/<trial>} holds one outcome per attempt (an exit code, or
+ * <p>Script (file:// results only; on S3 every attempt succeeds): {@code <results dir>/script/<trial>} holds one outcome per attempt (an exit code, or
  * {@code hang} to wait until killed); the last one repeats. Each attempt appends a line to
  * {@code <results dir>/script/<trial>.attempts}. Metrics: {@code val_accuracy = 10 * learning_rate}.
  */
@@ -40,15 +40,19 @@ public final class ContractTrial {
     String index = env.getOrDefault(JobEnv.ARRAY_INDEX, env.get(JobEnv.TRIAL_INDEX));
     TrialId trial = TrialId.ofIndex(Integer.parseInt(index));
     ResultsLayout layout = new ResultsLayout(results);
-    Path script = results.toPath().resolve("script");
-    Files.createDirectories(script);
-    Path attempts = script.resolve(trial + ".attempts");
-    Files.writeString(attempts, "attempt\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    int attempt = Files.readAllLines(attempts).size();
-    List<String> outcomes = Files.exists(script.resolve(trial.value()))
-        ? List.of(Files.readString(script.resolve(trial.value())).trim().split("\\s+"))
-        : List.of("0");
-    String outcome = outcomes.get(Math.min(attempt, outcomes.size()) - 1);
+    int attempt = 1;
+    String outcome = "0";
+    if (!results.isS3()) {
+      Path script = results.toPath().resolve("script");
+      Files.createDirectories(script);
+      Path attempts = script.resolve(trial + ".attempts");
+      Files.writeString(attempts, "attempt\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      attempt = Files.readAllLines(attempts).size();
+      List<String> outcomes = Files.exists(script.resolve(trial.value()))
+          ? List.of(Files.readString(script.resolve(trial.value())).trim().split("\\s+"))
+          : List.of("0");
+      outcome = outcomes.get(Math.min(attempt, outcomes.size()) - 1);
+    }
 
     try (ObjectStore store = ObjectStores.open(results, env)) {
       TrialsFile trials = TrialsFile.fromJson(store.read(StorageUri.parse(env.get(JobEnv.TRIALS_URI))));

@@ -10,8 +10,8 @@ final class LocalOptions {
       description = "Local backend: trials at a time (default: the number of cores; the spec's max_parallel also applies).")
   Integer parallel;
 
-  @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = ".batchtrain",
-      description = "Local backend: trial logs and checkpoints (kept for resume). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      description = "Local backend: trial logs and checkpoints (kept for resume). Default: ~/.cache/batchtrain/work.")
   Path workDir;
 
   @Option(names = "--cache-dir", paramLabel = "DIR",
@@ -33,6 +33,10 @@ final class LocalOptions {
 
   int parallelOrCores() {
     return parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
+  }
+
+  Path workDirOrDefault() {
+    return workDir != null ? workDir : Path.of(System.getProperty("user.home"), ".cache", "batchtrain", "work");
   }
 
   Path cacheDirOrDefault() {

@@ -16,7 +16,7 @@ final class LocalRun {
   private LocalRun() {}
 
   static void run(Workspace ws, LocalOptions local, SweepRecord record, List<Integer> indexes, PrintWriter out) {
-    Path work = local.workDir.toAbsolutePath();
+    Path work = local.workDirOrDefault().toAbsolutePath();
     LocalSettings settings = new LocalSettings(local.parallelOrCores(), local.cacheDirOrDefault().toAbsolutePath(),
         work.resolve("runs"), work.resolve("logs"), ws.trialEnvironment());
     ExecutionStore executions = ws.executions();

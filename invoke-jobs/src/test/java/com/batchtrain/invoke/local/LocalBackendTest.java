@@ -138,8 +138,15 @@ class LocalBackendTest {
       }
     }
     assertTrue(trial != null, "t0001 never ran");
+    SweepId running = id;
+    CompletableFuture<CliRun> watch = CompletableFuture.supplyAsync(() -> CliRun.of(cli("status", running.value(), "--watch", "--interval", "1")));
+    Thread.sleep(1500);
     trial.destroyForcibly();
     CliRun run = sweep.get(120, TimeUnit.SECONDS);
+    CliRun watched = watch.get(60, TimeUnit.SECONDS);
+    // Not a terminal here, so one bar per refresh while t0001 ran, then the table once all trials ended.
+    assertTrue(watched.out().contains("1 running"), watched.out());
+    assertTrue(watched.out().contains("3 succeeded, 0 running, 0 pending, 0 failed, 1 stopped"), watched.out());
     assertEquals(1, run.exitCode(), run.toString());
     assertTrue(run.out().contains("t0001 attempt 1 exited 137"), run.out());
 
