@@ -62,9 +62,11 @@ mkdir -p "$rootfs"
 # Java runtime.
 jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
   --output "$out/jre"
+# Each library once, under its soname (the symlink ld.so looks for), as a plain file: Jib's
+# extraDirectories would otherwise copy the symlink and its target as two files.
 for pkg in $desktop_packages; do
-  dpkg-query -L "$pkg" | grep -E '^/(usr/)?lib/x86_64-linux-gnu/[^/]*\.so(\.[0-9.]+)?$' | while read -r f; do
-    [[ -e "$f" || -L "$f" ]] && cp -a "$f" "$out/jre/lib/"
+  dpkg-query -L "$pkg" | grep -E '^/(usr/)?lib/x86_64-linux-gnu/[^/]*\.so\.[0-9]+$' | while read -r f; do
+    [[ -L "$f" ]] && cp -L "$f" "$out/jre/lib/"
   done
 done
 # Fonts and a Fontconfig configuration inside the JRE; FONTCONFIG_FILE (set in the image) points
