@@ -150,38 +150,6 @@ abstract class ObjectStoreContractTest {
   }
 
   @Test
-  void readersNeverSeeAPartialObjectWhileItIsOverwritten() throws Exception {
-    StorageUri uri = root.resolve("hot/object.bin");
-    byte[] a = randomBytes(2 * 1024 * 1024, 21);
-    byte[] b = randomBytes(2 * 1024 * 1024 + 5, 22);
-    store.write(uri, a);
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.List<String> torn = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-    Thread reader = new Thread(() -> {
-      while (!done.get()) {
-        byte[] seen = store.read(uri);
-        reads.incrementAndGet();
-        if (!java.util.Arrays.equals(seen, a) && !java.util.Arrays.equals(seen, b)) {
-          torn.add(seen.length + " bytes");
-        }
-      }
-    });
-    reader.start();
-    try {
-      for (int i = 0; i < 20; i++) {
-        store.write(uri, i % 2 == 0 ? b : a);
-      }
-    } finally {
-      done.set(true);
-      reader.join();
-    }
-
-    assertEquals(List.of(), torn);
-    assertTrue(reads.get() > 0);
-  }
-
-  @Test
   void uploadOfAMissingLocalFileIsNotANotFoundObject() {
     StorageException e = assertThrows(StorageException.class,
         () -> store.upload(local.resolve("absent"), root.resolve("x")));
