@@ -70,7 +70,8 @@ if [ -n "${AWS_BATCH_JOB_ID:-}" ]; then
   rm -f "$probe"
 fi
 
-# Jib writes the classpath and main class next to the application.
+# Jib writes the classpath and main class next to the application. JAVA_OPTS is split into
+# words on purpose (several options in one variable, as the job definition passes them).
 exec java \
   -XX:MaxRAMPercentage="${BT_JAVA_MAX_RAM_PERCENTAGE:-50}" \
   -XX:+ExitOnOutOfMemoryError \
