@@ -12,8 +12,15 @@ import com.batchtrain.invoke.sweep.SweepRecord;
 import com.batchtrain.invoke.sweep.TrialState;
 import com.batchtrain.invoke.sweep.TrialStates;
 import com.batchtrain.invoke.sweep.TrialStatus;
+import com.batchtrain.contract.TrialId;
+import com.batchtrain.invoke.report.EpochProgress;
+import com.batchtrain.invoke.report.EpochProgressReader;
+import com.batchtrain.invoke.report.SweepReportAssembly;
+import com.batchtrain.reports.SweepReport;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Reading a sweep back: trial states and the leaderboard, as the commands print them. */
 final class Reports {
@@ -32,6 +39,17 @@ final class Reports {
   static Leaderboard leaderboard(Workspace ws, SweepRecord record) {
     List<Manifest> manifests = new ManifestReader(ws.store(), ws.layout()).readSweep(record.id());
     return Leaderboard.rank(record.objective(), record.parameters(), manifests, record.trialCount());
+  }
+
+  /**
+   * Everything the HTML report shows. States are read before manifests, so a trial that finishes
+   * in between is seen with its manifest (finished) rather than without one.
+   */
+  static SweepReport sweepReport(Workspace ws, SweepRecord record, Instant now) throws InterruptedException {
+    List<TrialStatus> statuses = statuses(ws, record);
+    List<Manifest> manifests = new ManifestReader(ws.store(), ws.layout()).readSweep(record.id());
+    Map<TrialId, List<EpochProgress>> epochs = new EpochProgressReader(ws.store(), ws.layout()).readSweep(record.id());
+    return SweepReportAssembly.assemble(record, ws.sweeps().readTrials(record.id()), manifests, statuses, epochs, now);
   }
 
   /** The end of a local run: the state bar, any trial that needs attention, the leaderboard. */

@@ -1,0 +1,124 @@
+package com.batchtrain.invoke.report;
+
+import com.batchtrain.contract.Manifest;
+import com.batchtrain.contract.TrialId;
+import com.batchtrain.contract.TrialsFile;
+import com.batchtrain.invoke.sweep.SweepRecord;
+import com.batchtrain.invoke.sweep.TrialState;
+import com.batchtrain.invoke.sweep.TrialStatus;
+import com.batchtrain.reports.EpochMetrics;
+import com.batchtrain.reports.SweepReport;
+import com.batchtrain.reports.TrainingHistory;
+import com.batchtrain.reports.TrialSummary;
+import com.batchtrain.runtime.publish.ReportInputs;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * Builds the report module's {@link SweepReport} from what {@code status} and {@code results} read:
+ * manifests (the only proof a trial finished: its final metrics and hyperparameters), the backend's
+ * trial states with their reasons, and the per-epoch metrics files (history and training time).
+ */
+public final class SweepReportAssembly {
+  /** The manifest metric in which the runtime names the epoch whose checkpoint it selected. */
+  static final String SELECTED_EPOCH = "selected_epoch";
+  static final String STOPPED_PREFIX = "stopped (invoke-jobs resume re-runs it): ";
+
+  private SweepReportAssembly() {}
+
+  /**
+   * @param statuses every trial's state as {@code status} shows it
+   * @param epochs per trial, its intermediate metrics in epoch order
+   */
+  public static SweepReport assemble(SweepRecord record, TrialsFile trials, List<Manifest> manifests,
+      List<TrialStatus> statuses, Map<TrialId, List<EpochProgress>> epochs, Instant generatedAt) {
+    Map<TrialId, Manifest> finished = new HashMap<>();
+    manifests.forEach(m -> finished.put(TrialId.of(m.trialId()), m));
+    Map<TrialId, TrialStatus> byTrial = new HashMap<>();
+    statuses.forEach(s -> byTrial.put(s.trial(), s));
+    List<TrialSummary> summaries = new ArrayList<>();
+    for (int i = 0; i < trials.trials().size(); i++) {
+      TrialId id = TrialId.ofIndex(i);
+      List<EpochProgress> progress = epochs.getOrDefault(id, List.of());
+      Manifest manifest = finished.get(id);
+      summaries.add(manifest != null
+          ? succeeded(manifest, progress)
+          : unfinished(id, trials.trial(i).hyperparameters(), byTrial.get(id), progress));
+    }
+    return new SweepReport(record.id(), record.objective(), summaries, generatedAt);
+  }
+
+  private static TrialSummary succeeded(Manifest manifest, List<EpochProgress> progress) {
+    Double selected = manifest.metrics().get(SELECTED_EPOCH);
+    OptionalInt selectedEpoch = selected != null && progress.stream().anyMatch(p -> p.epoch() == selected.intValue())
+        ? OptionalInt.of(selected.intValue()) : OptionalInt.empty();
+    return new TrialSummary(TrialId.of(manifest.trialId()), com.batchtrain.reports.TrialState.SUCCEEDED, Optional.empty(),
+        manifest.hyperparameters(), manifest.metrics(), history(progress, selectedEpoch), trainingSeconds(progress),
+        OptionalDouble.empty());
+  }
+
+  /**
+   * A trial without a manifest is never ranked. Its hyperparameters are the planned ones (trials
+   * file); its metrics are its latest epoch's, as the report's model defines them for running trials.
+   * STOPPED has no report state of its own: it is shown as failed with a reason that says resume
+   * re-runs it, so it is listed among the failures rather than hidden as pending.
+   */
+  private static TrialSummary unfinished(TrialId id, Map<String, Object> planned, TrialStatus status,
+      List<EpochProgress> progress) {
+    TrialState state = status == null ? TrialState.STOPPED : status.state();
+    String detail = status == null ? "no state known" : status.detail();
+    com.batchtrain.reports.TrialState shown;
+    Optional<String> reason;
+    switch (state) {
+      case PENDING -> {
+        shown = com.batchtrain.reports.TrialState.PENDING;
+        reason = Optional.empty();
+      }
+      case RUNNING -> {
+        shown = com.batchtrain.reports.TrialState.RUNNING;
+        reason = Optional.empty();
+      }
+      case STOPPED -> {
+        shown = com.batchtrain.reports.TrialState.FAILED;
+        reason = Optional.of(STOPPED_PREFIX + detail);
+      }
+      // SUCCEEDED without a manifest in hand: the manifest vanished between the two reads; not finished.
+      default -> {
+        shown = com.batchtrain.reports.TrialState.FAILED;
+        reason = Optional.of(state == TrialState.SUCCEEDED ? "no manifest published" : detail);
+      }
+    }
+    Map<String, Double> latest = progress.isEmpty() ? Map.of() : progress.get(progress.size() - 1).metrics();
+    return new TrialSummary(id, shown, reason, planned, latest, history(progress, OptionalInt.empty()),
+        trainingSeconds(progress), OptionalDouble.empty());
+  }
+
+  /**
+   * The epochs with their wall seconds added as the runtime's own per-trial plots do; an epoch's
+   * seconds are the growth of the trial's cumulative training time since the previous epoch.
+   */
+  static TrainingHistory history(List<EpochProgress> progress, OptionalInt selectedEpoch) {
+    List<EpochMetrics> epochs = new ArrayList<>();
+    double before = 0;
+    for (EpochProgress p : progress) {
+      Map<String, Double> values = new LinkedHashMap<>(p.metrics());
+      // Never negative: a stale later epoch file from an earlier attempt can hold more time than a re-run epoch.
+      values.put(ReportInputs.SECONDS, Math.max(0, p.elapsedSeconds() - before));
+      before = Math.max(before, p.elapsedSeconds());
+      epochs.add(new EpochMetrics(p.epoch(), values));
+    }
+    return new TrainingHistory(epochs, selectedEpoch);
+  }
+
+  /** Training seconds the trial has accumulated over its attempts (the largest cumulative figure logged). */
+  static double trainingSeconds(List<EpochProgress> progress) {
+    return progress.stream().mapToDouble(EpochProgress::elapsedSeconds).filter(Double::isFinite).max().orElse(0);
+  }
+}
