@@ -51,6 +51,17 @@ public final class BatchJobs implements TrialStates {
     return record.withSubmissions(List.of(submit(JobRequests.wholeSweep(record, layout), 0, record.trialCount())));
   }
 
+  /** Submits the whole sweep as one job that starts only after job {@code stageJobId} succeeded. */
+  public SweepRecord submitSweepAfter(SweepRecord record, ResultsLayout layout, String stageJobId) {
+    SubmitJobRequest request = JobRequests.after(JobRequests.wholeSweep(record, layout), stageJobId);
+    return record.withSubmissions(List.of(submit(request, 0, record.trialCount())));
+  }
+
+  /** Submits the dataset staging job; returns its job id. It is no trial, so it is no {@link Submission}. */
+  public String submitStage(SubmitJobRequest request) {
+    return call("SubmitJob " + request.jobName(), () -> batch.submitJob(request)).jobId();
+  }
+
   /** Re-submits some trials: the whole array again if that is all of them, else one plain job each. */
   public SweepRecord resubmit(SweepRecord record, ResultsLayout layout, List<Integer> indexes) {
     if (indexes.size() == record.trialCount()) {

@@ -1,5 +1,6 @@
 package com.batchtrain.invoke.aws;
 
+import com.batchtrain.contract.EfsLayout;
 import com.batchtrain.contract.ExitCode;
 import com.batchtrain.contract.JobEnv;
 import com.batchtrain.contract.ResultsLayout;
@@ -12,6 +13,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.batch.model.ArrayProperties;
 import software.amazon.awssdk.services.batch.model.ContainerOverrides;
 import software.amazon.awssdk.services.batch.model.EvaluateOnExit;
+import software.amazon.awssdk.services.batch.model.JobDependency;
 import software.amazon.awssdk.services.batch.model.JobTimeout;
 import software.amazon.awssdk.services.batch.model.KeyValuePair;
 import software.amazon.awssdk.services.batch.model.ResourceRequirement;
@@ -61,6 +63,33 @@ public final class JobRequests {
         .timeout(JobTimeout.builder().attemptDurationSeconds((int) record.timeoutSeconds()).build())
         .tags(Map.of(SWEEP_TAG, record.sweepId()))
         .propagateTags(true);
+  }
+
+  /**
+   * The dataset staging job: the stage job definition (the only one that mounts the EFS cache
+   * read-write) on the CPU queue, whatever queue the trials use: staging copies files and needs no
+   * GPU. Its resources and timeout are the job definition's.
+   */
+  public static SubmitJobRequest stage(SweepRecord record, String stageJobDefinition, String cpuQueue) {
+    List<KeyValuePair> env = List.of(
+        KeyValuePair.builder().name(JobEnv.DATA_URI).value(record.dataUri()).build(),
+        // Also set by the job definition; named here so the request alone says where the cache is.
+        KeyValuePair.builder().name(JobEnv.CACHE_DIR).value(EfsLayout.STATIC_MOUNT).build());
+    return SubmitJobRequest.builder()
+        .jobName(record.sweepId() + "-stage")
+        .jobQueue(cpuQueue)
+        .jobDefinition(stageJobDefinition)
+        .containerOverrides(ContainerOverrides.builder().environment(env).build())
+        // Exit 75 (store unreachable, cache busy) is worth a retry for staging just as for a trial.
+        .retryStrategy(retryStrategy(record.attempts()))
+        .tags(Map.of(SWEEP_TAG, record.sweepId()))
+        .propagateTags(true)
+        .build();
+  }
+
+  /** {@code request} held back until job {@code jobId} has succeeded (Batch fails it if that job fails). */
+  public static SubmitJobRequest after(SubmitJobRequest request, String jobId) {
+    return request.toBuilder().dependsOn(JobDependency.builder().jobId(jobId).build()).build();
   }
 
   /** The contract's retry rule (docs/job-contract.md), in its order: spot reclaim and exit 75 retry, anything else ends. */

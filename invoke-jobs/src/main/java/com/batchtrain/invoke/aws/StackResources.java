@@ -4,6 +4,7 @@ import com.batchtrain.contract.QueueChoice;
 import com.batchtrain.contract.StackOutputs;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.Output;
@@ -11,14 +12,25 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
 
 /**
  * What the deployed stacks provide to the CLI, read with DescribeStacks by the output keys of
- * {@link StackOutputs}: the results bucket, one job queue per {@link QueueChoice}, and the trial
- * job definitions.
+ * {@link StackOutputs}: the results bucket, one job queue per {@link QueueChoice}, the trial job
+ * definitions and, on stacks that have it, the dataset staging job definition.
+ *
+ * @param stageJobDefinition empty on stacks deployed before staging existed: they still serve every
+ *     command except a sweep that needs staging
+ * @param batchStack the Batch stack's name, for messages
  */
 public record StackResources(String resultsBucket, Map<QueueChoice, String> queues, String cpuJobDefinition,
-    String gpuJobDefinition) {
+    String gpuJobDefinition, Optional<String> stageJobDefinition, String batchStack) {
 
   public StackResources {
     queues = Map.copyOf(queues);
+  }
+
+  /** The staging job definition, or why the sweep cannot start: the stack predates it. */
+  public String requireStageJobDefinition() {
+    return stageJobDefinition.orElseThrow(() -> new BackendUnavailableException("stack " + batchStack
+        + " has no output " + StackOutputs.STAGE_JOB_DEFINITION + " (it was deployed before dataset staging existed),"
+        + " so the s3:// dataset cannot be staged for the trials: redeploy infra/ from this version (cdk deploy --all)"));
   }
 
   public String queue(QueueChoice choice) {
@@ -42,7 +54,9 @@ public record StackResources(String resultsBucket, Map<QueueChoice, String> queu
         required(storage, StackOutputs.stackName(stackPrefix, StackOutputs.STORAGE_STACK), StackOutputs.RESULTS_BUCKET),
         queues,
         required(batch, batchStack, StackOutputs.CPU_TRIAL_JOB_DEFINITION),
-        required(batch, batchStack, StackOutputs.GPU_TRIAL_JOB_DEFINITION));
+        required(batch, batchStack, StackOutputs.GPU_TRIAL_JOB_DEFINITION),
+        Optional.ofNullable(batch.get(StackOutputs.STAGE_JOB_DEFINITION)).filter(v -> !v.isBlank()),
+        batchStack);
   }
 
   private static Map<String, String> outputs(CloudFormationClient cfn, String stackName) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.batch.model.EvaluateOnExit;
+import software.amazon.awssdk.services.batch.model.JobDependency;
 import software.amazon.awssdk.services.batch.model.KeyValuePair;
 import software.amazon.awssdk.services.batch.model.ResourceRequirement;
 import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
@@ -30,9 +31,18 @@ public final class SubmitJobJson {
     for (KeyValuePair kv : r.containerOverrides().environment()) {
       env.addObject().put("name", kv.name()).put("value", kv.value());
     }
-    ArrayNode resources = overrides.putArray("resourceRequirements");
-    for (ResourceRequirement rr : r.containerOverrides().resourceRequirements()) {
-      resources.addObject().put("type", rr.typeAsString()).put("value", rr.value());
+    // A staging request keeps the job definition's resources and timeout: it sets neither.
+    if (r.containerOverrides().hasResourceRequirements()) {
+      ArrayNode resources = overrides.putArray("resourceRequirements");
+      for (ResourceRequirement rr : r.containerOverrides().resourceRequirements()) {
+        resources.addObject().put("type", rr.typeAsString()).put("value", rr.value());
+      }
+    }
+    if (r.hasDependsOn()) {
+      ArrayNode dependsOn = root.putArray("dependsOn");
+      for (JobDependency d : r.dependsOn()) {
+        dependsOn.addObject().put("jobId", d.jobId());
+      }
     }
     ObjectNode retry = root.putObject("retryStrategy");
     retry.put("attempts", r.retryStrategy().attempts());
@@ -50,7 +60,9 @@ public final class SubmitJobJson {
       }
       rule.put("action", e.actionAsString());
     }
-    root.putObject("timeout").put("attemptDurationSeconds", r.timeout().attemptDurationSeconds());
+    if (r.timeout() != null) {
+      root.putObject("timeout").put("attemptDurationSeconds", r.timeout().attemptDurationSeconds());
+    }
     ObjectNode tags = root.putObject("tags");
     new TreeMap<>(r.tags()).forEach(tags::put);
     root.put("propagateTags", r.propagateTags());

@@ -3,6 +3,7 @@ package com.batchtrain.invoke.cli;
 import com.batchtrain.contract.InvalidValueException;
 import com.batchtrain.contract.ResultsLayout;
 import com.batchtrain.contract.SweepId;
+import com.batchtrain.invoke.aws.DatasetStaging;
 import com.batchtrain.invoke.aws.JobRequests;
 import com.batchtrain.invoke.aws.StackResources;
 import com.batchtrain.invoke.aws.SubmitJobJson;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
@@ -30,15 +32,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true,
     description = {"Start a sweep: expand SPEC into trials and run them.",
         "Writes the trials file and sweep record to the results store, then runs the trials: on aws as ONE"
-            + " Batch array job (a plain job for a single trial); on local as child processes, ending with the"
+            + " Batch array job (a plain job for a single trial), after one dataset staging job when the data is"
+            + " on s3://; on local as child processes, ending with the"
             + " leaderboard. Prints the sweep id first."},
     footer = {"", "Examples:", "  invoke-jobs sweep examples/calcloud-memory-bin.yaml",
         "  invoke-jobs sweep examples/calcloud-memory.yaml --backend aws --profile research --dry-run"})
 final class SweepCommand implements Callable<Integer> {
+  /** Stands for the staging job's id in a dry run, where no job exists to name. */
+  static final String STAGE_JOB_PLACEHOLDER = "<job id of the staging job>";
+
   @Parameters(paramLabel = "SPEC", description = "Sweep spec (YAML), see docs/invoke-jobs.md.")
   Path specFile;
 
@@ -74,12 +81,14 @@ final class SweepCommand implements Callable<Integer> {
           aws ? stack.queue(sweepSpec.queue()) : "", aws ? stack.jobDefinition(sweepSpec.queue()) : "",
           Clock.systemUTC().instant());
       SweepRecord record = plan.record();
+      // Decided before anything is written, so that a stack without the staging job definition fails cleanly.
+      Optional<SubmitJobRequest> staging = aws ? DatasetStaging.request(record, stack) : Optional.empty();
       out.println("sweep: " + id);
       out.printf("%d trial(s) by %s search, preset %s, objective %s %s, results in %s%n", record.trialCount(),
           sweepSpec.method().id(), record.preset(), record.objective().goal().json(), record.objective().metric(),
           layout.root());
       if (dryRun) {
-        dryRun(out, ws, plan, aws);
+        dryRun(out, ws, plan, aws, staging);
         return CliExit.OK.code();
       }
       BuiltinDatasets.Staged staged = new BuiltinDatasets(ws.store(), layout, localOptions.trialCommand()).stage(sweepSpec.data());
@@ -90,7 +99,17 @@ final class SweepCommand implements Callable<Integer> {
       sweeps.writeTrials(plan.trials());
       sweeps.writeRecord(record);
       if (aws) {
-        record = ws.batchJobs().submitSweep(record, layout);
+        if (staging.isPresent()) {
+          String stageJob = ws.batchJobs().submitStage(staging.get());
+          // Recorded at once: should the trials' submission fail, the record still names the staging job.
+          record = record.withStageJobId(stageJob);
+          sweeps.writeRecord(record);
+          out.printf("submitted dataset staging job %s to %s: the trials start once it has succeeded%n", stageJob,
+              staging.get().jobQueue());
+          record = ws.batchJobs().submitSweepAfter(record, layout, stageJob);
+        } else {
+          record = ws.batchJobs().submitSweep(record, layout);
+        }
         sweeps.writeRecord(record);
         out.printf("submitted Batch job %s (%s) to %s%n", record.submissions().get(0).jobId(),
             record.trialCount() > 1 ? "array of " + record.trialCount() : "single trial", record.jobQueue());
@@ -104,12 +123,17 @@ final class SweepCommand implements Callable<Integer> {
     }
   }
 
-  private void dryRun(PrintWriter out, Workspace ws, NewSweep plan, boolean aws) {
+  private void dryRun(PrintWriter out, Workspace ws, NewSweep plan, boolean aws, Optional<SubmitJobRequest> staging) {
     SweepRecord record = plan.record();
     out.println();
     out.print(TrialsTable.render(plan.trials(), record.parameters()));
     out.println();
-    if (aws) {
+    if (aws && staging.isPresent()) {
+      out.println("SubmitJob request 1 of 2, dataset staging:");
+      out.println(SubmitJobJson.render(staging.get()));
+      out.println("SubmitJob request 2 of 2, the trials, after the staging job:");
+      out.println(SubmitJobJson.render(JobRequests.after(JobRequests.wholeSweep(record, ws.layout()), STAGE_JOB_PLACEHOLDER)));
+    } else if (aws) {
       out.println("SubmitJob request:");
       out.println(SubmitJobJson.render(JobRequests.wholeSweep(record, ws.layout())));
     } else {

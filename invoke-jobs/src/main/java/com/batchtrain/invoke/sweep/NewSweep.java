@@ -31,7 +31,7 @@ public record NewSweep(SweepRecord record, TrialsFile trials) {
     SweepRecord record = new SweepRecord(id.value(), spec.name(), backend, now.toString(), layout.root().toString(),
         spec.preset(), data.toString(), spec.objective(), trials.size(), List.copyOf(spec.parameters().keySet()),
         spec.attempts(), spec.timeout().seconds(), spec.maxParallel(), spec.queue().id(), spec.resources(),
-        jobQueue, jobDefinition, List.of(), specText);
+        jobQueue, jobDefinition, List.of(), specText, null);
     return new NewSweep(record, file);
   }
 

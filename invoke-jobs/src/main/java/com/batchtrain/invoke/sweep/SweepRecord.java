@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * {@code sweeps/<sweep>/sweep.json}: what was asked (the spec, verbatim) and what was done
- * (backend, Batch jobs). {@code status}, {@code results}, {@code cancel} and {@code resume} start
+ * (backend, Batch jobs). {@code stageJobId} is the Batch job that staged an {@code s3://} dataset into
+ * the EFS cache before the trials (aws only; null when nothing was staged). {@code status}, {@code results}, {@code cancel} and {@code resume} start
  * from it, so they work from any machine that can read the results store.
  */
 public record SweepRecord(
@@ -34,7 +35,8 @@ public record SweepRecord(
     String jobQueue,
     String jobDefinition,
     List<Submission> submissions,
-    String spec) {
+    String spec,
+    String stageJobId) {
 
   /** Where the trials of a sweep run. */
   public enum Backend {
@@ -70,7 +72,14 @@ public record SweepRecord(
     List<Submission> all = new ArrayList<>(submissions);
     all.addAll(more);
     return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,
-        parameters, attempts, timeoutSeconds, maxParallel, queue, resources, jobQueue, jobDefinition, all, spec);
+        parameters, attempts, timeoutSeconds, maxParallel, queue, resources, jobQueue, jobDefinition, all, spec,
+        stageJobId);
+  }
+
+  public SweepRecord withStageJobId(String jobId) {
+    return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,
+        parameters, attempts, timeoutSeconds, maxParallel, queue, resources, jobQueue, jobDefinition, submissions, spec,
+        jobId);
   }
 
   /** The newest submission that ran trial {@code index}, if any. */

@@ -49,6 +49,8 @@ class AwsBackendTest {
   FakeAwsServer aws;
   String bucket;
   Map<QueueChoice, String> queues = new HashMap<>();
+  Map<String, String> batchOutputs;
+  private static final String STAGE_DEFINITION = "arn:aws:batch:us-east-1:123456789012:job-definition/stage:2";
 
   @BeforeAll
   static void credentials() {
@@ -71,6 +73,8 @@ class AwsBackendTest {
     batch.put(StackOutputs.CPU_TRIAL_JOB_DEFINITION, "arn:aws:batch:us-east-1:123456789012:job-definition/cpu-trial:3");
     batch.put(StackOutputs.GPU_TRIAL_JOB_DEFINITION, "arn:aws:batch:us-east-1:123456789012:job-definition/gpu-trial:3");
     batch.put(StackOutputs.GPU_NODE_JOB_DEFINITION, "arn:aws:batch:us-east-1:123456789012:job-definition/gpu-node:1");
+    batch.put(StackOutputs.STAGE_JOB_DEFINITION, STAGE_DEFINITION);
+    batchOutputs = batch;
     aws.putStack("BatchTrain-Batch", batch);
   }
 
@@ -132,8 +136,19 @@ class AwsBackendTest {
     assertEquals(List.of("BatchTrain-Storage", "BatchTrain-Batch"),
         aws.calls("DescribeStacks").stream().map(c -> c.body().get("StackName").asText()).toList());
     List<FakeAwsServer.Call> submits = aws.calls("submitjob");
-    assertEquals(1, submits.size());
-    JsonNode r = submits.get(0).body();
+    assertEquals(List.of(id + "-stage", id.value()), submits.stream().map(c -> c.body().get("jobName").asText()).toList(),
+        "the staging job first, then the trials");
+    JsonNode stage = submits.get(0).body();
+    assertEquals(queues.get(QueueChoice.CPU), stage.get("jobQueue").asText(), "staging never takes a GPU queue");
+    assertEquals(STAGE_DEFINITION, stage.get("jobDefinition").asText());
+    assertEquals(Map.of("BT_DATA_URI", "s3://" + bucket + "/data/calcloud/", "BT_CACHE_DIR", "/static"), env(stage));
+    assertFalse(stage.has("arrayProperties"), stage.toString());
+    assertFalse(stage.path("containerOverrides").has("resourceRequirements"), "the stage job definition's resources");
+    assertEquals(id.value(), stage.get("tags").get("batchtrain:sweep").asText());
+    String stageJobId = aws.jobIds().get(0);
+    JsonNode r = submits.get(1).body();
+    assertEquals(1, r.get("dependsOn").size());
+    assertEquals(stageJobId, r.get("dependsOn").get(0).get("jobId").asText());
     assertEquals(id.value(), r.get("jobName").asText());
     assertEquals(queues.get(QueueChoice.GPU_SPOT), r.get("jobQueue").asText());
     assertEquals("arn:aws:batch:us-east-1:123456789012:job-definition/gpu-trial:3", r.get("jobDefinition").asText());
@@ -162,8 +177,11 @@ class AwsBackendTest {
       assertEquals("s3://" + bucket + "/data/calcloud/", trials.dataUri());
       SweepRecord record = SweepRecord.fromJson(store.read(layout.sweepRecord(id)));
       assertEquals(SweepRecord.Backend.AWS, record.backend());
-      assertEquals(1, record.submissions().size());
+      assertEquals(1, record.submissions().size(), "the staging job runs no trial, so it is no submission");
       assertTrue(record.submissions().get(0).array());
+      assertEquals(stageJobId, record.stageJobId());
+      assertTrue(run.out().contains("submitted dataset staging job " + stageJobId + " to " + queues.get(QueueChoice.CPU)),
+          run.out());
       assertTrue(run.out().contains("submitted Batch job " + record.submissions().get(0).jobId() + " (array of 5)"), run.out());
     }
   }
@@ -175,7 +193,10 @@ class AwsBackendTest {
         .replace("{min: 0.001, max: 0.1, distribution: log_uniform}", "{value: 0.01}"));
     CliRun run = cli("sweep", spec.toString());
     assertEquals(0, run.exitCode(), run.toString());
-    JsonNode r = aws.calls("submitjob").get(0).body();
+    List<FakeAwsServer.Call> submits = aws.calls("submitjob");
+    assertEquals(2, submits.size());
+    JsonNode r = submits.get(1).body();
+    assertEquals(aws.jobIds().get(0), r.get("dependsOn").get(0).get("jobId").asText(), "a plain job waits for staging too");
     assertFalse(r.has("arrayProperties"), r.toString());
     assertEquals("0", env(r).get("BT_TRIAL_INDEX"));
     assertEquals(sweepId(run) + "-t0000", r.get("jobName").asText());
@@ -186,6 +207,17 @@ class AwsBackendTest {
     CliRun run = cli("sweep", spec("method: random\nmax_trials: 3").toString(), "--dry-run");
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.out().contains("\"arrayProperties\" : {\n    \"size\" : 3\n  }"), run.out());
+    String out = run.out();
+    int stage = out.indexOf("SubmitJob request 1 of 2, dataset staging:");
+    int trials = out.indexOf("SubmitJob request 2 of 2, the trials, after the staging job:");
+    assertTrue(stage >= 0 && trials > stage, out);
+    String stageJson = out.substring(stage, trials);
+    assertTrue(stageJson.contains("\"jobDefinition\" : \"" + STAGE_DEFINITION + "\""), stageJson);
+    assertTrue(stageJson.contains("\"jobQueue\" : \"" + queues.get(QueueChoice.CPU) + "\""), stageJson);
+    assertTrue(stageJson.contains("\"name\" : \"BT_DATA_URI\",\n      \"value\" : \"s3://" + bucket + "/data/calcloud/\""),
+        stageJson);
+    assertTrue(out.substring(trials).contains("\"dependsOn\" : [ {\n    \"jobId\" : \"<job id of the staging job>\"\n  } ]"),
+        out.substring(trials));
     assertTrue(run.out().contains("\"jobQueue\" : \"" + queues.get(QueueChoice.GPU_SPOT) + "\""), run.out());
     assertTrue(run.out().matches("(?s).*trial\\s+learning_rate\\s+epochs\\nt0000\\s+0\\.\\d+\\s+4\\n.*"), run.out());
     assertTrue(aws.calls("submitjob").isEmpty());
@@ -264,6 +296,41 @@ class AwsBackendTest {
     try (ObjectStore store = store()) {
       ResultsLayout layout = new ResultsLayout(StorageUri.parse("s3://" + bucket + "/"));
       return SweepRecord.fromJson(store.read(layout.sweepRecord(id))).submissions().get(0).jobId();
+    }
+  }
+
+  @Test
+  void aStackWithoutTheStagingJobDefinitionAsksForARedeployAndSubmitsNothing() throws Exception {
+    Map<String, String> older = new HashMap<>(batchOutputs);
+    older.remove(StackOutputs.STAGE_JOB_DEFINITION);
+    aws.putStack("BatchTrain-Batch", older);
+    String spec = spec("method: random\nmax_trials: 2").toString();
+    for (CliRun run : List.of(cli("sweep", spec, "--dry-run"), cli("sweep", spec))) {
+      assertEquals(69, run.exitCode(), run.toString());
+      assertTrue(run.err().contains("stack BatchTrain-Batch has no output StageJobDefinitionArn"), run.err());
+      assertTrue(run.err().contains("redeploy infra/"), run.err());
+    }
+    assertTrue(aws.calls("submitjob").isEmpty());
+    try (ObjectStore store = store()) {
+      assertTrue(store.list(StorageUri.parse("s3://" + bucket + "/")).isEmpty(), "nothing written");
+    }
+  }
+
+  @Test
+  void aDatasetReadInPlaceNeedsNoStagingJob() throws Exception {
+    Path spec = spec("method: random\nmax_trials: 2");
+    Files.writeString(spec, Files.readString(spec).replace("s3://" + bucket + "/data/calcloud/", "file:///shared/calcloud/"));
+    Map<String, String> older = new HashMap<>(batchOutputs);
+    older.remove(StackOutputs.STAGE_JOB_DEFINITION);
+    aws.putStack("BatchTrain-Batch", older);
+    CliRun run = cli("sweep", spec.toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    List<FakeAwsServer.Call> submits = aws.calls("submitjob");
+    assertEquals(1, submits.size());
+    assertFalse(submits.get(0).body().has("dependsOn"), submits.get(0).body().toString());
+    try (ObjectStore store = store()) {
+      ResultsLayout layout = new ResultsLayout(StorageUri.parse("s3://" + bucket + "/"));
+      assertEquals(null, SweepRecord.fromJson(store.read(layout.sweepRecord(sweepId(run)))).stageJobId());
     }
   }
 

@@ -101,6 +101,11 @@ public final class FakeAwsServer implements AutoCloseable {
     return calls().stream().filter(c -> c.operation().equals(operation)).toList();
   }
 
+  /** Ids of the submitted jobs, in submission order. */
+  public synchronized List<String> jobIds() {
+    return List.copyOf(jobs.keySet());
+  }
+
   public void clearCalls() {
     calls.clear();
   }

@@ -37,7 +37,7 @@ public final class SubmissionBenchmark {
         "s3://bench-bucket/", "calcloud-memory-bin", "s3://bench-bucket/data/calcloud/",
         new Objective("val_accuracy", Objective.Goal.MAXIMIZE), trials, List.of("learning_rate"), 3, 3600, trials,
         "cpu", Resources.DEFAULT, "arn:aws:batch:us-east-1:123456789012:job-queue/cpu",
-        "arn:aws:batch:us-east-1:123456789012:job-definition/cpu-trial:1", List.of(), "");
+        "arn:aws:batch:us-east-1:123456789012:job-definition/cpu-trial:1", List.of(), "", null);
 
     try (FakeAwsServer aws = new FakeAwsServer();
          BatchClient batch = new AwsClients(Optional.of("us-east-1"), Optional.of(aws.endpoint())).batch()) {

@@ -31,7 +31,7 @@ class SweepReportAssemblyTest {
 
   private final SweepRecord record = new SweepRecord(SWEEP, "asm", SweepRecord.Backend.LOCAL, NOW.toString(), "file:///r/",
       "calcloud-memory-bin", "file:///d/", OBJECTIVE, 6, List.of("learning_rate"), 1, 600, 2, "cpu", Resources.DEFAULT,
-      "", "", List.of(), "name: asm");
+      "", "", List.of(), "name: asm", null);
   private final TrialsFile trials = new TrialsFile(SWEEP, "calcloud-memory-bin", "file:///d/", OBJECTIVE,
       IntStream.range(0, 6).mapToObj(i -> new TrialsFile.Trial(TrialId.ofIndex(i).value(),
           Map.of("learning_rate", 0.001 * (i + 1), "epochs", 2))).toList());
