@@ -1,6 +1,7 @@
 package com.batchtrain.contract;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
@@ -10,10 +11,13 @@ import java.util.Map;
 /**
  * The trials file of a sweep: trial {@code i} of the array job runs {@code trials.get(i)}.
  * Hyperparameter values are kept as JSON-shaped values here and parsed by {@link Hyperparameters}.
+ * The model is either a built-in {@code preset} or a {@code model} declared by columns, never both.
  */
 public record TrialsFile(
     @JsonProperty("sweepId") String sweepId,
-    @JsonProperty("preset") String preset,
+    // Left out of the JSON when null, so a preset sweep's file reads as it did before models.
+    @JsonProperty("preset") @JsonInclude(JsonInclude.Include.NON_NULL) String preset,
+    @JsonProperty("model") @JsonInclude(JsonInclude.Include.NON_NULL) ModelSpec model,
     @JsonProperty("dataUri") String dataUri,
     @JsonProperty("objective") Objective objective,
     @JsonProperty("trials") List<Trial> trials) {
@@ -31,6 +35,10 @@ public record TrialsFile(
   @JsonCreator
   public TrialsFile {
     SweepId.of(sweepId);
+    if ((preset == null || preset.isBlank()) == (model == null)) {
+      throw new InvalidValueException("preset / model", "exactly one of a preset name or a model declaration",
+          model == null ? preset : "both preset '" + preset + "' and a model");
+    }
     if (trials == null || trials.isEmpty()) {
       throw new InvalidValueException("trials", "at least one trial", trials);
     }
@@ -40,6 +48,19 @@ public record TrialsFile(
         throw new InvalidValueException("trials[" + i + "].trialId", TrialId.ofIndex(i).value(), trials.get(i).trialId());
       }
     }
+  }
+
+  /** A preset sweep's file (the form every sweep had before declared models). */
+  public TrialsFile(String sweepId, String preset, String dataUri, Objective objective, List<Trial> trials) {
+    this(sweepId, preset, null, dataUri, objective, trials);
+  }
+
+  /**
+   * A sweep of a model declared by its columns. A factory, not a constructor overload, so that
+   * {@code new TrialsFile(id, null, ...)} stays unambiguous for existing callers.
+   */
+  public static TrialsFile ofModel(String sweepId, ModelSpec model, String dataUri, Objective objective, List<Trial> trials) {
+    return new TrialsFile(sweepId, null, model, dataUri, objective, trials);
   }
 
   public Trial trial(int index) {

@@ -64,6 +64,72 @@ class ContractValuesTest {
   }
 
   @Test
+  void trialsFileWithADeclaredModelRoundTrips() {
+    ModelSpec classifier = new ModelSpec(ModelSpec.Task.CLASSIFICATION, List.of("x1", "x2"), "label", 3, List.of("low", "mid", "high"));
+    TrialsFile file = TrialsFile.ofModel("s1", classifier, "file:///data/mine.csv", new Objective("val_accuracy", Objective.Goal.MAXIMIZE),
+        List.of(new TrialsFile.Trial("t0000", Map.of("epochs", 2))));
+    String json = new String(file.toJson(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(json.contains("\"task\" : \"classification\""), json);
+    assertTrue(!json.contains("\"preset\""), json);
+    TrialsFile back = TrialsFile.fromJson(file.toJson());
+    assertEquals(file, back);
+    assertEquals(classifier, back.model());
+
+    ModelSpec regressor = ModelSpec.regression(List.of("a", "b", "c"), "y");
+    TrialsFile reg = TrialsFile.ofModel("s2", regressor, "file:///d/", null, List.of(new TrialsFile.Trial("t0000", Map.of())));
+    String regJson = new String(reg.toJson(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(!regJson.contains("classes") && !regJson.contains("classNames"), regJson);
+    assertEquals(reg, TrialsFile.fromJson(reg.toJson()));
+    // A preset file written before models existed still reads, with no model.
+    TrialsFile legacy = TrialsFile.fromJson(("{\"sweepId\":\"s3\",\"preset\":\"calcloud-memory\",\"dataUri\":\"file:///d/\","
+        + "\"objective\":null,\"trials\":[{\"trialId\":\"t0000\",\"hyperparameters\":{}}]}").getBytes());
+    assertEquals("calcloud-memory", legacy.preset());
+    assertEquals(null, legacy.model());
+  }
+
+  @Test
+  void trialsFileNeedsExactlyOneOfPresetAndModel() {
+    List<TrialsFile.Trial> one = List.of(new TrialsFile.Trial("t0000", Map.of()));
+    ModelSpec m = ModelSpec.regression(List.of("a"), "y");
+    assertEquals("preset / model", assertThrows(InvalidValueException.class,
+        () -> new TrialsFile("s1", "calcloud-memory", m, "file:///d/", null, one)).field());
+    assertEquals("preset / model", assertThrows(InvalidValueException.class,
+        () -> new TrialsFile("s1", null, "file:///d/", null, one)).field());
+    InvalidValueException fromJson = assertThrows(InvalidValueException.class, () -> TrialsFile.fromJson(
+        "{\"sweepId\":\"s1\",\"preset\":\"calcloud-memory\",\"model\":{\"task\":\"regression\",\"features\":[\"a\"],\"target\":\"y\"},\"trials\":[{\"trialId\":\"t0000\"}]}".getBytes()));
+    assertEquals("preset / model", fromJson.field());
+    InvalidValueException nested = assertThrows(InvalidValueException.class, () -> TrialsFile.fromJson(
+        "{\"sweepId\":\"s1\",\"model\":{\"task\":\"classification\",\"features\":[\"a\"],\"target\":\"y\"},\"trials\":[{\"trialId\":\"t0000\"}]}".getBytes()));
+    assertEquals("model.classes", nested.field());
+  }
+
+  @Test
+  void modelSpecNamesTheFieldItRejects() {
+    List<String> f = List.of("a", "b");
+    assertEquals("model.task", assertThrows(InvalidValueException.class, () -> new ModelSpec(null, f, "y", null, null)).field());
+    assertEquals("model.task", assertThrows(InvalidValueException.class, () -> ModelSpec.Task.parse("clustering")).field());
+    assertEquals("model.features", assertThrows(InvalidValueException.class, () -> ModelSpec.regression(List.of(), "y")).field());
+    assertEquals("model.features", assertThrows(InvalidValueException.class, () -> ModelSpec.regression(null, "y")).field());
+    assertEquals("model.features", assertThrows(InvalidValueException.class, () -> ModelSpec.regression(List.of("a", "a"), "y")).field());
+    assertEquals("model.features", assertThrows(InvalidValueException.class, () -> ModelSpec.regression(List.of("a,b"), "y")).field());
+    assertEquals("model.features", assertThrows(InvalidValueException.class, () -> ModelSpec.regression(List.of(" a"), "y")).field());
+    assertEquals("model.target", assertThrows(InvalidValueException.class, () -> ModelSpec.regression(f, "b")).field());
+    assertEquals("model.target", assertThrows(InvalidValueException.class, () -> ModelSpec.regression(f, null)).field());
+    assertEquals("model.classes", assertThrows(InvalidValueException.class, () -> ModelSpec.classification(f, "y", 1)).field());
+    assertEquals("model.classes", assertThrows(InvalidValueException.class,
+        () -> new ModelSpec(ModelSpec.Task.CLASSIFICATION, f, "y", null, null)).field());
+    assertEquals("model.classes", assertThrows(InvalidValueException.class,
+        () -> new ModelSpec(ModelSpec.Task.REGRESSION, f, "y", 2, null)).field());
+    assertEquals("model.classNames", assertThrows(InvalidValueException.class,
+        () -> new ModelSpec(ModelSpec.Task.CLASSIFICATION, f, "y", 3, List.of("x", "y"))).field());
+    assertEquals("model.classNames", assertThrows(InvalidValueException.class,
+        () -> new ModelSpec(ModelSpec.Task.CLASSIFICATION, f, "y", 2, List.of("x", "x"))).field());
+    assertEquals("model.classNames", assertThrows(InvalidValueException.class,
+        () -> new ModelSpec(ModelSpec.Task.REGRESSION, f, "y", null, List.of("x"))).field());
+    assertTrue(assertThrows(InvalidValueException.class, () -> ModelSpec.regression(f, "a")).getMessage().contains("'a'"));
+  }
+
+  @Test
   void manifestRejectsBadEntriesAndRoundTrips() {
     String sha = "a".repeat(64);
     Manifest m = new Manifest("s1", "t0000", "2026-11-23T00:00:00Z", Map.of("epochs", 2), Map.of("val_loss", 0.5),
