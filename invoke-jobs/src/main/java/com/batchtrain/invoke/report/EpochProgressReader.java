@@ -42,10 +42,11 @@ public final class EpochProgressReader {
   /** Per trial, its epochs in epoch order; a trial with no epoch file is absent. */
   public Map<TrialId, List<EpochProgress>> readSweep(SweepId sweep) throws InterruptedException {
     StorageUri prefix = layout.sweep(sweep).resolve("trials/");
-    List<StoredObject> files = new ArrayList<>();
+    List<EpochFile> files = new ArrayList<>();
     for (StoredObject o : store.list(prefix)) {
-      if (EPOCH_FILE.matcher(o.uri().key().substring(prefix.key().length())).matches()) {
-        files.add(o);
+      Matcher m = EPOCH_FILE.matcher(o.uri().key().substring(prefix.key().length()));
+      if (m.matches()) {
+        files.add(new EpochFile(TrialId.of(m.group(1)), Integer.parseInt(m.group(2)), o.uri()));
       }
     }
     Map<TrialId, List<EpochProgress>> out = new HashMap<>();
@@ -56,18 +57,17 @@ public final class EpochProgressReader {
     });
     try {
       List<Future<EpochProgress>> reads = new ArrayList<>();
-      for (StoredObject o : files) {
-        reads.add(pool.submit(() -> EpochProgress.fromJson(o.uri().toString(), store.read(o.uri()))));
+      for (EpochFile f : files) {
+        reads.add(pool.submit(() -> EpochProgress.fromJson(f.uri().toString(), store.read(f.uri()))));
       }
       for (int i = 0; i < files.size(); i++) {
-        Matcher m = EPOCH_FILE.matcher(files.get(i).uri().key().substring(prefix.key().length()));
-        m.matches();
+        EpochFile f = files.get(i);
         EpochProgress progress = unwrap(reads.get(i));
-        if (progress.epoch() != Integer.parseInt(m.group(2))) {
-          throw new InvalidValueException(files.get(i).uri().toString(), "epoch " + Integer.parseInt(m.group(2)),
-              progress.epoch());
+        // The file name orders the history; a document that disagrees with it is not trusted.
+        if (progress.epoch() != f.epoch()) {
+          throw new InvalidValueException(f.uri().toString(), "epoch " + f.epoch(), progress.epoch());
         }
-        out.computeIfAbsent(TrialId.of(m.group(1)), t -> new ArrayList<>()).add(progress);
+        out.computeIfAbsent(f.trial(), t -> new ArrayList<>()).add(progress);
       }
     } finally {
       pool.shutdownNow();
@@ -75,6 +75,8 @@ public final class EpochProgressReader {
     out.values().forEach(l -> l.sort(Comparator.comparingInt(EpochProgress::epoch)));
     return out;
   }
+
+  private record EpochFile(TrialId trial, int epoch, StorageUri uri) {}
 
   /** The read's own exception (storage unavailable, not found, malformed), so CliFailures maps it as usual. */
   private static EpochProgress unwrap(Future<EpochProgress> read) throws InterruptedException {
