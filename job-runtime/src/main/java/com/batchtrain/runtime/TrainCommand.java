@@ -3,6 +3,7 @@ package com.batchtrain.runtime;
 import com.batchtrain.contract.ExitCode;
 import com.batchtrain.contract.Manifest;
 import com.batchtrain.runtime.model.StopSignal;
+import com.batchtrain.runtime.spec.ModelOptions;
 import com.batchtrain.runtime.spec.TrainRequest;
 import com.batchtrain.runtime.spec.TrialSpec;
 import com.batchtrain.runtime.spec.TrialSpecResolver;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Option;
     description = {
         "Trains one trial and publishes it to <results>/sweeps/<sweep>/trials/<trial>/ (manifest.json last).",
         "Either a sweep trial: --trials (BT_TRIALS_URI) + index (AWS_BATCH_JOB_ARRAY_INDEX or BT_TRIAL_INDEX),",
-        "or a single trial: --preset, --data, --hp name=value ... Options override the same-named BT_* variables."},
+        "or a single trial: --preset (or a model declared by --task --features --target [--classes]), --data, --hp name=value ...",
+        "Options override the same-named BT_* variables."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:trial published (manifest written)",
@@ -47,8 +49,23 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--trial-index", paramLabel = "N", description = "index into the trials file (env AWS_BATCH_JOB_ARRAY_INDEX, BT_TRIAL_INDEX)")
   String trialIndex;
 
-  @Option(names = "--preset", paramLabel = "PRESET", description = "calcloud-memory-bin, calcloud-memory or calcloud-wallclock (default: the trials file's)")
+  @Option(names = "--preset", paramLabel = "PRESET", description = "calcloud-memory-bin, calcloud-memory or calcloud-wallclock (default: the trials file's); not with --task etc.")
   String preset;
+
+  @Option(names = "--task", paramLabel = "TASK", description = "declare the model by columns instead of a preset: classification or regression")
+  String task;
+
+  @Option(names = "--features", paramLabel = "COLS", description = "declared model: comma-separated feature column names")
+  String features;
+
+  @Option(names = "--target", paramLabel = "COL", description = "declared model: target column (a classifier's holds labels 0..N-1)")
+  String target;
+
+  @Option(names = "--classes", paramLabel = "N", description = "declared classifier: number of classes (>= 2)")
+  String classes;
+
+  @Option(names = "--class-names", paramLabel = "NAMES", description = "declared classifier: comma-separated class names (default class0,class1,...)")
+  String classNames;
 
   @Option(names = "--data", paramLabel = "URI", description = "dataset URI: a CSV/TFRecord file or directory, s3:// or file:// (env BT_DATA_URI)")
   String data;
@@ -81,7 +98,8 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     Map<String, String> env = System.getenv();
     TrainRequest request = new TrainRequest(opt(sweepId), opt(trials), opt(trialIndex), opt(preset), opt(data), opt(results),
-        opt(cacheDir), opt(checkpointRoot), opt(objective), hyperparameters, checkpointEveryEpochs, checkpointEveryMinutes, keepTopK);
+        opt(cacheDir), opt(checkpointRoot), opt(objective), hyperparameters, checkpointEveryEpochs, checkpointEveryMinutes, keepTopK,
+        new ModelOptions(opt(task), opt(features), opt(target), opt(classes), opt(classNames)));
     TrialSpec spec = new TrialSpecResolver(env, uri -> {
       try (ObjectStore s = ObjectStores.open(uri, env)) {
         return s.read(uri);

@@ -1,12 +1,14 @@
 package com.batchtrain.runtime.preset;
 
 import com.batchtrain.contract.InvalidValueException;
+import com.batchtrain.contract.ModelSpec;
 import com.batchtrain.contract.Objective;
 import com.batchtrain.runtime.data.ColumnSpec;
 import com.batchtrain.runtime.data.Task;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /** The built-in presets, reproducing HST calcloud's job-resource models. */
 public final class Presets {
@@ -15,6 +17,9 @@ public final class Presets {
   public static final String MEMORY_BIN = "calcloud-memory-bin";
   public static final String MEMORY = "calcloud-memory";
   public static final String WALLCLOCK = "calcloud-wallclock";
+  /** Names of a model declared by columns ({@link #declared}); not selectable by name, they carry no columns. */
+  public static final String CUSTOM_CLASSIFIER = "custom-classifier";
+  public static final String CUSTOM_REGRESSOR = "custom-regressor";
 
   private static final Map<String, Preset> ALL = new LinkedHashMap<>();
 
@@ -41,6 +46,25 @@ public final class Presets {
       throw new InvalidValueException("preset", "one of " + ALL.keySet(), name);
     }
     return p;
+  }
+
+  /**
+   * The preset-equivalent of a model declared by its columns, so the rest of the pipeline (loading,
+   * checkpoint identity, outputs, plots) treats it like a built-in preset. The checkpoint identity
+   * includes the columns, so two declared models never resume each other's checkpoints.
+   */
+  public static Preset declared(ModelSpec model) {
+    if (model.task() == ModelSpec.Task.CLASSIFICATION) {
+      int classes = model.classes();
+      List<String> names = model.classNames() != null ? model.classNames()
+          : IntStream.range(0, classes).mapToObj(i -> "class" + i).toList();
+      return new Preset(CUSTOM_CLASSIFIER, classes + "-class classifier of " + model.target() + " from " + model.features().size() + " columns",
+          new ColumnSpec(model.features(), model.target(), Task.CLASSIFICATION, classes),
+          new Objective("val_loss", Objective.Goal.MINIMIZE), names);
+    }
+    return new Preset(CUSTOM_REGRESSOR, "regressor of " + model.target() + " from " + model.features().size() + " columns",
+        new ColumnSpec(model.features(), model.target(), Task.REGRESSION, 0),
+        new Objective("val_loss", Objective.Goal.MINIMIZE), List.of());
   }
 
   public static List<Preset> all() {

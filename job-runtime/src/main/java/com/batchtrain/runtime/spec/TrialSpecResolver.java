@@ -3,6 +3,7 @@ package com.batchtrain.runtime.spec;
 import com.batchtrain.contract.Hyperparameters;
 import com.batchtrain.contract.InvalidValueException;
 import com.batchtrain.contract.JobEnv;
+import com.batchtrain.contract.ModelSpec;
 import com.batchtrain.contract.Objective;
 import com.batchtrain.contract.StorageUri;
 import com.batchtrain.contract.SweepId;
@@ -12,6 +13,8 @@ import com.batchtrain.runtime.checkpoint.CheckpointPolicy;
 import com.batchtrain.runtime.preset.Preset;
 import com.batchtrain.runtime.preset.Presets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -46,6 +49,14 @@ public final class TrialSpecResolver {
         .orElse(Path.of(System.getProperty("java.io.tmpdir"), "batchtrain-runs"));
     Optional<String> trials = pick(r.trialsUri(), JobEnv.TRIALS_URI);
     Optional<Objective> objectiveOption = r.objective().map(TrialSpecResolver::objective);
+    // Checked before the declaration itself, so a half-declared model next to --preset reports the conflict.
+    if (r.preset().isPresent() && r.model().any()) {
+      throw new InvalidValueException("--preset / " + MODEL_OPTIONS, "either a preset or a model declared by columns, not both",
+          r.preset().get());
+    }
+    Optional<ModelSpec> modelOption = declaredModel(r.model());
+    // An explicit option (either kind) replaces whatever model the trials file names.
+    Optional<Preset> presetOption = r.preset().map(Presets::byName).or(() -> modelOption.map(Presets::declared));
 
     if (trials.isPresent()) {
       if (!r.hyperparameters().isEmpty()) {
@@ -62,7 +73,7 @@ public final class TrialSpecResolver {
         throw new InvalidValueException("--sweep-id / " + JobEnv.SWEEP_ID, "the trials file's sweep id " + file.sweepId(), sweepOverride.get());
       }
       TrialsFile.Trial trial = file.trial(index);
-      Preset preset = Presets.byName(r.preset().orElse(file.preset()));
+      Preset preset = presetOption.orElseGet(() -> file.model() != null ? Presets.declared(file.model()) : Presets.byName(file.preset()));
       Hyperparameters hp = Hyperparameters.parse(trial.hyperparameters());
       StorageUri data = dataOverride.orElseGet(() -> StorageUri.parse("trials file dataUri", file.dataUri()));
       Objective objective = checkedObjective(preset, objectiveOption.orElse(
@@ -70,9 +81,9 @@ public final class TrialSpecResolver {
       return new TrialSpec(SweepId.of(file.sweepId()), TrialId.of(trial.trialId()), preset, hp, objective, data, results,
           Optional.of(trialsUri), cache, runs, policy);
     }
-    Preset preset = Presets.byName(r.preset().orElseThrow(() ->
+    Preset preset = presetOption.orElseThrow(() ->
         new InvalidValueException("--preset", "a preset name (one of " + Presets.all().stream().map(Preset::name).toList()
-            + ") or a trials file (--trials / " + JobEnv.TRIALS_URI + ")", null)));
+            + "), a model declared by " + MODEL_OPTIONS + ", or a trials file (--trials / " + JobEnv.TRIALS_URI + ")", null));
     Hyperparameters hp = Hyperparameters.parse(r.hyperparameters());
     StorageUri data = dataOverride.orElseThrow(() ->
         new InvalidValueException("--data / " + JobEnv.DATA_URI, "the dataset URI (a CSV/TFRecord file or a directory)", null));
@@ -80,6 +91,55 @@ public final class TrialSpecResolver {
     TrialId trial = TrialId.ofIndex(trialIndex(r).orElse(0));
     Objective objective = checkedObjective(preset, objectiveOption.orElse(preset.defaultObjective()));
     return new TrialSpec(sweep, trial, preset, hp, objective, data, results, Optional.empty(), cache, runs, policy);
+  }
+
+  private static final String MODEL_OPTIONS = "--task/--features/--target/--classes/--class-names";
+
+  /**
+   * The model declared by options, if any was given. Errors name the option; {@link ModelSpec}'s own
+   * checks (unique features, target not a feature, class count) are re-labelled from its
+   * {@code model.*} field to the option the user typed.
+   */
+  static Optional<ModelSpec> declaredModel(ModelOptions o) {
+    if (!o.any()) {
+      return Optional.empty();
+    }
+    String task = o.task().orElseThrow(() -> new InvalidValueException("--task", "classification or regression (with --features, --target)", null));
+    String features = o.features().orElseThrow(() -> new InvalidValueException("--features", "comma-separated feature column names", null));
+    String target = o.target().orElseThrow(() -> new InvalidValueException("--target", "the target column name", null));
+    Integer classes = o.classes().map(c -> {
+      try {
+        return Integer.valueOf(c.trim());
+      } catch (NumberFormatException e) {
+        throw new InvalidValueException("--classes", "an integer >= 2", c);
+      }
+    }).orElse(null);
+    try {
+      return Optional.of(new ModelSpec(ModelSpec.Task.parse(task), list(features), target.trim(), classes,
+          o.classNames().map(TrialSpecResolver::list).orElse(null)));
+    } catch (InvalidValueException e) {
+      String option = switch (e.field()) {
+        case "model.task" -> "--task";
+        case "model.features" -> "--features";
+        case "model.target" -> "--target";
+        case "model.classes" -> "--classes";
+        case "model.classNames" -> "--class-names";
+        default -> e.field();
+      };
+      Object given = switch (option) {
+        case "--task" -> task;
+        case "--features" -> features;
+        case "--target" -> target;
+        case "--classes" -> o.classes().orElse(null);
+        case "--class-names" -> o.classNames().orElse(null);
+        default -> null;
+      };
+      throw new InvalidValueException(option, e.expected().replace("model.features", "--features"), given);
+    }
+  }
+
+  private static List<String> list(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split(",", -1)).map(String::trim).toList();
   }
 
   /** The dataset cache outside Batch (where {@code BT_CACHE_DIR} is {@code /static}). */

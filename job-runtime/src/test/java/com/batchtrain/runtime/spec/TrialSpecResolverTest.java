@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.batchtrain.contract.InvalidValueException;
+import com.batchtrain.contract.ModelSpec;
 import com.batchtrain.contract.Objective;
 import com.batchtrain.contract.StorageUri;
 import com.batchtrain.contract.TrialsFile;
@@ -109,5 +110,73 @@ class TrialSpecResolverTest {
     assertEquals(java.nio.file.Path.of("/runs/local/t0003"), spec.runDir());
     assertEquals("val_mae", spec.objective().metric());
     assertEquals(2, spec.checkpointPolicy().everyEpochs());
+  }
+
+  private static TrainRequest declared(Optional<String> preset, Optional<String> trials, ModelOptions model) {
+    return new TrainRequest(Optional.empty(), trials, Optional.of("0"), preset, Optional.of("file:///data/mine.csv"),
+        Optional.of("s3://results-bucket/"), Optional.empty(), Optional.of("/runs"), Optional.empty(), Map.of(), 1, 0, 3, model);
+  }
+
+  private static ModelOptions options(String task, String features, String target, String classes, String names) {
+    return new ModelOptions(Optional.ofNullable(task), Optional.ofNullable(features), Optional.ofNullable(target),
+        Optional.ofNullable(classes), Optional.ofNullable(names));
+  }
+
+  private static TrialSpecResolver noTrialsFile() {
+    return new TrialSpecResolver(Map.of(), uri -> {
+      throw new AssertionError("no trials file to read");
+    });
+  }
+
+  @Test
+  void modelDeclaredByOptionsBecomesACustomPreset() {
+    TrialSpec spec = noTrialsFile().resolve(declared(Optional.empty(), Optional.empty(),
+        options("classification", "a, b,c", "y", "3", null)));
+    assertEquals(com.batchtrain.runtime.preset.Presets.CUSTOM_CLASSIFIER, spec.preset().name());
+    assertEquals(List.of("a", "b", "c"), spec.preset().columns().features());
+    assertEquals("y", spec.preset().columns().target());
+    assertEquals(3, spec.preset().columns().classes());
+    assertEquals(List.of("class0", "class1", "class2"), spec.preset().classNames());
+    assertEquals(new Objective("val_loss", Objective.Goal.MINIMIZE), spec.objective());
+
+    TrialSpec reg = noTrialsFile().resolve(declared(Optional.empty(), Optional.empty(), options("regression", "a", "y", null, null)));
+    assertEquals(com.batchtrain.runtime.preset.Presets.CUSTOM_REGRESSOR, reg.preset().name());
+    assertEquals(List.of("val_loss", "val_rmse", "val_mae", "val_r2"), reg.preset().validationMetrics());
+  }
+
+  @Test
+  void modelOptionProblemsNameTheOption() {
+    java.util.function.Function<ModelOptions, String> field = o -> assertThrows(InvalidValueException.class,
+        () -> noTrialsFile().resolve(declared(Optional.empty(), Optional.empty(), o))).field();
+    assertEquals("--task", field.apply(options(null, "a", "y", null, null)));
+    assertEquals("--task", field.apply(options("ranking", "a", "y", null, null)));
+    assertEquals("--features", field.apply(options("regression", null, "y", null, null)));
+    assertEquals("--features", field.apply(options("regression", "a,,b", "y", null, null)));
+    assertEquals("--features", field.apply(options("regression", "a,a", "y", null, null)));
+    assertEquals("--target", field.apply(options("regression", "a", null, null, null)));
+    assertEquals("--target", field.apply(options("regression", "a,y", "y", null, null)));
+    assertEquals("--classes", field.apply(options("classification", "a", "y", null, null)));
+    assertEquals("--classes", field.apply(options("classification", "a", "y", "three", null)));
+    assertEquals("--classes", field.apply(options("regression", "a", "y", "2", null)));
+    assertEquals("--class-names", field.apply(options("classification", "a", "y", "2", "lo,mid,hi")));
+    InvalidValueException both = assertThrows(InvalidValueException.class, () -> noTrialsFile().resolve(
+        declared(Optional.of("calcloud-memory"), Optional.empty(), options(null, "a", null, null, null))));
+    assertTrue(both.field().contains("--preset") && both.field().contains("--features"), both.field());
+  }
+
+  @Test
+  void trialsFileModelIsUsedUnlessAnOptionReplacesIt() {
+    ModelSpec model = new ModelSpec(ModelSpec.Task.CLASSIFICATION, List.of("x1", "x2"), "label", 2, List.of("no", "yes"));
+    TrialsFile file = TrialsFile.ofModel("sweep-1", model, "file:///data/mine.csv",
+        new Objective("val_macro_f1", Objective.Goal.MAXIMIZE), List.of(new TrialsFile.Trial("t0000", Map.of("epochs", 2))));
+    TrialSpecResolver r = new TrialSpecResolver(Map.of(), uri -> file.toJson());
+    Optional<String> trials = Optional.of("s3://results-bucket/sweeps/sweep-1/trials.json");
+    TrialSpec spec = r.resolve(declared(Optional.empty(), trials, ModelOptions.none()));
+    assertEquals(com.batchtrain.runtime.preset.Presets.CUSTOM_CLASSIFIER, spec.preset().name());
+    assertEquals(List.of("no", "yes"), spec.preset().classNames());
+    assertEquals("val_macro_f1", spec.objective().metric());
+    // A regressor option replaces the file's classifier, and the file's classifier objective no longer fits it.
+    assertEquals("objective.metric", assertThrows(InvalidValueException.class,
+        () -> r.resolve(declared(Optional.empty(), trials, options("regression", "x1", "x2", null, null)))).field());
   }
 }
