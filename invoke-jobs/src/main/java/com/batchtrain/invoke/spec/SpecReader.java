@@ -2,6 +2,7 @@ package com.batchtrain.invoke.spec;
 
 import com.batchtrain.contract.Hyperparameters;
 import com.batchtrain.contract.InvalidValueException;
+import com.batchtrain.contract.ModelSpec;
 import com.batchtrain.contract.Objective;
 import com.batchtrain.contract.QueueChoice;
 import com.batchtrain.contract.StorageUri;
@@ -34,7 +35,7 @@ public final class SpecReader {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
   private static final Pattern PRESET = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Set<String> BUILTIN_DATASETS = Set.of("calcloud");
-  private static final Set<String> TOP_LEVEL = Set.of("name", "preset", "data", "objective", "parameters", "method",
+  private static final Set<String> TOP_LEVEL = Set.of("name", "preset", "model", "data", "objective", "parameters", "method",
       "max_trials", "seed", "max_parallel", "queue", "resources", "retries", "timeout");
   private static final Set<String> PARAMETER_KEYS = Set.of("value", "values", "min", "max", "distribution");
   /** Hyperparameters that take a numeric range; the rest (lists, enums) take value or values. */
@@ -74,14 +75,28 @@ public final class SpecReader {
     rejectUnknown("", root, TOP_LEVEL);
 
     String name = matching("name", required(root, "name"), NAME, "lowercase letters, digits and '-', at most 40 chars");
-    String preset = matching("preset", required(root, "preset"), PRESET, "a runtime preset such as calcloud-memory-bin");
-    // The runtime owns the presets: asking it keeps one list and rejects a typo before submission.
-    Preset runtimePreset = Presets.byName(preset);
+    boolean hasPreset = root.hasNonNull("preset");
+    if (hasPreset == root.hasNonNull("model")) {
+      throw new InvalidValueException("preset / model", "exactly one of preset (a runtime preset such as calcloud-memory-bin)"
+          + " or model (task, features, target, classes: your own dataset's columns)", hasPreset ? "both" : null);
+    }
+    String preset = null;
+    ModelSpec model = null;
+    Preset runtimePreset;
+    if (hasPreset) {
+      preset = matching("preset", root.get("preset"), PRESET, "a runtime preset such as calcloud-memory-bin");
+      // The runtime owns the presets: asking it keeps one list and rejects a typo before submission.
+      runtimePreset = Presets.byName(preset);
+    } else {
+      model = model(root.get("model"));
+      // The same preset-equivalent the job builds, so the objective is checked against the same metrics.
+      runtimePreset = Presets.declared(model);
+    }
     DataSource data = data(required(root, "data"));
     Objective objective = objective(required(root, "objective"));
     if (!runtimePreset.validationMetrics().contains(objective.metric())) {
       throw new InvalidValueException("objective.metric", "one of " + runtimePreset.validationMetrics()
-          + " for preset " + preset, objective.metric());
+          + " for preset " + runtimePreset.name(), objective.metric());
     }
     Map<String, Parameter> parameters = parameters(root.get("parameters"));
     SearchMethod method = method(required(root, "method"));
@@ -105,7 +120,50 @@ public final class SpecReader {
     int retries = root.has("retries") ? integer("retries", root.get("retries"), 0, 9) : DEFAULT_RETRIES;
     TimeLimit timeout = root.has("timeout") ? TimeLimit.parse("timeout", scalar(root.get("timeout"))) : DEFAULT_TIMEOUT;
     return new SweepSpec(name, preset, data, objective, parameters, method, maxTrials, seed, maxParallel, queue,
-        resources, retries, timeout);
+        resources, retries, timeout, model);
+  }
+
+  /**
+   * {@code model: {task, features, target, classes, class_names}}. Shapes are checked here with the
+   * YAML path; the rules (unique features, target not a feature, class count) are the contract's
+   * {@link ModelSpec}, whose {@code model.*} field names match these paths except {@code classNames}.
+   */
+  private static ModelSpec model(JsonNode node) {
+    if (!node.isObject()) {
+      throw new InvalidValueException("model", "a mapping with task, features, target and (for classification) classes", scalar(node));
+    }
+    rejectUnknown("model", node, Set.of("task", "features", "target", "classes", "class_names"));
+    String task = text("model.task", required(node, "model", "task"), "classification or regression");
+    List<String> features = names("model.features", required(node, "model", "features"));
+    String target = text("model.target", required(node, "model", "target"), "a column name");
+    Integer classes = null;
+    if (node.hasNonNull("classes")) {
+      JsonNode c = node.get("classes");
+      if (!c.isIntegralNumber() || !c.canConvertToInt()) {
+        throw new InvalidValueException("model.classes", "an integer >= 2", scalar(c));
+      }
+      classes = c.intValue();
+    }
+    List<String> classNames = node.hasNonNull("class_names") ? names("model.class_names", node.get("class_names")) : null;
+    try {
+      return new ModelSpec(ModelSpec.Task.parse(task), features, target, classes, classNames);
+    } catch (InvalidValueException e) {
+      if (e.field().equals("model.classNames")) {
+        throw new InvalidValueException("model.class_names", e.expected(), classNames);
+      }
+      throw e;
+    }
+  }
+
+  private static List<String> names(String path, JsonNode node) {
+    if (!node.isArray() || node.isEmpty()) {
+      throw new InvalidValueException(path, "a non-empty list of names", scalar(node));
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      out.add(text(path + "[" + i + "]", node.get(i), "a name"));
+    }
+    return out;
   }
 
   private static DataSource data(JsonNode node) {

@@ -1,5 +1,6 @@
 package com.batchtrain.invoke.spec;
 
+import com.batchtrain.contract.ModelSpec;
 import com.batchtrain.contract.Objective;
 import com.batchtrain.contract.QueueChoice;
 import java.util.LinkedHashMap;
@@ -8,7 +9,7 @@ import java.util.OptionalInt;
 
 /**
  * A parsed sweep spec (docs/invoke-jobs.md). Every field is already checked; build one with
- * {@link SpecReader}.
+ * {@link SpecReader}. Exactly one of {@code preset} and {@code model} is set (the other is null).
  */
 public record SweepSpec(
     String name,
@@ -23,11 +24,17 @@ public record SweepSpec(
     QueueChoice queue,
     Resources resources,
     int retries,
-    TimeLimit timeout) {
+    TimeLimit timeout,
+    ModelSpec model) {
 
   public SweepSpec {
     // Keeps the spec's order: it is the column order of tables and the grid's nesting order.
     parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+  }
+
+  /** The preset's name, or the runtime's name for the declared model (custom-classifier, custom-regressor). */
+  public String modelName() {
+    return preset != null ? preset : com.batchtrain.runtime.preset.Presets.declared(model).name();
   }
 
   /** Attempts per trial: the first run plus {@link #retries} re-runs after a transient exit. */

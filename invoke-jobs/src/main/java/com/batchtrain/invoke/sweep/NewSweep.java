@@ -27,9 +27,10 @@ public record NewSweep(SweepRecord record, TrialsFile trials) {
     for (int i = 0; i < hyperparameters.size(); i++) {
       trials.add(new TrialsFile.Trial(TrialId.ofIndex(i).value(), hyperparameters.get(i)));
     }
-    TrialsFile file = new TrialsFile(id.value(), spec.preset(), data.toString(), spec.objective(), trials);
+    TrialsFile file = new TrialsFile(id.value(), spec.preset(), spec.model(), data.toString(), spec.objective(), trials);
+    // The record shows the model's name; a declared model's columns are in the trials file and spec text.
     SweepRecord record = new SweepRecord(id.value(), spec.name(), backend, now.toString(), layout.root().toString(),
-        spec.preset(), data.toString(), spec.objective(), trials.size(), List.copyOf(spec.parameters().keySet()),
+        spec.modelName(), data.toString(), spec.objective(), trials.size(), List.copyOf(spec.parameters().keySet()),
         spec.attempts(), spec.timeout().seconds(), spec.maxParallel(), spec.queue().id(), spec.resources(),
         jobQueue, jobDefinition, List.of(), specText, null);
     return new NewSweep(record, file);

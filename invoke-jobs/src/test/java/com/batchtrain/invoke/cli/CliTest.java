@@ -71,4 +71,24 @@ class CliTest {
     assertTrue(run.out().contains("dry run: nothing was written or submitted"), run.out());
     assertTrue(!Files.exists(tmp.resolve("results")));
   }
+
+  @Test
+  void localDryRunOfADeclaredModelExpandsItsTrials() throws Exception {
+    Path spec = tmp.resolve("mine.yaml");
+    Files.writeString(spec, """
+        name: mine
+        model: {task: classification, features: [petal, sepal], target: label, classes: 3}
+        data: file:///data/flowers/
+        objective: {metric: val_macro_f1, goal: maximize}
+        method: grid
+        parameters:
+          learning_rate: {values: [0.001, 0.01]}
+          epochs: {value: 3}
+        """);
+    CliRun run = CliRun.of("sweep", spec.toString(), "--dry-run", "--results", tmp.resolve("results").toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("2 trial(s) by grid search, preset custom-classifier"), run.out());
+    assertTrue(run.out().matches("(?s).*t0001\\s+0\\.01\\s+3.*"), run.out());
+    assertTrue(!Files.exists(tmp.resolve("results")));
+  }
 }

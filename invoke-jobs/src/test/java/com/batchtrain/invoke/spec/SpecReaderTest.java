@@ -5,10 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.batchtrain.contract.InvalidValueException;
+import com.batchtrain.contract.ModelSpec;
 import com.batchtrain.contract.Objective;
 import com.batchtrain.contract.QueueChoice;
+import com.batchtrain.contract.ResultsLayout;
+import com.batchtrain.contract.StorageUri;
+import com.batchtrain.contract.SweepId;
+import com.batchtrain.contract.TrialsFile;
+import com.batchtrain.invoke.sweep.NewSweep;
+import com.batchtrain.invoke.sweep.SweepRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -80,6 +88,31 @@ class SpecReaderTest {
   }
 
   @Test
+  void readsADeclaredModelInsteadOfAPreset() {
+    SweepSpec s = reader.read(with("preset:",
+        "model: {task: classification, features: [petal, sepal, stem], target: label, classes: 3, class_names: [s, m, l]}"));
+    assertEquals(null, s.preset());
+    assertEquals(new ModelSpec(ModelSpec.Task.CLASSIFICATION, List.of("petal", "sepal", "stem"), "label", 3, List.of("s", "m", "l")),
+        s.model());
+    assertEquals("custom-classifier", s.modelName());
+    assertEquals(null, reader.read(VALID).model());
+
+    // The plan hands the declaration to the job through the trials file, and names it in the record.
+    NewSweep plan = NewSweep.plan(s, "spec text", SweepId.of("mem-1"), new ResultsLayout(StorageUri.parse("file:///results/")),
+        SweepRecord.Backend.LOCAL, "", "", Instant.parse("2026-11-23T15:00:00Z"));
+    TrialsFile trials = TrialsFile.fromJson(plan.trials().toJson());
+    assertEquals(s.model(), trials.model());
+    assertEquals(null, trials.preset());
+    assertEquals(8, trials.trials().size());
+    assertEquals("custom-classifier", plan.record().preset());
+
+    SweepSpec regression = reader.read(with("preset:", "model:\n  task: regression\n  features: [a, b]\n  target: y")
+        .replace("val_accuracy", "val_r2"));
+    assertEquals(ModelSpec.regression(List.of("a", "b"), "y"), regression.model());
+    assertEquals("custom-regressor", regression.modelName());
+  }
+
+  @Test
   void theShippedExamplesAreValid() throws Exception {
     Path examples = Path.of("..", "examples");
     List<Path> specs;
@@ -118,6 +151,31 @@ class SpecReaderTest {
         Arguments.of(with("name:", ""), "name: expected a value (required), got nothing"),
         Arguments.of(with("name:", "name: Has Spaces"), "name: expected lowercase letters, digits and '-', at most 40 chars, got 'Has Spaces'"),
         Arguments.of(with("preset:", "preset: calcloud-memry"), "preset: expected one of [calcloud-memory-bin, calcloud-memory, calcloud-wallclock], got 'calcloud-memry'"),
+        Arguments.of(with("preset:", ""), "preset / model: expected exactly one of preset (a runtime preset such as calcloud-memory-bin)"
+            + " or model (task, features, target, classes: your own dataset's columns), got nothing"),
+        Arguments.of(with("preset:", "preset: calcloud-memory-bin\nmodel: {task: regression, features: [a], target: y}"),
+            "preset / model: expected exactly one of preset (a runtime preset such as calcloud-memory-bin)"
+            + " or model (task, features, target, classes: your own dataset's columns), got 'both'"),
+        Arguments.of(with("preset:", "model: [a, b]"), "model: expected a mapping with task, features, target and (for classification) classes, got [a, b]"),
+        Arguments.of(with("preset:", "model: {task: ranking, features: [a], target: y}"), "model.task: expected classification or regression, got 'ranking'"),
+        Arguments.of(with("preset:", "model: {features: [a], target: y}"), "model.task: expected a value (required), got nothing"),
+        Arguments.of(with("preset:", "model: {task: regression, features: [], target: y}"), "model.features: expected a non-empty list of names, got []"),
+        Arguments.of(with("preset:", "model: {task: regression, features: a, target: y}"), "model.features: expected a non-empty list of names, got 'a'"),
+        Arguments.of(with("preset:", "model: {task: regression, features: [a, 3], target: y}"), "model.features[1]: expected a name, got 3"),
+        Arguments.of(with("preset:", "model: {task: regression, features: [a, a], target: y}"), "model.features: expected unique column names, got [a, a]"),
+        Arguments.of(with("preset:", "model: {task: regression, features: [a, y], target: y}"), "model.target: expected a column that is not among model.features, got 'y'"),
+        Arguments.of(with("preset:", "model: {task: regression, features: [a]}"), "model.target: expected a value (required), got nothing"),
+        Arguments.of(with("preset:", "model: {task: classification, features: [a], target: y}"),
+            "model.classes: expected an integer >= 2 for a classifier (labels 0..classes-1), got nothing"),
+        Arguments.of(with("preset:", "model: {task: classification, features: [a], target: y, classes: 2.5}"), "model.classes: expected an integer >= 2, got 2.5"),
+        Arguments.of(with("preset:", "model: {task: regression, features: [a], target: y, classes: 3}"), "model.classes: expected no classes for a regressor, got 3"),
+        Arguments.of(with("preset:", "model: {task: classification, features: [a], target: y, classes: 3, class_names: [lo, hi]}"),
+            "model.class_names: expected 3 names, one per class, got [lo, hi]"),
+        Arguments.of(with("preset:", "model: {task: classification, features: [a], target: y, classes: 2, labels: [lo, hi]}"),
+            "model.labels: expected a known field, one of [class_names, classes, features, target, task], got 'labels'"),
+        // The objective is checked against the declared task's metrics (VALID's is val_accuracy).
+        Arguments.of(with("preset:", "model: {task: regression, features: [a], target: y}"),
+            "objective.metric: expected one of [val_loss, val_rmse, val_mae, val_r2] for preset custom-regressor, got 'val_accuracy'"),
         Arguments.of(with("data:", "data: http://example.com/x"), "data: expected a URI starting with s3:// or file://, got 'http://example.com/x'"),
         Arguments.of(with("data:", "data: builtin:mnist"), "data: expected one of [builtin:calcloud] or a URI, got 'builtin:mnist'"),
         Arguments.of(with("objective:", "objective: val_loss"), "objective: expected a mapping with metric and goal, got 'val_loss'"),
@@ -142,7 +200,7 @@ class SpecReaderTest {
         Arguments.of(with("timeout:", "timeout: 30"), "timeout: expected a duration such as 90s, 30m, 2h or 1h30m (at least 1m, at most 336h), got 30"),
         Arguments.of(with("timeout:", "timeout: 30x"), "timeout: expected a duration such as 90s, 30m, 2h or 1h30m (at least 1m, at most 336h), got '30x'"),
         Arguments.of(with("timeout:", "timeout: 10s"), "timeout: expected a duration such as 90s, 30m, 2h or 1h30m (at least 1m, at most 336h), got '10s'"),
-        Arguments.of(with("seed:", "seed: 3\ncolour: blue"), "colour: expected a known field, one of [data, max_parallel, max_trials, method, name, objective, parameters, preset, queue, resources, retries, seed, timeout], got 'colour'"),
+        Arguments.of(with("seed:", "seed: 3\ncolour: blue"), "colour: expected a known field, one of [data, max_parallel, max_trials, method, model, name, objective, parameters, preset, queue, resources, retries, seed, timeout], got 'colour'"),
         Arguments.of(with("  learning_rate:", "  learning_rate: {min: abc, max: 0.1, distribution: log_uniform}"), "parameters.learning_rate.min: expected a number > 0, got 'abc'"),
         Arguments.of(with("  learning_rate:", "  learning_rate: {min: 0, max: 0.1, distribution: log_uniform}"), "parameters.learning_rate.min: expected a number > 0, got 0"),
         Arguments.of(with("  learning_rate:", "  learning_rate: {min: 0.01, max: 2}"), "parameters.learning_rate.max: expected a number in (0, 1], got 2.0"),
