@@ -5,7 +5,10 @@ import java.util.List;
 /**
  * Compute environments, queues and job definitions.
  *
- * @param imageTagOrDigest tag, or {@code sha256:...} digest, of the trainer image in the repository
+ * @param imageTagOrDigest tag, or {@code sha256:...} digest, of the CPU trainer image in the repository:
+ *     the cpu-trial and stage job definitions
+ * @param gpuImageTagOrDigest tag or digest of the GPU trainer image (CUDA base, GPU TensorFlow native)
+ *     in the same repository: the gpu-trial and gpu-node job definitions
  */
 public record BatchSettings(
     ComputeLimits maxvCpus,
@@ -15,6 +18,7 @@ public record BatchSettings(
     MachineImageType gpuImageType,
     int rootVolumeGiB,
     String imageTagOrDigest,
+    String gpuImageTagOrDigest,
     int retryAttempts,
     int attemptTimeoutSeconds,
     int runnableTimeoutSeconds,

@@ -44,6 +44,8 @@ public record InfraConfig(
   public static final String ROOT_VOLUME_GIB = "rootVolumeGiB";
   public static final String IMAGE_TAG = "imageTag";
   public static final String IMAGE_DIGEST = "imageDigest";
+  public static final String GPU_IMAGE_TAG = "gpuImageTag";
+  public static final String GPU_IMAGE_DIGEST = "gpuImageDigest";
   public static final String RETRY_ATTEMPTS = "retryAttempts";
   public static final String ATTEMPT_TIMEOUT_SECONDS = "attemptTimeoutSeconds";
   public static final String RUNNABLE_TIMEOUT_SECONDS = "runnableTimeoutSeconds";
@@ -77,9 +79,15 @@ public record InfraConfig(
       Pattern.compile("optimal|[a-z][a-z0-9-]*\\d[a-z0-9-]*(\\.[a-z0-9]+)?");
   private static final Pattern IMAGE_TAG_PATTERN = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
   private static final Pattern IMAGE_DIGEST_PATTERN = Pattern.compile("sha256:[0-9a-f]{64}");
+  private static final String DIGEST_EXPECTED = "an image digest sha256:<64 hex digits>";
+  private static final String TAG_EXPECTED =
+      "an image tag: letters, digits, '_', '.', '-', at most 128, not starting with '.' or '-'";
 
   /** Image tag used when neither imageTag nor imageDigest is given: the project version. */
   public static final String DEFAULT_IMAGE_TAG = "0.1.0";
+  /** What scripts/push-image --variant gpu appends to the tag of the GPU image (docs/container.md). */
+  public static final String GPU_TAG_SUFFIX = "-gpu";
+  private static final int MAX_TAG_LENGTH = 128;
 
   /**
    * Parses the context.
@@ -153,6 +161,7 @@ public record InfraConfig(
     int rootVolume = reader.integer(ROOT_VOLUME_GIB, 100, g -> g >= 30 && g <= 16_384,
         "a size in GiB from 30 (the ECS AMIs' minimum) to 16384");
     String image = image(reader);
+    String gpuContainerImage = gpuImage(reader);
     int attempts = reader.integer(RETRY_ATTEMPTS, 3, n -> n >= 1 && n <= 10,
         "a whole number from 1 to 10 (Batch's limit)");
     int attemptTimeout = reader.integer(ATTEMPT_TIMEOUT_SECONDS, 86_400, s -> s >= 60,
@@ -174,8 +183,8 @@ public record InfraConfig(
         reader.integer(GPU_NODE_VCPUS, 32, n -> n >= 1, "a whole number of vCPUs >= 1"),
         memory(reader, GPU_NODE_MEMORY_MIB, 237_568),
         reader.integer(GPU_NODE_GPUS, 4, n -> n >= 1 && n <= 16, "a whole number of GPUs from 1 to 16"));
-    return new BatchSettings(limits, cpuTypes, gpuType, cpuImage, gpuImage, rootVolume, image, attempts,
-        attemptTimeout, runnableTimeout, retention, cpuTrial, gpuTrial, gpuNode);
+    return new BatchSettings(limits, cpuTypes, gpuType, cpuImage, gpuImage, rootVolume, image,
+        gpuContainerImage, attempts, attemptTimeout, runnableTimeout, retention, cpuTrial, gpuTrial, gpuNode);
   }
 
   private static int maxvCpus(ContextReader reader, String key, int fallback) {
@@ -189,11 +198,35 @@ public record InfraConfig(
   }
 
   private static String image(ContextReader reader) {
-    Optional<String> digest = reader.optionalString(IMAGE_DIGEST, IMAGE_DIGEST_PATTERN,
-        "an image digest sha256:<64 hex digits>");
-    Optional<String> tag = reader.optionalString(IMAGE_TAG, IMAGE_TAG_PATTERN,
-        "an image tag: letters, digits, '_', '.', '-', at most 128, not starting with '.' or '-'");
+    Optional<String> digest = reader.optionalString(IMAGE_DIGEST, IMAGE_DIGEST_PATTERN, DIGEST_EXPECTED);
     // A digest names exactly one image, so it wins over the tag cdk.json sets by default.
-    return digest.or(() -> tag).orElse(DEFAULT_IMAGE_TAG);
+    return digest.or(() -> imageTag(reader)).orElse(DEFAULT_IMAGE_TAG);
+  }
+
+  /**
+   * The GPU job definitions' image: gpuImageDigest, else gpuImageTag, else the CPU tag plus
+   * {@value #GPU_TAG_SUFFIX}, the tag push-image gives the GPU build of the same commit. The default
+   * derives from imageTag, never from imageDigest: a digest names the CPU image only.
+   */
+  private static String gpuImage(ContextReader reader) {
+    Optional<String> digest = reader.optionalString(GPU_IMAGE_DIGEST, IMAGE_DIGEST_PATTERN, DIGEST_EXPECTED);
+    Optional<String> tag = reader.optionalString(GPU_IMAGE_TAG, IMAGE_TAG_PATTERN, TAG_EXPECTED);
+    if (digest.isPresent() || tag.isPresent()) {
+      return digest.or(() -> tag).get();
+    }
+    String base = imageTag(reader).orElse(DEFAULT_IMAGE_TAG);
+    if (base.length() + GPU_TAG_SUFFIX.length() > MAX_TAG_LENGTH) {
+      // ECR would reject the derived tag only at deploy time; name the key that made it too long.
+      throw new InvalidContextException(IMAGE_TAG,
+          "an image tag of at most " + (MAX_TAG_LENGTH - GPU_TAG_SUFFIX.length())
+              + " characters when gpuImageTag is not set (the GPU tag appends '" + GPU_TAG_SUFFIX
+              + "'), or set gpuImageTag",
+          base);
+    }
+    return base + GPU_TAG_SUFFIX;
+  }
+
+  private static Optional<String> imageTag(ContextReader reader) {
+    return reader.optionalString(IMAGE_TAG, IMAGE_TAG_PATTERN, TAG_EXPECTED);
   }
 }

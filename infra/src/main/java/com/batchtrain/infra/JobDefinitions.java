@@ -20,11 +20,13 @@ import software.amazon.awscdk.services.logs.ILogGroup;
 import software.constructs.Construct;
 
 /**
- * The job definitions of the job contract, all built by {@link #definition} so they share image,
- * user, execution role, logs, retry strategy and timeout, and differ only where they must:
+ * The job definitions of the job contract, all built by {@link #definition} so they share
+ * repository, user, execution role, logs, retry strategy and timeout, and differ only where they must:
  * <ul>
  *   <li>three trial definitions running {@code train}: a CPU trial, a GPU trial (1 GPU, so Batch packs
- *       four on a p3.8xlarge) and a whole GPU node; they differ only in the resources they reserve;
+ *       four on a p3.8xlarge) and a whole GPU node; they differ in the resources they reserve and in
+ *       the image: the GPU ones run the GPU image, whose CUDA TensorFlow native uses the GPUs they
+ *       reserve (the CPU image would train on CPU next to idle GPUs);
  *   <li>the dataset staging definition running {@code stage}: the one job that fills the /static
  *       cache, so the one that mounts it read-write, with its own narrower job role.
  * </ul>
@@ -44,8 +46,8 @@ final class JobDefinitions extends Construct {
       ILogGroup logGroup, JobRoles roles) {}
 
   /** What differs between two job definitions. */
-  private record Spec(String id, String name, String command, JobResources resources, IRole jobRole,
-      Map<String, String> environment, List<EcsVolume> volumes) {}
+  private record Spec(String id, String name, String command, String imageTagOrDigest, JobResources resources,
+      IRole jobRole, Map<String, String> environment, List<EcsVolume> volumes) {}
 
   private final EcsJobDefinition cpuTrial;
   private final EcsJobDefinition gpuTrial;
@@ -79,7 +81,10 @@ final class JobDefinitions extends Construct {
 
   private EcsJobDefinition trial(String id, String name, JobResources resources, Shared shared) {
     StorageResources storage = shared.storage();
-    return definition(new Spec(id, name, TRAIN_COMMAND, resources, shared.roles().jobRole(),
+    // The image follows the reservation: a definition that reserves GPUs gets the GPU build.
+    String image = resources.gpus() > 0 ? shared.settings().gpuImageTagOrDigest()
+        : shared.settings().imageTagOrDigest();
+    return definition(new Spec(id, name, TRAIN_COMMAND, image, resources, shared.roles().jobRole(),
         Map.of(
             JobEnv.RESULTS_URI, resultsUri(storage),
             JobEnv.CACHE_DIR, EfsLayout.STATIC_MOUNT,
@@ -92,7 +97,8 @@ final class JobDefinitions extends Construct {
     StorageResources storage = shared.storage();
     // No /runs volume and no BT_CHECKPOINT_ROOT: staging has no checkpoints, and its role may not
     // mount that access point anyway.
-    return definition(new Spec("Stage", "stage", STAGE_COMMAND, STAGE_RESOURCES, shared.roles().stageRole(),
+    return definition(new Spec("Stage", "stage", STAGE_COMMAND, shared.settings().imageTagOrDigest(),
+        STAGE_RESOURCES, shared.roles().stageRole(),
         Map.of(
             JobEnv.RESULTS_URI, resultsUri(storage),
             JobEnv.CACHE_DIR, EfsLayout.STATIC_MOUNT),
@@ -104,7 +110,7 @@ final class JobDefinitions extends Construct {
     JobResources resources = spec.resources();
     EcsEc2ContainerDefinition.Builder container = EcsEc2ContainerDefinition.Builder.create(this,
             spec.id() + "Container")
-        .image(ContainerImage.fromEcrRepository(shared.repository(), settings.imageTagOrDigest()))
+        .image(ContainerImage.fromEcrRepository(shared.repository(), spec.imageTagOrDigest()))
         .command(List.of(spec.command()))
         .cpu(resources.vcpus())
         .memory(Size.mebibytes(resources.memoryMiB()))

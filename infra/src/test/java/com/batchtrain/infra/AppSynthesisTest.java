@@ -84,13 +84,16 @@ class AppSynthesisTest {
   @Test
   void contextOverridesAndTheCliEnvironmentReachTheStacks() throws IOException {
     String digest = "sha256:" + "0123456789abcdef".repeat(4);
+    String gpuDigest = "sha256:" + "fedcba9876543210".repeat(4);
     SynthesizedApp custom = SynthesizedApp.withOverrides(Map.of(
             InfraConfig.STACK_PREFIX, "Exp",
             InfraConfig.GPU_INSTANCE_TYPE, "p3.16xlarge",
             InfraConfig.GPU_NODE_GPUS, "8",
             InfraConfig.GPU_NODE_VCPUS, "64",
             InfraConfig.GPU_SPOT_MAXV_CPUS, "512",
-            InfraConfig.IMAGE_DIGEST, digest),
+            InfraConfig.IMAGE_DIGEST, digest,
+            InfraConfig.GPU_IMAGE_TAG, "1.4.0-cuda",
+            InfraConfig.GPU_IMAGE_DIGEST, gpuDigest),
         Map.of(InfraConfig.DEFAULT_ACCOUNT_ENV, "123456789012", InfraConfig.DEFAULT_REGION_ENV, "eu-west-1"));
     JsonNode customManifest = new ObjectMapper().readTree(custom.outdir.resolve("manifest.json").toFile());
     for (String stack : List.of("Exp-Network", "Exp-Storage", "Exp-Registry", "Exp-Batch")) {
@@ -100,12 +103,24 @@ class AppSynthesisTest {
     Template batch = custom.batch();
     batch.hasResourceProperties("AWS::Batch::ComputeEnvironment", Map.of("ComputeResources", Match.objectLike(Map.of(
         "Type", "SPOT", "MaxvCpus", 512, "InstanceTypes", List.of("p3.16xlarge")))));
+    // Each digest wins over its tag (cdk.json's imageTag, the -c gpuImageTag) and goes to its own
+    // definitions: GPU-reserving ones run the GPU image, the others the CPU image.
     batch.hasResourceProperties("AWS::Batch::JobDefinition", Map.of(
         "JobDefinitionName", "Exp-gpu-node",
         "ContainerProperties", Match.objectLike(Map.of(
-            "Image", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of("@" + digest)))),
+            "Image", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of("@" + gpuDigest)))),
             "ResourceRequirements", Match.arrayWith(List.of(
                 Map.of("Type", "VCPU", "Value", "64"), Map.of("Type", "GPU", "Value", "8")))))));
+    for (String name : List.of("Exp-gpu-trial", "Exp-gpu-node")) {
+      batch.hasResourceProperties("AWS::Batch::JobDefinition", Map.of("JobDefinitionName", name,
+          "ContainerProperties", Match.objectLike(Map.of(
+              "Image", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of("@" + gpuDigest))))))));
+    }
+    for (String name : List.of("Exp-cpu-trial", "Exp-stage")) {
+      batch.hasResourceProperties("AWS::Batch::JobDefinition", Map.of("JobDefinitionName", name,
+          "ContainerProperties", Match.objectLike(Map.of(
+              "Image", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of("@" + digest))))))));
+    }
   }
 
   @Test

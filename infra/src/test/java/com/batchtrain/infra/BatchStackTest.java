@@ -205,7 +205,7 @@ class BatchStackTest {
   }
 
   @Test
-  void everyJobDefinitionSharesImageExecutionRoleTimeoutAndLogs() {
+  void everyJobDefinitionSharesRepositoryExecutionRoleTimeoutAndLogs() {
     String logGroup = logicalId("AWS::Logs::LogGroup", "JobLogs");
     batch.hasResourceProperties("AWS::Logs::LogGroup", Map.of(
         "LogGroupName", "/batchtrain/BatchTrain/jobs", "RetentionInDays", 30));
@@ -213,10 +213,29 @@ class BatchStackTest {
         "Timeout", Map.of("AttemptDurationSeconds", 86400),
         "PropagateTags", true,
         "ContainerProperties", Match.objectLike(Map.of(
-            "Image", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(":0.1.0")))),
+            "Image", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(
+                Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*RefTrainerRepository.*")))))),
             "ExecutionRoleArn", Map.of("Fn::GetAtt", List.of(logicalId("AWS::IAM::Role", "RolesExecutionRole"), "Arn")),
             "LogConfiguration", Map.of("LogDriver", "awslogs", "Options", Match.objectLike(Map.of(
                 "awslogs-group", Map.of("Ref", logGroup))))))));
+  }
+
+  private static Object imageTagged(String tag) {
+    return Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(":" + tag))));
+  }
+
+  @Test
+  void gpuDefinitionsRunTheGpuImageAndTheOthersTheCpuImage() {
+    // cdk.json sets imageTag 0.1.0 and no GPU key: the GPU tag is the one push-image gives the GPU
+    // build of the same version.
+    for (String name : List.of("BatchTrain-gpu-trial", "BatchTrain-gpu-node")) {
+      batch.hasResourceProperties("AWS::Batch::JobDefinition", Map.of("JobDefinitionName", name,
+          "ContainerProperties", Match.objectLike(Map.of("Image", imageTagged("0.1.0-gpu")))));
+    }
+    for (String name : List.of("BatchTrain-cpu-trial", "BatchTrain-stage")) {
+      batch.hasResourceProperties("AWS::Batch::JobDefinition", Map.of("JobDefinitionName", name,
+          "ContainerProperties", Match.objectLike(Map.of("Image", imageTagged("0.1.0")))));
+    }
   }
 
   @Test

@@ -42,6 +42,7 @@ class InfraConfigTest {
     assertEquals(MachineImageType.ECS_AL2023, batch.cpuImageType());
     assertEquals(100, batch.rootVolumeGiB());
     assertEquals(InfraConfig.DEFAULT_IMAGE_TAG, batch.imageTagOrDigest());
+    assertEquals(InfraConfig.DEFAULT_IMAGE_TAG + "-gpu", batch.gpuImageTagOrDigest());
     assertEquals(3, batch.retryAttempts());
     assertEquals(30, batch.logRetentionDays());
     assertEquals(1, batch.gpuTrial().gpus());
@@ -119,6 +120,9 @@ class InfraConfigTest {
         Arguments.of(InfraConfig.ROOT_VOLUME_GIB, 20, "from 30"),
         Arguments.of(InfraConfig.IMAGE_TAG, "-bad", "image tag"),
         Arguments.of(InfraConfig.IMAGE_DIGEST, "sha256:abc", "sha256:<64 hex digits>"),
+        Arguments.of(InfraConfig.GPU_IMAGE_TAG, ".gpu", "image tag"),
+        Arguments.of(InfraConfig.GPU_IMAGE_DIGEST, "sha256:" + "AB".repeat(32), "sha256:<64 hex digits>"),
+        Arguments.of(InfraConfig.GPU_IMAGE_DIGEST, "1.4.0-gpu", "sha256:<64 hex digits>"),
         Arguments.of(InfraConfig.STACK_PREFIX, "1st", "a letter"),
         Arguments.of(InfraConfig.VPC_CIDR, "10.0.0.0/8", "CIDR"),
         Arguments.of(InfraConfig.MAX_AZS, 1, "2 to 6"),
@@ -154,6 +158,50 @@ class InfraConfigTest {
     InfraConfig config = parse(Map.of(InfraConfig.IMAGE_TAG, "1.2.3", InfraConfig.IMAGE_DIGEST, digest));
     assertEquals(digest, config.batch().imageTagOrDigest());
     assertEquals("1.2.3", parse(Map.of(InfraConfig.IMAGE_TAG, "1.2.3")).batch().imageTagOrDigest());
+  }
+
+  @Test
+  void gpuImageDefaultsToTheImageTagWithTheGpuSuffix() {
+    InfraConfig config = parse(Map.of(InfraConfig.IMAGE_TAG, "1.4.0"));
+    assertEquals("1.4.0", config.batch().imageTagOrDigest());
+    assertEquals("1.4.0-gpu", config.batch().gpuImageTagOrDigest());
+  }
+
+  @Test
+  void cpuImageDigestDoesNotPinTheGpuImage() {
+    // A digest names the CPU image only; the GPU default still follows the tag.
+    String digest = "sha256:" + "1".repeat(64);
+    InfraConfig config = parse(Map.of(InfraConfig.IMAGE_TAG, "1.4.0", InfraConfig.IMAGE_DIGEST, digest));
+    assertEquals(digest, config.batch().imageTagOrDigest());
+    assertEquals("1.4.0-gpu", config.batch().gpuImageTagOrDigest());
+  }
+
+  @Test
+  void gpuImageTagOverridesTheDerivedTagAndLeavesTheCpuImage() {
+    InfraConfig config = parse(Map.of(InfraConfig.IMAGE_TAG, "1.4.0", InfraConfig.GPU_IMAGE_TAG, "1.3.9-cuda12"));
+    assertEquals("1.4.0", config.batch().imageTagOrDigest());
+    assertEquals("1.3.9-cuda12", config.batch().gpuImageTagOrDigest());
+  }
+
+  @Test
+  void gpuImageDigestWinsOverBothTags() {
+    String gpuDigest = "sha256:" + "9f".repeat(32);
+    InfraConfig config = parse(Map.of(InfraConfig.IMAGE_TAG, "1.4.0", InfraConfig.GPU_IMAGE_TAG, "1.4.0-gpu",
+        InfraConfig.GPU_IMAGE_DIGEST, gpuDigest));
+    assertEquals(gpuDigest, config.batch().gpuImageTagOrDigest());
+    assertEquals("1.4.0", config.batch().imageTagOrDigest());
+  }
+
+  @Test
+  void imageTagTooLongForTheDerivedGpuTagIsNamed() {
+    String tag = "t".repeat(126);
+    InvalidContextException e = assertThrows(InvalidContextException.class,
+        () -> parse(Map.of(InfraConfig.IMAGE_TAG, tag)));
+    assertEquals(InfraConfig.IMAGE_TAG, e.field());
+    assertTrue(e.getMessage().contains("gpuImageTag"), e.getMessage());
+    // With an explicit GPU tag the long CPU tag is fine.
+    assertEquals(tag, parse(Map.of(InfraConfig.IMAGE_TAG, tag, InfraConfig.GPU_IMAGE_TAG, "g1"))
+        .batch().imageTagOrDigest());
   }
 
   @Test
