@@ -6,6 +6,7 @@ import com.batchtrain.runtime.data.BadDataException;
 import com.batchtrain.runtime.model.TrainingStoppedException;
 import com.batchtrain.storage.DatasetIntegrityException;
 import com.batchtrain.storage.ObjectNotFoundException;
+import com.batchtrain.storage.StorageAccessDeniedException;
 import com.batchtrain.storage.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,10 +23,16 @@ public final class FailureExitCodes {
         || e instanceof ObjectNotFoundException) {
       return ExitCode.BAD_INPUT;
     }
+    // S3 403 or a local EACCES/EPERM: the job role, a bucket or key policy, or file ownership is
+    // wrong, and every retry would be refused the same way. It is configuration, so it is reported
+    // as bad input (the message names the URI and says to check the role) and Batch does not retry.
+    if (e instanceof StorageAccessDeniedException) {
+      return ExitCode.BAD_INPUT;
+    }
     if (e instanceof BadDataException || e instanceof DatasetIntegrityException) {
       return ExitCode.BAD_DATA;
     }
-    // Other storage failures (a read-only or unwritable cache, a dataset not staged yet) and local
+    // Other storage failures (a read-only cache, a dataset not staged yet) and local
     // I/O errors are the volumes (EFS) or the store misbehaving, not the job spec: a retry on
     // another host or after the staging job may succeed, and Batch bounds the attempts.
     if (e instanceof StorageException || e instanceof TrainingStoppedException

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success (trial published, dataset staged)",
-        "64:bad input (job spec, hyperparameter, URI, option)",
+        "64:bad input (job spec, hyperparameter, URI, option; access denied: job role/permissions)",
         "65:bad data (missing column, NaN, malformed CSV/TFRecord)",
         "70:internal error (a bug)",
         "75:transient (storage unreachable, SIGTERM after a final checkpoint): retry"})

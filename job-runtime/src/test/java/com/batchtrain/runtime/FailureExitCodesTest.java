@@ -9,6 +9,7 @@ import com.batchtrain.runtime.data.BadDataException;
 import com.batchtrain.runtime.model.TrainingStoppedException;
 import com.batchtrain.storage.DatasetIntegrityException;
 import com.batchtrain.storage.ObjectNotFoundException;
+import com.batchtrain.storage.StorageAccessDeniedException;
 import com.batchtrain.storage.StorageException;
 import com.batchtrain.storage.StorageUnavailableException;
 import java.io.IOException;
@@ -22,6 +23,9 @@ class FailureExitCodesTest {
   void eachFailureKindHasItsContractCode() {
     assertEquals(ExitCode.BAD_INPUT, FailureExitCodes.of(new InvalidValueException("f", "x", "y")));
     assertEquals(ExitCode.BAD_INPUT, FailureExitCodes.of(new ObjectNotFoundException(URI, null)));
+    assertEquals(ExitCode.BAD_INPUT, FailureExitCodes.of(new StorageAccessDeniedException("read", URI, "403", null)));
+    assertEquals(ExitCode.BAD_INPUT, FailureExitCodes.of(new picocli.CommandLine.ExecutionException(
+        new picocli.CommandLine(new Main()), "wrapped", new StorageAccessDeniedException("write", URI, "EACCES", null))));
     assertEquals(ExitCode.BAD_DATA, FailureExitCodes.of(new BadDataException("d.csv:3: bad")));
     assertEquals(ExitCode.BAD_DATA, FailureExitCodes.of(new DatasetIntegrityException(URI, "sha256 mismatch")));
     assertEquals(ExitCode.TRANSIENT, FailureExitCodes.of(new StorageUnavailableException("timeout", null)));

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.ReadOnlyFileSystemException;
@@ -75,6 +74,7 @@ public final class DatasetStager {
    * @throws ObjectNotFoundException when there is no object at or below {@code source}
    * @throws DatasetIntegrityException when a file's size or sha256 does not match
    * @throws StorageUnavailableException when the store cannot be reached
+   * @throws StorageAccessDeniedException when the store or the cache refuses access (403, EACCES)
    * @throws StorageException when the cache cannot be written (e.g. read-only and not staged)
    */
   public Path stage(StorageUri source) {
@@ -99,10 +99,17 @@ public final class DatasetStager {
         FileObjectStore.writeAtomically(marker, out -> out.write(ContractJson.mapper().writeValueAsBytes(record)));
         return dir;
       }
-    } catch (AccessDeniedException | ReadOnlyFileSystemException e) {
+    } catch (ReadOnlyFileSystemException e) {
       throw new StorageException("dataset " + source + " is not staged in " + dir
           + " and the cache is not writable here: stage it first (" + e + ")", e);
     } catch (IOException e) {
+      // EACCES/EPERM on the cache is its owner or mode (or the EFS access point's UID), which a
+      // retry on another host does not change; a read-only mount (EROFS, below) is where the
+      // staging job is meant to run first.
+      if (FileObjectStore.isPermissionDenied(e)) {
+        throw new StorageAccessDeniedException("staging " + source + " into", StorageUri.ofPath(dir),
+            "permission denied (" + e.getMessage() + ")", e);
+      }
       if (e.getMessage() != null && e.getMessage().contains("Read-only file system")) {
         throw new StorageException("dataset " + source + " is not staged in " + dir
             + " and the cache is read-only here: stage it first", e);

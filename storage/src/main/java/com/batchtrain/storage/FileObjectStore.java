@@ -23,8 +23,8 @@ import java.util.UUID;
  * target's directory, is fsynced, then renamed over the target: rename within a directory is
  * atomic on POSIX file systems (EFS included), so readers never see a partial file.
  *
- * <p>Errors: a missing file is {@link ObjectNotFoundException}; a permission error is a plain
- * {@link StorageException}; any other I/O error (EIO, stale NFS handle, full disk) is treated as
+ * <p>Errors: a missing file is {@link ObjectNotFoundException}; a permission error (EACCES, EPERM) is
+ * {@link StorageAccessDeniedException}; any other I/O error (EIO, stale NFS handle, full disk) is treated as
  * {@link StorageUnavailableException}, since on EFS it is usually the mount, not the request.
  */
 public final class FileObjectStore implements ObjectStore {
@@ -196,13 +196,26 @@ public final class FileObjectStore implements ObjectStore {
     return uri.toPath();
   }
 
-  private static StorageException failure(String operation, StorageUri uri, IOException e) {
+  static StorageException failure(String operation, StorageUri uri, IOException e) {
     if (e instanceof NoSuchFileException) {
       return new ObjectNotFoundException(uri, e);
     }
-    if (e instanceof AccessDeniedException) {
-      return new StorageException(operation + " " + uri + ": permission denied", e);
+    if (isPermissionDenied(e)) {
+      return new StorageAccessDeniedException(operation, uri, "permission denied (" + e.getMessage() + ")", e);
     }
     return new StorageUnavailableException(operation + " " + uri + ": " + e, e);
+  }
+
+  /**
+   * EACCES arrives as {@link AccessDeniedException}; EPERM (e.g. a rename or chmod refused by the
+   * file system, EFS's answer to a UID its access point does not allow) only as a
+   * {@link java.nio.file.FileSystemException} whose reason is the strerror text.
+   */
+  static boolean isPermissionDenied(IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return true;
+    }
+    return e instanceof java.nio.file.FileSystemException fs
+        && "Operation not permitted".equals(fs.getReason());
   }
 }

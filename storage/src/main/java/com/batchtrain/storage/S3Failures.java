@@ -15,8 +15,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * Turns SDK failures into the storage exception types, so that callers map them to exit codes
- * without knowing the SDK: "not found" is a bad input; unreachable, timed out, throttled or 5xx
- * is transient; anything else (403, 400) is a plain {@link StorageException}.
+ * without knowing the SDK: "not found" is a bad input; 403 is {@link StorageAccessDeniedException}
+ * (a configuration error); unreachable, timed out, throttled or 5xx is transient; anything else
+ * (400) is a plain {@link StorageException}.
  */
 final class S3Failures {
   private S3Failures() {}
@@ -34,6 +35,17 @@ final class S3Failures {
       int status = service.statusCode();
       if (status == 404) {
         return new ObjectNotFoundException(uri, t);
+      }
+      String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+      // 403 RequestTimeTooSkewed is this host's clock, not the role: another host may succeed.
+      if ("RequestTimeTooSkewed".equals(code)) {
+        return new StorageUnavailableException(what + ": S3 answered " + status + " " + code
+            + " (this host's clock is off)", t);
+      }
+      // 403 InvalidObjectState is an archived object (Glacier), not a permission; it stays generic.
+      if ((status == 403 && !"InvalidObjectState".equals(code)) || isAccessDeniedCode(code)) {
+        return new StorageAccessDeniedException(operation, uri, "S3 answered " + status + " "
+            + errorText(service), t);
       }
       if (status == 429 || status >= 500 || service.isThrottlingException()) {
         return new StorageUnavailableException(what + ": S3 answered " + status + " "
@@ -55,6 +67,21 @@ final class S3Failures {
       return new StorageUnavailableException(what + ": " + t, t);
     }
     return new StorageException(what + ": " + t, t);
+  }
+
+  // Some S3-compatible stores (and S3 for AllAccessDisabled on old buckets) are matched by code,
+  // not only by status, so a proxy that rewrites the status still lands here.
+  private static boolean isAccessDeniedCode(String code) {
+    return "AccessDenied".equals(code) || "AllAccessDisabled".equals(code);
+  }
+
+  // A HEAD answer has no body, so there is no code or message to quote.
+  private static String errorText(AwsServiceException service) {
+    if (service.awsErrorDetails() == null || service.awsErrorDetails().errorCode() == null) {
+      return "(no error document)";
+    }
+    String message = service.awsErrorDetails().errorMessage();
+    return service.awsErrorDetails().errorCode() + (message == null ? "" : ": " + message);
   }
 
   private static Throwable unwrap(Throwable t) {

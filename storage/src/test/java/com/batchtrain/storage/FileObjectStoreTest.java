@@ -1,12 +1,16 @@
 package com.batchtrain.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.batchtrain.contract.StorageUri;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,30 @@ class FileObjectStoreTest extends ObjectStoreContractTest {
     Files.write(root.resolve(".a.txt.123" + FileObjectStore.PARTIAL_SUFFIX).toPath(), new byte[5]);
 
     assertEquals(List.of(new StoredObject(root.resolve("a.txt"), 1)), store.list(root));
+  }
+
+  // The tests run as root, whom no permission bit stops (CAP_DAC_OVERRIDE), so no honest file
+  // system setup makes this process see EACCES; the translation is tested with the exceptions the
+  // JDK raises for EACCES (AccessDeniedException) and EPERM (FileSystemException with strerror).
+  @Test
+  void permissionErrorsTranslateToAccessDenied() {
+    StorageUri uri = root.resolve("dir/obj.bin");
+    String path = uri.toPath().toString();
+
+    StorageException eacces = FileObjectStore.failure("write", uri, new AccessDeniedException(path));
+    StorageAccessDeniedException denied = assertInstanceOf(StorageAccessDeniedException.class, eacces);
+    assertEquals(uri, denied.uri());
+    assertTrue(denied.getMessage().contains("write " + uri), denied.getMessage());
+    assertTrue(denied.getMessage().contains("permission"), denied.getMessage());
+
+    StorageException eperm = FileObjectStore.failure("write", uri,
+        new FileSystemException(path, null, "Operation not permitted"));
+    assertInstanceOf(StorageAccessDeniedException.class, eperm);
+
+    // Neighbouring errors keep their kinds.
+    assertInstanceOf(StorageUnavailableException.class,
+        FileObjectStore.failure("write", uri, new FileSystemException(path, null, "Input/output error")));
+    assertInstanceOf(ObjectNotFoundException.class, FileObjectStore.failure("read", uri, new NoSuchFileException(path)));
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -101,17 +102,73 @@ class S3FailureMappingTest {
   }
 
   @Test
-  void accessDeniedIsNeitherNotFoundNorTransient() {
+  void accessDeniedIsItsOwnKindAndNotRetried() throws IOException {
     answer(403, "AccessDenied");
+    StorageUri uri = StorageUri.parse("s3://bucket/k");
     try (ObjectStore store = store()) {
-      StorageException e = assertThrows(StorageException.class, () -> store.read(StorageUri.parse("s3://bucket/k")));
-      assertFalse(e instanceof StorageUnavailableException || e instanceof ObjectNotFoundException, e.toString());
-      assertTrue(e.getMessage().contains("AccessDenied"), e.getMessage());
+      StorageAccessDeniedException e = assertThrows(StorageAccessDeniedException.class, () -> store.read(uri));
+      assertEquals(uri, e.uri());
+      assertTrue(e.getMessage().contains("s3://bucket/k"), e.getMessage());
+      assertTrue(e.getMessage().contains("403 AccessDenied"), e.getMessage());
+      assertTrue(e.getMessage().contains("job role"), e.getMessage());
       assertEquals(1, requests.get(), "403 is not retried");
-      StorageException download = assertThrows(StorageException.class,
-          () -> store.download(StorageUri.parse("s3://bucket/k"), local.resolve("d")));
-      assertFalse(download instanceof StorageUnavailableException || download instanceof ObjectNotFoundException,
-          download.toString());
+
+      // Every operation, on both clients (the sync one for small requests, the CRT Transfer
+      // Manager for files), HEAD (no error document) included.
+      Path file = Files.writeString(local.resolve("up.txt"), "x");
+      assertThrows(StorageAccessDeniedException.class, () -> store.download(uri, local.resolve("d")));
+      assertFalse(Files.exists(local.resolve("d")));
+      assertThrows(StorageAccessDeniedException.class, () -> store.write(uri, new byte[1]));
+      assertThrows(StorageAccessDeniedException.class, () -> store.upload(file, uri));
+      assertThrows(StorageAccessDeniedException.class, () -> store.list(StorageUri.parse("s3://bucket/p/")));
+      assertThrows(StorageAccessDeniedException.class, () -> store.exists(uri));
+      assertThrows(StorageAccessDeniedException.class, () -> store.stat(uri));
+    }
+  }
+
+  @Test
+  void stagingFromADeniedBucketIsAccessDeniedAndStagesNothing() throws IOException {
+    answer(403, "AccessDenied");
+    Path cache = local.resolve("cache");
+    try (ObjectStore store = store()) {
+      DatasetStager stager = new DatasetStager(store, cache);
+      StorageUri source = StorageUri.parse("s3://bucket/data/calcloud/");
+      assertThrows(StorageAccessDeniedException.class, () -> stager.stage(source));
+      assertFalse(stager.isStaged(source));
+      assertFalse(Files.exists(stager.localDirectory(source)));
+    }
+  }
+
+  @Test
+  void allAccessDisabledIsAccessDenied() {
+    answer(403, "AllAccessDisabled");
+    try (ObjectStore store = store()) {
+      StorageAccessDeniedException e = assertThrows(StorageAccessDeniedException.class,
+          () -> store.read(StorageUri.parse("s3://bucket/k")));
+      assertTrue(e.getMessage().contains("AllAccessDisabled"), e.getMessage());
+    }
+  }
+
+  @Test
+  void otherClientErrorsStayPlainStorageExceptions() {
+    try (ObjectStore store = store()) {
+      answer(400, "InvalidRequest");
+      StorageException e = assertThrows(StorageException.class, () -> store.read(StorageUri.parse("s3://bucket/k")));
+      assertEquals(StorageException.class, e.getClass(), e.toString());
+      // A 403 that is not about permissions: an archived (Glacier) object.
+      answer(403, "InvalidObjectState");
+      e = assertThrows(StorageException.class, () -> store.read(StorageUri.parse("s3://bucket/k")));
+      assertEquals(StorageException.class, e.getClass(), e.toString());
+    }
+  }
+
+  @Test
+  void clockSkewIsTheHostsProblemNotTheRoles() {
+    answer(403, "RequestTimeTooSkewed");
+    try (ObjectStore store = store()) {
+      StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
+          () -> store.read(StorageUri.parse("s3://bucket/k")));
+      assertTrue(e.getMessage().contains("clock"), e.getMessage());
     }
   }
 
