@@ -4,6 +4,7 @@ import com.batchtrain.contract.InvalidValueException;
 import com.batchtrain.invoke.aws.AwsTransientException;
 import com.batchtrain.invoke.aws.BackendUnavailableException;
 import com.batchtrain.storage.ObjectNotFoundException;
+import com.batchtrain.storage.StorageAccessDeniedException;
 import com.batchtrain.storage.StorageUnavailableException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -25,7 +26,9 @@ final class CliFailures implements IExecutionExceptionHandler, IExitCodeExceptio
     if (t instanceof ParameterException || t instanceof InvalidValueException || t instanceof ObjectNotFoundException) {
       return CliExit.BAD_INPUT;
     }
-    if (t instanceof BackendUnavailableException) {
+    // Refused access (S3 403, local EACCES) is "access refused" in the CLI's codes: the same
+    // principal gets the same answer on retry, so it is neither transient nor a bug.
+    if (t instanceof BackendUnavailableException || t instanceof StorageAccessDeniedException) {
       return CliExit.UNAVAILABLE;
     }
     if (t instanceof StorageUnavailableException || t instanceof AwsTransientException) {

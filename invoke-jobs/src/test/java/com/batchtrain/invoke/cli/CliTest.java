@@ -9,6 +9,7 @@ import com.batchtrain.invoke.CliRun;
 import com.batchtrain.invoke.aws.AwsTransientException;
 import com.batchtrain.invoke.aws.BackendUnavailableException;
 import com.batchtrain.storage.ObjectNotFoundException;
+import com.batchtrain.storage.StorageAccessDeniedException;
 import com.batchtrain.storage.StorageUnavailableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ class CliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : new String[] {"sweep", "status", "results", "cancel", "resume"}) {
+    for (String command : new String[] {"sweep", "status", "results", "report", "cancel", "resume"}) {
       CliRun run = CliRun.of(command, "--help");
       assertEquals(0, run.exitCode(), run.toString());
       assertTrue(run.out().startsWith("Usage: invoke-jobs " + command), run.out());
@@ -34,6 +35,8 @@ class CliTest {
     assertEquals(CliExit.BAD_INPUT, CliFailures.exit(new InvalidValueException("f", "x", "y")));
     assertEquals(CliExit.BAD_INPUT, CliFailures.exit(new ObjectNotFoundException(StorageUri.parse("s3://abc/x"), null)));
     assertEquals(CliExit.UNAVAILABLE, CliFailures.exit(new BackendUnavailableException("no stack")));
+    assertEquals(CliExit.UNAVAILABLE, CliFailures.exit(
+        new StorageAccessDeniedException("read", StorageUri.parse("s3://abc/x"), "AccessDenied", null)));
     assertEquals(CliExit.TRANSIENT, CliFailures.exit(new StorageUnavailableException("down", null)));
     assertEquals(CliExit.TRANSIENT, CliFailures.exit(new AwsTransientException("throttled", null)));
     assertEquals(CliExit.INTERNAL, CliFailures.exit(new IllegalStateException("bug")));
