@@ -145,7 +145,8 @@ class LocalBackendTest {
     CliRun run = sweep.get(120, TimeUnit.SECONDS);
     CliRun watched = watch.get(60, TimeUnit.SECONDS);
     // Not a terminal here, so one bar per refresh while t0001 ran, then the table once all trials ended.
-    assertTrue(watched.out().contains("1 running"), watched.out());
+    // How many ran beside the hanging t0001 depends on timing; what matters is a live bar while it ran.
+    assertTrue(java.util.regex.Pattern.compile("succeeded, [1-9]\\d* running").matcher(watched.out()).find(), watched.out());
     assertTrue(watched.out().contains("3 succeeded, 0 running, 0 pending, 0 failed, 1 stopped"), watched.out());
     assertEquals(1, run.exitCode(), run.toString());
     assertTrue(run.out().contains("t0001 attempt 1 exited 137"), run.out());
