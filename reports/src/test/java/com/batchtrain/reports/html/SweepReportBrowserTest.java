@@ -8,31 +8,23 @@ import com.batchtrain.reports.Fixtures;
 import com.batchtrain.reports.ImagePixels;
 import com.batchtrain.reports.SweepReport;
 import com.batchtrain.reports.TrialSummary;
+import com.batchtrain.testsupport.HeadlessChromium;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Opens a rendered report in headless Chromium: the page must build its leaderboard, draw its charts,
@@ -40,38 +32,22 @@ import org.openqa.selenium.logging.LoggingPreferences;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SweepReportBrowserTest {
-  private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
   private static final Path OUT = Paths.get("target", "browser").toAbsolutePath();
-  /** Held so the level sticks: Selenium warns that it has no CDP bindings for this Chromium, which this test never uses. */
-  private static final java.util.logging.Logger CDP_VERSION_LOG =
-      java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
 
   private final SweepReport report = Fixtures.sweepReport();
+  private HeadlessChromium browser;
   private ChromeDriver driver;
   private Path html;
 
   @BeforeAll
   void openReport() throws IOException {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
-        "browser test skipped: /usr/bin/chromium is absent (apt-get install -y chromium chromium-driver)");
-    CDP_VERSION_LOG.setLevel(Level.OFF);
+    HeadlessChromium.assumeInstalled();
     Files.createDirectories(OUT);
     html = OUT.resolve("sweep-report.html");
     Files.writeString(html, SweepReportPage.render(report), StandardCharsets.UTF_8);
 
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=1400,1000",
-        "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    driver = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start();
+    driver = browser.driver();
   }
 
   /** A fresh page per test, so that one test's sorting never shapes another's expectations. */
@@ -82,8 +58,8 @@ class SweepReportBrowserTest {
 
   @AfterAll
   void closeBrowser() {
-    if (driver != null) {
-      driver.quit();
+    if (browser != null) {
+      browser.close();
     }
   }
 
@@ -103,14 +79,7 @@ class SweepReportBrowserTest {
   void chartsAreDrawn() {
     List<WebElement> canvases = driver.findElements(By.cssSelector("#hyperparameter-charts canvas"));
     assertEquals(5, canvases.size(), "one chart per hyperparameter");
-    @SuppressWarnings("unchecked")
-    Map<String, Long> painted = (Map<String, Long>) js(
-        "var out = {};"
-            + "document.querySelectorAll('canvas').forEach(function (c) {"
-            + "  var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, n = 0;"
-            + "  for (var i = 3; i < d.length; i += 4) { if (d[i] > 0) { n++; } }"
-            + "  out[c.id] = n; });"
-            + "return out;");
+    Map<String, Long> painted = browser.paintedPixelsPerCanvas();
     assertEquals(6, painted.size(), painted.toString());
     painted.forEach((id, pixels) -> assertTrue(pixels > 3000, id + " has only " + pixels + " painted pixels"));
     assertEquals("logarithmic", js("return Chart.getChart(document.querySelector("
@@ -159,20 +128,13 @@ class SweepReportBrowserTest {
 
   @Test
   void consoleHasNoErrorsAndAScreenshotIsKept() throws IOException {
-    List<LogEntry> entries = driver.manage().logs().get(LogType.BROWSER).getAll();
-    entries.forEach(e -> System.out.println("browser console: " + e));
-    assertTrue(entries.stream().noneMatch(e -> e.getLevel().intValue() >= Level.WARNING.intValue()),
-        "console warnings or errors: " + entries);
+    assertEquals(List.of(), browser.consoleProblems(), "console warnings or errors");
 
-    long width = (Long) js("return document.documentElement.scrollWidth;");
-    long height = (Long) js("return document.documentElement.scrollHeight;");
-    Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-        "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
     Path png = OUT.resolve("sweep-report.png");
-    Files.write(png, Base64.getDecoder().decode((String) shot.get("data")));
+    HeadlessChromium.PageSize page = browser.screenshotWholePage(png);
     ImagePixels pixels = ImagePixels.of(png);
-    assertEquals(width, pixels.width());
-    assertEquals(height, pixels.height());
+    assertEquals(page.width(), pixels.width());
+    assertEquals(page.height(), pixels.height());
     assertTrue(pixels.distinctColours() > 100, "screenshot shows a rendered page: " + pixels);
   }
 
@@ -189,9 +151,7 @@ class SweepReportBrowserTest {
     assertEquals("unknown", driver.findElement(By.cssSelector("#card-cost .value")).getText());
     assertTrue(driver.findElements(By.cssSelector("#hyperparameter-charts canvas")).isEmpty());
     assertEquals("No trial failed.", driver.findElement(By.cssSelector("#failures-section .empty")).getText());
-    List<LogEntry> entries = driver.manage().logs().get(LogType.BROWSER).getAll();
-    assertTrue(entries.stream().noneMatch(e -> e.getLevel().intValue() >= Level.WARNING.intValue()),
-        "console warnings or errors: " + entries);
+    assertEquals(List.of(), browser.consoleProblems(), "console warnings or errors");
   }
 
   private List<String> rowIds() {
@@ -200,6 +160,6 @@ class SweepReportBrowserTest {
   }
 
   private Object js(String script) {
-    return ((JavascriptExecutor) driver).executeScript(script);
+    return browser.js(script);
   }
 }
