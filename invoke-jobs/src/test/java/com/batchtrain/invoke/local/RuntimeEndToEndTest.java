@@ -38,6 +38,9 @@ class RuntimeEndToEndTest {
     Path results = tmp.resolve("results");
     Path work = tmp.resolve("work");
     Path spec = tmp.resolve("spec.yaml");
+    // 40 epochs, not fewer: an epoch of this small net takes tens of milliseconds, and at 12 epochs t0001
+    // lived only ~1.5 s of training past its first checkpoint (the window to kill it in). A grid spec
+    // cannot give one trial more epochs than the other, so both train longer (a few seconds each).
     Files.writeString(spec, """
         name: runtime-e2e
         preset: calcloud-memory-bin
@@ -51,13 +54,15 @@ class RuntimeEndToEndTest {
           learning_rate: {values: [0.003, 0.02]}
           hidden_units: {value: [16]}
           batch_size: {value: 1024}
-          epochs: {value: 12}
+          epochs: {value: 40}
         """);
     String[] common = {"--results", results.toString(), "--work-dir", work.toString(),
         "--cache-dir", tmp.resolve("cache").toString(), "--parallel", "2"};
     CompletableFuture<CliRun> sweep = CompletableFuture.supplyAsync(() -> CliRun.of(concat(new String[] {"sweep", spec.toString()}, common)));
 
-    // Kill t0001 (SIGKILL: no chance to checkpoint again) once it has sealed a checkpoint.
+    // Kill t0001 (SIGKILL: no chance to checkpoint again) once it has sealed a checkpoint, but before it
+    // ends. That window is a few seconds, so its process is found first (once it runs), then the run
+    // directory alone is polled, cheaply, while the process lives.
     ProcessHandle victim = null;
     SweepId id = null;
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
@@ -68,15 +73,25 @@ class RuntimeEndToEndTest {
         if (id == null) {
           continue;
         }
-        // A sealed checkpoint directory is named by its step; ".tmp-*" ones are still being written.
-        Path runs = work.resolve("runs").resolve(id.value()).resolve("t0001");
-        if (Files.isDirectory(runs) && hasSealedCheckpoint(runs)) {
-          Execution e = new ExecutionStore(store, new ResultsLayout(StorageUri.ofPath(results))).readAll(id).get(TrialId.of("t0001"));
-          victim = e == null ? null : ProcessIdentity.find(e.process()).orElse(null);
+        Execution e = new ExecutionStore(store, new ResultsLayout(StorageUri.ofPath(results))).readAll(id).get(TrialId.of("t0001"));
+        if (e != null && e.phase() == Execution.Phase.RUNNING) {
+          victim = ProcessIdentity.find(e.process()).orElse(null);
         }
       }
     }
-    assertTrue(victim != null, "t0001 never published an epoch: " + (sweep.isDone() ? sweep.get() : "still running"));
+    assertTrue(victim != null, "t0001 never ran: " + (sweep.isDone() ? sweep.get() : "still running"));
+    // A sealed checkpoint directory is named by its step; ".tmp-*" ones are still being written.
+    Path runs = work.resolve("runs").resolve(id.value()).resolve("t0001");
+    boolean sealed = false;
+    while (victim.isAlive() && System.nanoTime() < deadline) {
+      if (Files.isDirectory(runs) && hasSealedCheckpoint(runs)) {
+        sealed = true;
+        break;
+      }
+      Thread.sleep(20);
+    }
+    assertTrue(sealed && victim.isAlive(), "t0001 ended before it could be killed mid-run (sealed checkpoint: " + sealed
+        + ", alive: " + victim.isAlive() + "): " + (sweep.isDone() ? sweep.get() : "sweep still running"));
     victim.destroyForcibly();
     CliRun first = sweep.get(5, TimeUnit.MINUTES);
     assertEquals(1, first.exitCode(), first.toString());

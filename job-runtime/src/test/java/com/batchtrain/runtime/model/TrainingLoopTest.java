@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,16 +69,40 @@ class TrainingLoopTest {
     StopSignal stop = new StopSignal();
     Path runDir = dir.resolve("interrupted");
     List<EpochRecord> beforeStop = new ArrayList<>();
+    CountDownLatch stopRequested = new CountDownLatch(1);
     try (MlpModel m = model()) {
-      // Stop partway through epoch 2: the request is honoured at the next batch boundary.
+      // Stop after the first checkpoint: the request is honoured at the next batch boundary.
       Thread stopper = new Thread(() -> {
         while (new CheckpointStore(runDir).valid().isEmpty()) {
-          Thread.onSpinWait();
+          try {
+            Thread.sleep(1);
+          } catch (InterruptedException e) {
+            return;
+          }
         }
         stop.request();
+        stopRequested.countDown();
       });
       stopper.start();
-      assertThrows(TrainingStoppedException.class, () -> loop(m, runDir, policy, stop, (r, e) -> beforeStop.add(r)).run());
+      // Whatever the scheduling, the last epoch does not start before the stop is requested, so the run is
+      // always stopped mid-way: the listener runs at each epoch's end, and by the end of epoch
+      // HP.epochs() - 1 the epoch-1 checkpoint the stopper waits for has long been sealed.
+      EpochListener listener = (r, e) -> {
+        beforeStop.add(r);
+        if (r.epoch() == HP.epochs() - 1) {
+          boolean fired;
+          try {
+            fired = stopRequested.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            fired = false;
+          }
+          // Fails the run (assertThrows then reports this as the unexpected exception).
+          assertTrue(fired, "the stopper requested no stop within 60 s of epoch " + r.epoch() + "'s end");
+        }
+      };
+      assertThrows(TrainingStoppedException.class, () -> loop(m, runDir, policy, stop, listener).run());
+      stopper.interrupt();
       stopper.join();
     }
     Checkpoint stopCheckpoint = new CheckpointStore(runDir).latest().orElseThrow();
