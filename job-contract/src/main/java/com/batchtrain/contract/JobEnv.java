@@ -1,5 +1,7 @@
 package com.batchtrain.contract;
 
+import java.nio.file.Path;
+
 /** Names of the environment variables of the job contract (docs/job-contract.md). */
 public final class JobEnv {
   private JobEnv() {}
@@ -19,4 +21,9 @@ public final class JobEnv {
   public static final String ARRAY_INDEX = "AWS_BATCH_JOB_ARRAY_INDEX";
   /** Set by AWS Batch on every job; its presence means "running in Batch". */
   public static final String BATCH_JOB_ID = "AWS_BATCH_JOB_ID";
+
+  /** Where datasets are staged when {@link #CACHE_DIR} is not set (outside Batch): {@code ~/.cache/batchtrain}. */
+  public static Path defaultCacheDir() {
+    return Path.of(System.getProperty("user.home"), ".cache", "batchtrain");
+  }
 }

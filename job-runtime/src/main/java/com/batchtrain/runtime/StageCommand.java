@@ -4,7 +4,6 @@ import com.batchtrain.contract.ExitCode;
 import com.batchtrain.contract.InvalidValueException;
 import com.batchtrain.contract.JobEnv;
 import com.batchtrain.contract.StorageUri;
-import com.batchtrain.runtime.spec.TrialSpecResolver;
 import com.batchtrain.runtime.staging.DatasetCache;
 import com.batchtrain.storage.ObjectStore;
 import com.batchtrain.storage.ObjectStores;
@@ -47,7 +46,7 @@ final class StageCommand implements Callable<Integer> {
     String field = "--data / " + JobEnv.DATA_URI;
     StorageUri source = StorageUri.parse(field, pick(data, env.get(JobEnv.DATA_URI)).orElseThrow(() ->
         new InvalidValueException(field, "the dataset URI (s3://bucket/prefix/ or file:///path)", null)));
-    Path cache = pick(cacheDir, env.get(JobEnv.CACHE_DIR)).map(Path::of).orElse(TrialSpecResolver.defaultCacheDir());
+    Path cache = pick(cacheDir, env.get(JobEnv.CACHE_DIR)).map(Path::of).orElse(JobEnv.defaultCacheDir());
     try (ObjectStore store = ObjectStores.open(source, env)) {
       System.out.println(new DatasetCache(store, cache).stage(source));
     }

@@ -1,5 +1,6 @@
 package com.batchtrain.invoke.cli;
 
+import com.batchtrain.contract.JobEnv;
 import com.batchtrain.invoke.local.TrialCommand;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -36,10 +37,10 @@ final class LocalOptions {
   }
 
   Path workDirOrDefault() {
-    return workDir != null ? workDir : Path.of(System.getProperty("user.home"), ".cache", "batchtrain", "work");
+    return workDir != null ? workDir : JobEnv.defaultCacheDir().resolve("work");
   }
 
   Path cacheDirOrDefault() {
-    return cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "batchtrain");
+    return cacheDir != null ? cacheDir : JobEnv.defaultCacheDir();
   }
 }

@@ -44,7 +44,7 @@ public final class TrialSpecResolver {
         pick(r.resultsUri(), JobEnv.RESULTS_URI).orElseThrow(() ->
             new InvalidValueException("--results / " + JobEnv.RESULTS_URI, "the results store URI (s3://bucket/ or file:///dir/)", null)));
     Optional<StorageUri> dataOverride = pick(r.dataUri(), JobEnv.DATA_URI).map(s -> StorageUri.parse("--data / " + JobEnv.DATA_URI, s));
-    Path cache = pick(r.cacheDir(), JobEnv.CACHE_DIR).map(Path::of).orElse(defaultCacheDir());
+    Path cache = pick(r.cacheDir(), JobEnv.CACHE_DIR).map(Path::of).orElse(JobEnv.defaultCacheDir());
     Path runs = pick(r.checkpointRoot(), JobEnv.CHECKPOINT_ROOT).map(Path::of)
         .orElse(Path.of(System.getProperty("java.io.tmpdir"), "batchtrain-runs"));
     Optional<String> trials = pick(r.trialsUri(), JobEnv.TRIALS_URI);
@@ -140,11 +140,6 @@ public final class TrialSpecResolver {
 
   private static List<String> list(String commaSeparated) {
     return Arrays.stream(commaSeparated.split(",", -1)).map(String::trim).toList();
-  }
-
-  /** The dataset cache outside Batch (where {@code BT_CACHE_DIR} is {@code /static}). */
-  public static Path defaultCacheDir() {
-    return Path.of(System.getProperty("user.home"), ".cache", "batchtrain");
   }
 
   private Optional<Integer> trialIndex(TrainRequest r) {
