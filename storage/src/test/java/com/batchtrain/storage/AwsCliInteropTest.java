@@ -3,9 +3,9 @@ package com.batchtrain.storage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.batchtrain.contract.StorageUri;
+import com.batchtrain.testsupport.RequiredTool;
 import com.batchtrain.testsupport.S3ProxyServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +36,7 @@ class AwsCliInteropTest {
 
   @BeforeEach
   void open() {
-    assumeTrue(Files.isExecutable(AWS),
-        "skipped: /usr/bin/aws is absent (install Debian's awscli package to run this test)");
+    RequiredTool.AWS_CLI.require();
     store = ObjectStores.open(StorageUri.parse("s3://any/"), S3.environment());
     bucket = S3.newBucket();
   }

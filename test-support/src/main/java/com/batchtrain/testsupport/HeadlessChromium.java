@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -22,8 +21,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * renders. The flags keep it off the network this sandbox does not have and let it run as root.
  */
 public final class HeadlessChromium implements AutoCloseable {
-  public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  public static final Path CHROMIUM = RequiredTool.CHROMIUM.path();
+  public static final Path CHROMEDRIVER = RequiredTool.CHROMEDRIVER.path();
   /** Held so the level sticks: Selenium warns that it has no CDP bindings for this Chromium, which no test uses. */
   private static final Logger CDP_VERSION_LOG = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
 
@@ -41,10 +40,13 @@ public final class HeadlessChromium implements AutoCloseable {
     this.driver = driver;
   }
 
-  /** Skips the calling test (a JUnit assumption) when Debian's chromium package is not installed. */
+  /**
+   * Skips the calling test when Debian's chromium or chromium-driver package is not installed, and
+   * fails it under CI ({@link RequiredTool}).
+   */
   public static void assumeInstalled() {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "browser test skipped: /usr/bin/chromium or /usr/bin/chromedriver is absent (apt-get install -y chromium chromium-driver)");
+    RequiredTool.CHROMIUM.require();
+    RequiredTool.CHROMEDRIVER.require();
   }
 
   public static HeadlessChromium start() throws IOException {
