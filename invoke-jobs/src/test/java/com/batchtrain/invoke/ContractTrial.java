@@ -25,6 +25,7 @@ import java.util.Map;
  * <p>Script (file:// results only; on S3 every attempt succeeds): {@code <results dir>/script/<trial>} holds one outcome per attempt (an exit code, or
  * {@code hang} to wait until killed); the last one repeats. Each attempt appends a line to
  * {@code <results dir>/script/<trial>.attempts}. Metrics: {@code val_accuracy = 10 * learning_rate}.
+ * The published {@code config.json} records the attempt and the {@code BT_VCPUS} it was given.
  */
 public final class ContractTrial {
   private ContractTrial() {}
@@ -72,7 +73,10 @@ public final class ContractTrial {
         publisher.writeEpochMetrics(sweep, trial, epoch, Map.of("val_accuracy", accuracy * epoch / hp.epochs()));
       }
       Path dir = Files.createTempDirectory("contract-trial-");
-      Files.writeString(dir.resolve("config.json"), "{\"attempt\": " + attempt + "}\n", StandardCharsets.UTF_8);
+      // What the backend passed, for its tests: the attempt and BT_VCPUS (null when unset).
+      String vcpus = env.get(JobEnv.VCPUS) == null ? "null" : "\"" + env.get(JobEnv.VCPUS) + "\"";
+      Files.writeString(dir.resolve("config.json"), "{\"attempt\": " + attempt + ", \"vcpus\": " + vcpus + "}\n",
+          StandardCharsets.UTF_8);
       publisher.publish(sweep, trial, dir, hp.toMap(), Map.of("val_accuracy", accuracy, "val_loss", 1 - accuracy));
     }
     System.exit(0);

@@ -16,6 +16,12 @@ public final class JobEnv {
   public static final String S3_ENDPOINT = "BT_S3_ENDPOINT";
   public static final String S3_CHECKSUMS = "BT_S3_CHECKSUMS";
   public static final String LOG_FORMAT = "BT_LOG_FORMAT";
+  /**
+   * The trial's vCPU reservation (Batch {@code VCPU} resource requirement, or the local backend's
+   * share of the machine): TensorFlow's thread pools are sized from it. Absent: not known, and the
+   * runtime sizes them from the processors its JVM sees. Parsed by {@link Vcpus}.
+   */
+  public static final String VCPUS = "BT_VCPUS";
 
   /** Set by AWS Batch on the children of an array job. */
   public static final String ARRAY_INDEX = "AWS_BATCH_JOB_ARRAY_INDEX";

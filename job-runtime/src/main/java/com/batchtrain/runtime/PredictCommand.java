@@ -6,6 +6,7 @@ import com.batchtrain.runtime.data.ColumnSpec;
 import com.batchtrain.runtime.data.Dataset;
 import com.batchtrain.runtime.data.DatasetLoader;
 import com.batchtrain.runtime.model.MlpGraph;
+import com.batchtrain.runtime.model.ThreadPools;
 import com.batchtrain.runtime.publish.TrialOutputs;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedWriter;
@@ -50,7 +51,8 @@ final class PredictCommand implements Callable<Integer> {
     doc.path("input").path("columns").forEach(c -> columns.add(c.asText()));
     Dataset rows = new DatasetLoader(ColumnSpec.featuresOnly(columns)).load(input);
     boolean classifier = doc.path("outputs").has(MlpGraph.PREDICTED_CLASS);
-    try (SavedModelBundle bundle = SavedModelBundle.load(model.toString(), SavedModelBundle.DEFAULT_TAG);
+    try (SavedModelBundle bundle = SavedModelBundle.loader(model.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
+            .withConfigProto(ThreadPools.process().configProto()).load();
         TFloat32 x = TFloat32.tensorOf(Shape.of(rows.rows(), rows.width()), DataBuffers.of(rows.features(), true, false));
         Result r = bundle.call(Map.of(MlpGraph.FEATURES, x))) {
       TFloat32 out = (TFloat32) r.get(MlpGraph.OUTPUT).orElseThrow();

@@ -3,6 +3,7 @@ package com.batchtrain.runtime;
 import com.batchtrain.contract.ExitCode;
 import com.batchtrain.contract.Manifest;
 import com.batchtrain.runtime.model.StopSignal;
+import com.batchtrain.runtime.model.ThreadPools;
 import com.batchtrain.runtime.spec.ModelOptions;
 import com.batchtrain.runtime.spec.TrainRequest;
 import com.batchtrain.runtime.spec.TrialSpec;
@@ -111,6 +112,8 @@ final class TrainCommand implements Callable<Integer> {
     LOG.info("trial {}/{}: preset {}, data {}, results {}, hyperparameters {}, objective {} {}", spec.sweepId(), spec.trialId(),
         spec.preset().name(), spec.dataUri(), spec.resultsUri(), spec.hyperparameters().toMap(), spec.objective().metric(),
         spec.objective().goal().json());
+    // Checks BT_VCPUS (exit 64 when bad) and logs TF's pool sizes before any data is read.
+    ThreadPools.process();
 
     StopSignal stop = new StopSignal();
     AtomicBoolean finished = new AtomicBoolean();

@@ -20,10 +20,15 @@ final class RuntimeProcess {
   }
 
   static RuntimeProcess start(Path log, Map<String, String> env, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        "com.batchtrain.runtime.Main"));
+    return start(log, List.of(), env, args);
+  }
+
+  /** With JVM options before the main class (e.g. {@code -XX:ActiveProcessorCount=5}). */
+  static RuntimeProcess start(Path log, List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "com.batchtrain.runtime.Main"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     // A clean contract environment: only what the test passes (and PATH/HOME for the JVM).

@@ -5,6 +5,7 @@ import com.batchtrain.contract.ExitCode;
 import com.batchtrain.contract.JobEnv;
 import com.batchtrain.contract.ResultsLayout;
 import com.batchtrain.contract.TrialId;
+import com.batchtrain.contract.Vcpus;
 import com.batchtrain.invoke.sweep.ContractEnvironment;
 import com.batchtrain.invoke.sweep.SweepRecord;
 import java.util.ArrayList;
@@ -48,8 +49,12 @@ public final class JobRequests {
     List<KeyValuePair> env = new ArrayList<>();
     ContractEnvironment.forSweep(record.id(), layout).forEach((k, v) -> env.add(KeyValuePair.builder().name(k).value(v).build()));
     extraEnv.forEach((k, v) -> env.add(KeyValuePair.builder().name(k).value(v).build()));
+    // One value for both: Batch reserves these vCPUs, and the runtime sizes TF's thread pools to
+    // them (ECS gives the container CPU shares, not a limit, so it would otherwise see every core).
+    Vcpus vcpus = new Vcpus(record.resources().vcpus());
+    env.add(KeyValuePair.builder().name(JobEnv.VCPUS).value(vcpus.toString()).build());
     List<ResourceRequirement> resources = new ArrayList<>();
-    resources.add(requirement(ResourceType.VCPU, record.resources().vcpus()));
+    resources.add(requirement(ResourceType.VCPU, vcpus.count()));
     resources.add(requirement(ResourceType.MEMORY, record.resources().memoryMib()));
     if (record.resources().gpus() > 0) {
       resources.add(requirement(ResourceType.GPU, record.resources().gpus()));

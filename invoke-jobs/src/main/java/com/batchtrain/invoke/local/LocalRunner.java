@@ -5,6 +5,7 @@ import com.batchtrain.contract.JobEnv;
 import com.batchtrain.contract.ResultsLayout;
 import com.batchtrain.contract.SweepId;
 import com.batchtrain.contract.TrialId;
+import com.batchtrain.contract.Vcpus;
 import com.batchtrain.invoke.sweep.ContractEnvironment;
 import com.batchtrain.invoke.sweep.SweepRecord;
 import java.io.IOException;
@@ -70,6 +71,8 @@ public final class LocalRunner {
       queued.add(e);
     }
     int threads = Math.max(1, Math.min(Math.min(settings.parallel(), record.maxParallel()), indexes.size()));
+    int vcpus = trialVcpus(record.resources() == null ? Integer.MAX_VALUE : record.resources().vcpus(),
+        Runtime.getRuntime().availableProcessors(), threads);
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "trial-runner");
       t.setDaemon(true);
@@ -92,7 +95,7 @@ public final class LocalRunner {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (Execution e : queued) {
-        futures.add(pool.submit(() -> runTrial(record, layout, e, live, stopping)));
+        futures.add(pool.submit(() -> runTrial(record, layout, e, vcpus, live, stopping)));
       }
       for (Future<?> f : futures) {
         f.get();
@@ -116,7 +119,18 @@ public final class LocalRunner {
     }
   }
 
-  private void runTrial(SweepRecord record, ResultsLayout layout, Execution start, Set<Process> live, AtomicBoolean stopping) {
+  /**
+   * {@code BT_VCPUS} of a local trial: its share of this machine, {@code max(1, cores / concurrent)}
+   * where {@code concurrent} is how many trials actually run at once (so a lone trial gets every
+   * core, not {@code cores / --parallel}), and never more than the spec's {@code resources.vcpus}:
+   * the trial was sized for that, and it is what it would get on Batch.
+   */
+  public static int trialVcpus(int requested, int cores, int concurrent) {
+    return Math.max(1, Math.min(requested, Math.max(1, cores / Math.max(1, concurrent))));
+  }
+
+  private void runTrial(SweepRecord record, ResultsLayout layout, Execution start, int vcpus, Set<Process> live,
+      AtomicBoolean stopping) {
     SweepId sweep = record.id();
     TrialId trial = TrialId.of(start.trialId());
     Execution e = start;
@@ -127,7 +141,7 @@ public final class LocalRunner {
         return;
       }
       Path log = settings.logDir().resolve(sweep.value()).resolve(trial + "-attempt-" + attempt + ".log");
-      Process p = start(record, layout, trial, log);
+      Process p = start(record, layout, trial, vcpus, log);
       live.add(p);
       e = e.running(attempt, ProcessIdentity.of(p.toHandle()), log.toString(), now());
       executions.write(sweep, e);
@@ -163,7 +177,7 @@ public final class LocalRunner {
     }
   }
 
-  private Process start(SweepRecord record, ResultsLayout layout, TrialId trial, Path log) {
+  private Process start(SweepRecord record, ResultsLayout layout, TrialId trial, int vcpus, Path log) {
     try {
       Files.createDirectories(log.getParent());
       ProcessBuilder pb = new ProcessBuilder(command.command(List.of(TrialCommand.TRAIN)));
@@ -175,6 +189,8 @@ public final class LocalRunner {
       env.put(JobEnv.ARRAY_INDEX, Integer.toString(trial.index()));
       env.put(JobEnv.CACHE_DIR, settings.cacheDir().toString());
       env.put(JobEnv.CHECKPOINT_ROOT, settings.checkpointRoot().toString());
+      // Replaces one inherited from the CLI's environment: the share is this runner's decision.
+      env.put(JobEnv.VCPUS, new Vcpus(vcpus).toString());
       env.putAll(settings.extraEnvironment());
       pb.redirectErrorStream(true);
       pb.redirectOutput(log.toFile());

@@ -155,10 +155,12 @@ class AwsBackendTest {
     assertEquals(5, r.get("arrayProperties").get("size").asInt());
     assertEquals(Map.of("BT_SWEEP_ID", id.value(),
         "BT_TRIALS_URI", "s3://" + bucket + "/sweeps/" + id + "/trials.json",
-        "BT_RESULTS_URI", "s3://" + bucket + "/"), env(r));
+        "BT_RESULTS_URI", "s3://" + bucket + "/",
+        "BT_VCPUS", "4"), env(r));
     Map<String, String> resources = new HashMap<>();
     r.get("containerOverrides").get("resourceRequirements").forEach(x -> resources.put(x.get("type").asText(), x.get("value").asText()));
     assertEquals(Map.of("VCPU", "4", "MEMORY", "15000", "GPU", "1"), resources);
+    assertEquals(resources.get("VCPU"), env(r).get("BT_VCPUS"), "TF's pools are sized to the reservation");
     JsonNode retry = r.get("retryStrategy");
     assertEquals(4, retry.get("attempts").asInt());
     assertEquals("Host EC2*", retry.get("evaluateOnExit").get(0).get("onStatusReason").asText());
@@ -199,6 +201,7 @@ class AwsBackendTest {
     assertEquals(aws.jobIds().get(0), r.get("dependsOn").get(0).get("jobId").asText(), "a plain job waits for staging too");
     assertFalse(r.has("arrayProperties"), r.toString());
     assertEquals("0", env(r).get("BT_TRIAL_INDEX"));
+    assertEquals("4", env(r).get("BT_VCPUS"));
     assertEquals(sweepId(run) + "-t0000", r.get("jobName").asText());
   }
 
@@ -216,6 +219,9 @@ class AwsBackendTest {
     assertTrue(stageJson.contains("\"jobQueue\" : \"" + queues.get(QueueChoice.CPU) + "\""), stageJson);
     assertTrue(stageJson.contains("\"name\" : \"BT_DATA_URI\",\n      \"value\" : \"s3://" + bucket + "/data/calcloud/\""),
         stageJson);
+    assertFalse(stageJson.contains("BT_VCPUS"), "staging runs no TensorFlow: " + stageJson);
+    assertTrue(out.substring(trials).contains("\"name\" : \"BT_VCPUS\",\n      \"value\" : \"4\""), out.substring(trials));
+    assertTrue(out.substring(trials).contains("\"type\" : \"VCPU\",\n      \"value\" : \"4\""), out.substring(trials));
     assertTrue(out.substring(trials).contains("\"dependsOn\" : [ {\n    \"jobId\" : \"<job id of the staging job>\"\n  } ]"),
         out.substring(trials));
     assertTrue(run.out().contains("\"jobQueue\" : \"" + queues.get(QueueChoice.GPU_SPOT) + "\""), run.out());
@@ -273,6 +279,7 @@ class AwsBackendTest {
     List<FakeAwsServer.Call> submits = aws.calls("submitjob");
     assertEquals(List.of(id + "-t0002", id + "-t0004"), submits.stream().map(c -> c.body().get("jobName").asText()).toList());
     assertEquals(List.of("2", "4"), submits.stream().map(c -> env(c.body()).get("BT_TRIAL_INDEX")).toList());
+    assertEquals(List.of("4", "4"), submits.stream().map(c -> env(c.body()).get("BT_VCPUS")).toList());
     assertTrue(submits.stream().noneMatch(c -> c.body().has("arrayProperties")));
 
     status = cli("status", id.value());

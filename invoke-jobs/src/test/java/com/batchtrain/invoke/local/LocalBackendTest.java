@@ -101,6 +101,12 @@ class LocalBackendTest {
     assertTrue(sweep.out().contains("3 of 4 trials finished"), sweep.out());
     assertEquals(2, attempts("t0001"));
     assertEquals(1, attempts("t0002"));
+    // Two trials at a time (--parallel 2, max_parallel 2) with the default resources.vcpus 2.
+    String share = Integer.toString(Math.min(2, Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
+    for (String trial : List.of("t0000", "t0001", "t0003")) {
+      String config = Files.readString(results.resolve("sweeps/" + id.value() + "/trials/" + trial + "/config.json"));
+      assertTrue(config.contains("\"vcpus\": \"" + share + "\""), trial + ": " + config);
+    }
 
     CliRun csv = CliRun.of(cli("results", id.value(), "--format", "csv"));
     assertEquals(0, csv.exitCode(), csv.toString());
@@ -119,6 +125,16 @@ class LocalBackendTest {
     assertEquals(1, resume.exitCode(), resume.toString());
     assertTrue(resume.out().contains("3 succeeded, 1 failed permanently (not re-run), 0 pending or running, 0 to re-run"), resume.out());
     assertEquals(1, attempts("t0002"), "a permanent failure is not re-run");
+  }
+
+  @Test
+  void aTrialsBtVcpusIsItsShareOfTheMachineCappedByTheSpec() {
+    assertEquals(1, LocalRunner.trialVcpus(2, 2, 2), "2 cores, 2 at a time");
+    assertEquals(2, LocalRunner.trialVcpus(4, 2, 1), "a lone trial gets every core");
+    assertEquals(2, LocalRunner.trialVcpus(2, 16, 4), "never more than resources.vcpus");
+    assertEquals(4, LocalRunner.trialVcpus(8, 16, 4));
+    assertEquals(1, LocalRunner.trialVcpus(4, 3, 4), "more trials than cores: still 1");
+    assertEquals(3, LocalRunner.trialVcpus(8, 10, 3), "the remainder core stays free");
   }
 
   @Test

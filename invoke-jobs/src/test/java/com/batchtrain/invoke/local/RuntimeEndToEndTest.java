@@ -158,6 +158,11 @@ class RuntimeEndToEndTest {
     assertTrue(Double.parseDouble(field(lines.get(0), lines.get(1), "val_accuracy")) > 0.8, table.out());
     String config = Files.readString(results.resolve("sweeps/" + id.value() + "/trials/t0000/config.json"));
     assertTrue(config.contains("custom-classifier") && config.contains("\"kind\""), config);
+    // The real runtime sized TF's pools from the BT_VCPUS the local backend gave it (2 trials at a time).
+    int share = LocalRunner.trialVcpus(2, Runtime.getRuntime().availableProcessors(), 2);
+    String log = Files.readString(tmp.resolve("work").resolve("logs").resolve(id.value()).resolve("t0000-attempt-1.log"));
+    assertTrue(log.contains("TensorFlow thread pools: intra-op " + share + ", inter-op " + Math.min(share, 2) + " (BT_VCPUS=" + share + ")"),
+        log);
   }
 
   private static String field(String header, String line, String name) {

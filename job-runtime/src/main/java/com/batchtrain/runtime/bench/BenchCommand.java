@@ -6,6 +6,7 @@ import com.batchtrain.runtime.data.DatasetLoader;
 import com.batchtrain.runtime.data.Standardizer;
 import com.batchtrain.runtime.model.ComputeDevice;
 import com.batchtrain.runtime.model.MlpModel;
+import com.batchtrain.runtime.model.ThreadPools;
 import com.batchtrain.runtime.preset.CalcloudGenerator;
 import com.batchtrain.runtime.preset.Preset;
 import com.batchtrain.runtime.preset.Presets;
@@ -119,7 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
       Placeholder<TFloat32> b = tf.withName("b").placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
       // Sum the product so only a scalar crosses back to Java: the timing is the matmul, not a 16 MB copy.
       var product = tf.reduceSum(tf.linalg.matMul(a, b), tf.constant(new int[] {0, 1}));
-      try (Session s = new Session(g);
+      try (Session s = new Session(g, ThreadPools.process().configProto());
           TFloat32 ta = TFloat32.tensorOf(Shape.of(n, n), t -> t.scalars().forEach(v -> v.setFloat(0.5f)));
           TFloat32 tb = TFloat32.tensorOf(Shape.of(n, n), t -> t.scalars().forEach(v -> v.setFloat(0.25f)))) {
         for (int i = 0; i < 3; i++) {

@@ -44,7 +44,7 @@ public final class MlpModel implements AutoCloseable {
     Graph g = new Graph();
     try {
       MlpGraph mlp = MlpGraph.build(g, width, task, classes, hp);
-      Session s = new Session(g);
+      Session s = new Session(g, ThreadPools.process().configProto());
       s.initialize();
       return new MlpModel(g, s, mlp, hp, width, classes);
     } catch (RuntimeException e) {
