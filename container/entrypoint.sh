@@ -3,8 +3,10 @@
 # the JVM starts (a failure here costs seconds, not a TensorFlow start-up), then execs java so the
 # JVM becomes PID 1 and receives SIGTERM from `docker stop` / a Batch spot reclaim directly.
 #
-# Exit codes follow the job contract (docs/job-contract.md): 64 for a job definition that cannot
-# work (retrying does not help), 75 for a host problem (a retry may land on a healthy host).
+# Exit codes follow the job contract (docs/job-contract.md): EX_BAD_INPUT for a job definition
+# that cannot work (retrying does not help), EX_TRANSIENT for a host problem (a retry may land on a
+# healthy host). Those names, and the mounts each command needs, come from contract.sh, which the
+# build renders from the job-contract module: this script holds no copy of them.
 #
 # Environment (all optional):
 #   BT_TMP_DIR            writable scratch dir: java.io.tmpdir, JavaCPP's native cache (default /tmp)
@@ -14,8 +16,7 @@
 #   BATCHTRAIN_IMAGE_VARIANT  set by the image: "gpu" requires a visible GPU
 set -eu
 
-EX_CONFIG=64
-EX_TRANSIENT=75
+. "${0%/*}/contract.sh"
 
 fail() {
   code=$1
@@ -33,7 +34,7 @@ tmp_dir=${BT_TMP_DIR:-/tmp}
 mkdir -p "$tmp_dir" 2>/dev/null || true
 probe="$tmp_dir/.entrypoint-probe-$$"
 if ! (: >"$probe") 2>/dev/null; then
-  fail $EX_CONFIG "scratch dir $tmp_dir is not writable by uid $(id -u); mount a volume there or set BT_TMP_DIR"
+  fail $EX_BAD_INPUT "scratch dir $tmp_dir is not writable by uid $(id -u); mount a volume there or set BT_TMP_DIR"
 fi
 rm -f "$probe"
 native_cache="$tmp_dir/javacpp-cache"
@@ -57,18 +58,35 @@ else
   esac
 fi
 
-# On Batch the trial's checkpoints and the data cache are EFS mounts (docs/job-contract.md);
-# a missing mount would silently put checkpoints on the container's disk and lose them on retry.
-if [ -n "${AWS_BATCH_JOB_ID:-}" ]; then
-  runs=${BT_CHECKPOINT_ROOT:-/runs}
-  static=${BT_CACHE_DIR:-/static}
-  is_mount_point "$runs" || fail $EX_CONFIG "$runs (checkpoint root) is not a mount: the job definition lacks the EFS volume"
-  is_mount_point "$static" || fail $EX_CONFIG "$static (data cache) is not a mount: the job definition lacks the EFS volume"
-  probe="$runs/.entrypoint-probe-$$"
-  (: >"$probe") 2>/dev/null \
-    || fail $EX_CONFIG "$runs is not writable by uid $(id -u):$(id -g); the EFS access point must own it as that uid"
-  rm -f "$probe"
+# On Batch the data cache and the trial's checkpoints are EFS mounts; the command (the job
+# definition's command, $1) says which ones it needs. A missing mount would silently put
+# checkpoints on the container's disk and lose them on retry.
+eval "batch_job_id=\${$BT_BATCH_JOB_ID_VAR:-}"
+if [ -n "$batch_job_id" ]; then
+  while read -r variable default mode role; do
+    [ -n "$variable" ] || continue
+    eval "dir=\${$variable:-$default}"
+    is_mount_point "$dir" || fail $EX_BAD_INPUT "$dir ($role) is not a mount: the job definition lacks the EFS volume the '${1:-}' command needs"
+    if [ "$mode" = rw ]; then
+      probe="$dir/.entrypoint-probe-$$"
+      (: >"$probe") 2>/dev/null \
+        || fail $EX_BAD_INPUT "$dir is not writable by uid $(id -u):$(id -g); the EFS access point must own it as that uid"
+      rm -f "$probe"
+    fi
+  done <<MOUNTS
+$(bt_command_mounts "${1:-}")
+MOUNTS
 fi
+
+# The trial's vCPU reservation, when the job says it, is what the JVM sizes its GC and common pools
+# by: ECS gives CPU shares, not a limit, so the JVM would otherwise count every core of the host.
+# A malformed value is left to the runtime, which rejects it naming the variable.
+eval "vcpus=\${$BT_VCPUS_VAR:-}"
+processors=
+case $vcpus in
+  ''|*[!0-9]*) ;;
+  *) [ "$vcpus" -ge 1 ] && processors="-XX:ActiveProcessorCount=$vcpus" ;;
+esac
 
 # Jib writes the classpath and main class next to the application. JAVA_OPTS is split into
 # words on purpose (several options in one variable, as the job definition passes them).
@@ -78,6 +96,7 @@ exec java \
   -Djava.io.tmpdir="$tmp_dir" \
   -Duser.home="$HOME" \
   -Dorg.bytedeco.javacpp.cachedir="$native_cache" \
+  $processors \
   ${JAVA_OPTS:-} \
   -cp @/app/jib-classpath-file \
   "$(cat /app/jib-main-class-file)" \

@@ -33,13 +33,18 @@ lib_packages="libc6 libstdc++6 libgcc-s1 zlib1g"
 # that lacks them (the GPU variant's CUDA image).
 desktop_packages="libfreetype6 libharfbuzz0b libglib2.0-0 libgraphite2-3 libpcre2-8-0 libpng16-16 libbrotli1 liblcms2-2 libfontconfig1 libexpat1"
 font_package=fonts-dejavu-core
+# The CA bundle Debian's ca-certificates generates. The SDK's CRT S3 client (the Transfer Manager)
+# builds its TLS context from the system trust store, not Java's cacerts, and fails to start
+# without one (AWS_IO_TLS_ERROR_DEFAULT_TRUST_STORE_NOT_FOUND), on http:// endpoints too.
+ca_bundle=/etc/ssl/certs/ca-certificates.crt
 busybox=/bin/busybox
 job_uid=${JOB_UID:-1000}
 job_gid=${JOB_GID:-1000}
 
 for tool in jlink dpkg-query sha256sum tar "$busybox"; do
-  command -v "$tool" >/dev/null || { echo "build-base: $tool not found (apt-get install busybox-static for $busybox)" >&2; exit 1; }
+  command -v "$tool" >/dev/null || { echo "build-base: $tool not found: install Debian package busybox-static for $busybox (scripts/test installs it as root)" >&2; exit 1; }
 done
+[[ -f "$ca_bundle" ]] || { echo "build-base: $ca_bundle not found: install Debian package ca-certificates" >&2; exit 1; }
 
 java_home=$(dirname "$(dirname "$(readlink -f "$(command -v jlink)")")")
 fingerprint=$( {
@@ -47,6 +52,7 @@ fingerprint=$( {
   echo "$modules $job_uid $job_gid"
   cat "$java_home/release"
   dpkg-query -W -f '${Package} ${Version}\n' $lib_packages $desktop_packages $font_package busybox-static
+  sha256sum "$ca_bundle"
 } | sha256sum | cut -d' ' -f1)
 if [[ -f "$out/base.tar" && -f "$out/fingerprint" && "$(cat "$out/fingerprint")" == "$fingerprint" ]]; then
   echo "build-base: $out/base.tar is up to date"
@@ -107,7 +113,8 @@ ln -s usr/sbin "$rootfs/sbin"
 ln -s usr/lib "$rootfs/lib"
 ln -s usr/lib64 "$rootfs/lib64"
 
-mkdir -p "$rootfs/etc" "$rootfs/tmp" "$rootfs/proc" "$rootfs/dev" "$rootfs/sys"
+mkdir -p "$rootfs/etc/ssl/certs" "$rootfs/tmp" "$rootfs/proc" "$rootfs/dev" "$rootfs/sys"
+cp "$ca_bundle" "$rootfs/etc/ssl/certs/ca-certificates.crt"
 chmod 1777 "$rootfs/tmp"
 printf 'root:x:0:0:root:/root:/bin/sh\nbatchtrain:x:%s:%s:batchtrain job:/tmp:/sbin/nologin\n' "$job_uid" "$job_gid" >"$rootfs/etc/passwd"
 printf 'root:x:0:\nbatchtrain:x:%s:\n' "$job_gid" >"$rootfs/etc/group"
@@ -128,7 +135,7 @@ mkdir -p "$image/$diff_id"
 mv "$work/layer.tar" "$image/$diff_id/layer.tar"
 
 cat >"$work/config.json" <<JSON
-{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z","config":{"Env":["PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","JAVA_HOME=/opt/java","LANG=C.UTF-8","FONTCONFIG_FILE=/opt/java/conf/fonts/fonts.conf"]},"rootfs":{"type":"layers","diff_ids":["sha256:$diff_id"]},"history":[{"created":"1970-01-01T00:00:00Z","created_by":"container/base/build-base.sh","comment":"batchtrain base: jlink runtime, glibc/libstdc++/libgcc/zlib, busybox"}]}
+{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z","config":{"Env":["PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","JAVA_HOME=/opt/java","LANG=C.UTF-8","FONTCONFIG_FILE=/opt/java/conf/fonts/fonts.conf"]},"rootfs":{"type":"layers","diff_ids":["sha256:$diff_id"]},"history":[{"created":"1970-01-01T00:00:00Z","created_by":"container/base/build-base.sh","comment":"batchtrain base: jlink runtime, glibc/libstdc++/libgcc/zlib, busybox, CA certificates"}]}
 JSON
 config_id=$(sha256sum "$work/config.json" | cut -d' ' -f1)
 mv "$work/config.json" "$image/$config_id.json"

@@ -1,5 +1,9 @@
 package com.batchtrain.container;
 
+import com.batchtrain.testsupport.container.ImageArchive;
+import com.batchtrain.testsupport.container.FileTrees;
+import com.batchtrain.testsupport.container.RootFilesystem;
+import com.batchtrain.testsupport.container.ContainerRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -55,8 +59,9 @@ public final class BuiltImage {
     return rootfs;
   }
 
+  /** A container of this image as the image tests run it: read-only root, a tmpfs at /tmp. */
   public ContainerRun container() {
-    return new ContainerRun(archive, rootfs);
+    return new ContainerRun(archive, rootfs).readOnlyRoot().tmpfs("/tmp", 2048);
   }
 
   /** A fresh host directory for one test's logs and mounts. */

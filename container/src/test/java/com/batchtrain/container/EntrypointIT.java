@@ -1,10 +1,15 @@
 package com.batchtrain.container;
 
+import com.batchtrain.testsupport.container.ContainerRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.batchtrain.contract.ContractShell;
 import com.batchtrain.contract.EfsLayout;
+import com.batchtrain.contract.EfsVolume;
 import com.batchtrain.contract.ExitCode;
+import com.batchtrain.contract.JobCommand;
 import com.batchtrain.contract.JobEnv;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,12 +60,24 @@ class EntrypointIT {
   }
 
   @Test
-  void onBatchRequiresTheEfsMounts() throws Exception {
+  void onBatchATrialRequiresTheEfsMounts() throws Exception {
     Path scratch = image.scratch("batch-no-efs");
     ContainerRun.Result r = image.container().env(JobEnv.BATCH_JOB_ID, "job-1")
-        .run(scratch.resolve("log"), HANG_GUARD_SECONDS, "--help");
+        .run(scratch.resolve("log"), HANG_GUARD_SECONDS, JobCommand.TRAIN.id(), "--help");
     assertEquals(ExitCode.BAD_INPUT.code(), r.exitCode(), r.output());
-    assertTrue(r.output().contains(EfsLayout.RUNS_MOUNT + " (checkpoint root) is not a mount"), r.output());
+    assertTrue(r.output().contains(EfsLayout.STATIC_MOUNT + " (data cache) is not a mount"), r.output());
+  }
+
+  @Test
+  void onBatchATrialWithoutRunsIsRefusedBeforeTheJvmStarts() throws Exception {
+    Path scratch = image.scratch("batch-train-static-only");
+    Path data = Files.createDirectories(scratch.resolve("static"));
+    ContainerRun.Result r = image.container().env(JobEnv.BATCH_JOB_ID, "job-1")
+        .mount(data, EfsLayout.STATIC_MOUNT, true)
+        .run(scratch.resolve("log"), HANG_GUARD_SECONDS, JobCommand.TRAIN.id(), "--help");
+    assertEquals(ExitCode.BAD_INPUT.code(), r.exitCode(), r.output());
+    assertTrue(r.output().contains(EfsLayout.RUNS_MOUNT + " (checkpoint root) is not a mount: the job definition"
+        + " lacks the EFS volume the 'train' command needs"), r.output());
   }
 
   @Test
@@ -71,22 +88,80 @@ class EntrypointIT {
     ContainerRun.Result r = image.container().env(JobEnv.BATCH_JOB_ID, "job-1")
         .mount(runs, EfsLayout.RUNS_MOUNT, false)
         .mount(data, EfsLayout.STATIC_MOUNT, true)
-        .run(scratch.resolve("log"), HANG_GUARD_SECONDS, "--help");
+        .run(scratch.resolve("log"), HANG_GUARD_SECONDS, JobCommand.TRAIN.id(), "--help");
     assertEquals(ExitCode.BAD_INPUT.code(), r.exitCode(), r.output());
     assertTrue(r.output().contains(EfsLayout.RUNS_MOUNT + " is not writable by uid " + EfsLayout.JOB_UID), r.output());
   }
 
   @Test
-  void onBatchWithEfsMountedReachesTheRuntime() throws Exception {
+  void onBatchWithEfsMountedATrialReachesTheRuntime() throws Exception {
     Path scratch = image.scratch("batch-with-efs");
     Path runs = ownedByJobUser(Files.createDirectories(scratch.resolve("runs")));
     Path data = Files.createDirectories(scratch.resolve("static"));
     ContainerRun.Result r = image.container().env(JobEnv.BATCH_JOB_ID, "job-1")
         .mount(runs, EfsLayout.RUNS_MOUNT, false)
         .mount(data, EfsLayout.STATIC_MOUNT, true)
+        .run(scratch.resolve("log"), HANG_GUARD_SECONDS, JobCommand.TRAIN.id(), "--help");
+    assertEquals(0, r.exitCode(), r.output());
+    assertTrue(r.output().contains("Usage: job-runtime train"), r.output());
+  }
+
+  /**
+   * The stage job definition mounts only /static (read-write). This failed with "/runs (checkpoint
+   * root) is not a mount" while the entry script required /runs of every Batch job, which made every
+   * sweep with s3:// data fail before a trial ran.
+   */
+  @Test
+  void onBatchTheStageJobNeedsOnlyTheCacheWritable() throws Exception {
+    Path scratch = image.scratch("batch-stage");
+    Path data = ownedByJobUser(Files.createDirectories(scratch.resolve("static")));
+    ContainerRun.Result r = image.container().env(JobEnv.BATCH_JOB_ID, "job-1")
+        .mount(data, EfsLayout.STATIC_MOUNT, false)
+        .run(scratch.resolve("log"), HANG_GUARD_SECONDS, JobCommand.STAGE.id(), "--help");
+    assertEquals(0, r.exitCode(), r.output());
+    assertTrue(r.output().contains("Usage: job-runtime stage"), r.output());
+  }
+
+  @Test
+  void onBatchTheStageJobIsRefusedAReadOnlyCache() throws Exception {
+    Path scratch = image.scratch("batch-stage-read-only");
+    Path data = ownedByJobUser(Files.createDirectories(scratch.resolve("static")));
+    ContainerRun.Result r = image.container().env(JobEnv.BATCH_JOB_ID, "job-1")
+        .mount(data, EfsLayout.STATIC_MOUNT, true)
+        .run(scratch.resolve("log"), HANG_GUARD_SECONDS, JobCommand.STAGE.id(), "--help");
+    assertEquals(ExitCode.BAD_INPUT.code(), r.exitCode(), r.output());
+    assertTrue(r.output().contains(EfsLayout.STATIC_MOUNT + " is not writable by uid " + EfsLayout.JOB_UID), r.output());
+  }
+
+  @Test
+  void commandsThatAreNoBatchJobNeedNoMounts() throws Exception {
+    Path scratch = image.scratch("batch-help");
+    ContainerRun.Result r = image.container().env(JobEnv.BATCH_JOB_ID, "job-1")
         .run(scratch.resolve("log"), HANG_GUARD_SECONDS, "--help");
     assertEquals(0, r.exitCode(), r.output());
-    assertTrue(r.output().contains("train"), r.output());
+  }
+
+  /** The entry script's contract names come from the contract: the image carries what ContractShell renders. */
+  @Test
+  void theImageCarriesTheContractRenderedAtBuildTime() throws Exception {
+    assertEquals(ContractShell.render(), Files.readString(image.rootfs().resolve(ContractShell.IMAGE_PATH)));
+    assertEquals(ContractShell.render(), Files.readString(Path.of(BuiltImage.property("batchtrain.image.contract"))));
+  }
+
+  /** No exit code or mount path is spelled in the entry script itself: they would drift from the contract. */
+  @Test
+  void theEntryScriptHasNoCopyOfTheContract() throws Exception {
+    String script = Files.readString(image.rootfs().resolve("/opt/batchtrain/entrypoint.sh"));
+    String code = script.lines().filter(l -> !l.trim().startsWith("#")).reduce("", (a, b) -> a + b + "\n");
+    for (ExitCode exit : ExitCode.values()) {
+      if (exit != ExitCode.SUCCESS) {
+        assertFalse(code.matches("(?s).*\\b" + exit.code() + "\\b.*"), "entrypoint.sh spells exit code " + exit.code());
+      }
+    }
+    for (EfsVolume volume : EfsVolume.values()) {
+      assertFalse(code.contains(volume.mountPath()), "entrypoint.sh spells " + volume.mountPath());
+      assertFalse(code.contains(volume.variable()), "entrypoint.sh spells " + volume.variable());
+    }
   }
 
   static Path ownedByJobUser(Path dir) throws IOException {

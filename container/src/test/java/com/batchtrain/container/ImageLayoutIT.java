@@ -1,5 +1,8 @@
 package com.batchtrain.container;
 
+import com.batchtrain.testsupport.container.ImageArchive;
+import com.batchtrain.testsupport.container.TarEntry;
+import com.batchtrain.testsupport.container.RootFilesystem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,6 +91,17 @@ class ImageLayoutIT {
     assertTrue(base.entry("opt/java/bin/java").orElseThrow().mode().startsWith("-rwx"));
     assertTrue(Files.readAllLines(BuiltImage.get().rootfs().resolve("/etc/passwd"))
         .contains("batchtrain:x:" + EfsLayout.JOB_UID + ":" + EfsLayout.JOB_GID + ":batchtrain job:/tmp:/sbin/nologin"));
+  }
+
+  /**
+   * The CRT S3 client builds its TLS context from the system trust store (not Java's cacerts) and
+   * refuses to start without one; the emulated Batch account found the stage job failing on it.
+   */
+  @Test
+  void baseCarriesTheSystemTrustStore() throws IOException {
+    String bundle = Files.readString(BuiltImage.get().rootfs().resolve("/etc/ssl/certs/ca-certificates.crt"));
+    assertTrue(bundle.contains("-----BEGIN CERTIFICATE-----"), "a PEM bundle");
+    assertTrue(bundle.split("BEGIN CERTIFICATE").length > 100, "Debian's bundle holds well over 100 CAs");
   }
 
   @Test

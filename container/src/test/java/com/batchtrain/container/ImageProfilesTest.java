@@ -63,12 +63,13 @@ class ImageProfilesTest {
   }
 
   @Test
-  void gpuImageAddsTheJlinkRuntimeAndKeepsTheEntryScript() {
+  void gpuImageAddsTheJlinkRuntimeAndKeepsTheEntryScriptAndItsContract() {
     List<String> into = new ArrayList<>();
     for (Element path : children(child(gpuJib, "configuration", "extraDirectories", "paths"), "path")) {
-      into.add(text(child(path, "into")));
+      List<Element> includes = children(path, "includes");
+      into.add(text(child(path, "into")) + " <- " + (includes.isEmpty() ? "*" : text(includes.get(0))));
     }
-    assertEquals(List.of("/opt/batchtrain", "/opt/java"), into);
+    assertEquals(List.of("/opt/batchtrain <- entrypoint.sh", "/opt/batchtrain <- contract.sh", "/opt/java <- *"), into);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package com.batchtrain.container;
 
+import com.batchtrain.testsupport.container.Commands;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

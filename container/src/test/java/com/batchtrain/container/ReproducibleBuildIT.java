@@ -1,5 +1,7 @@
 package com.batchtrain.container;
 
+import com.batchtrain.testsupport.container.ImageArchive;
+import com.batchtrain.testsupport.container.Commands;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 

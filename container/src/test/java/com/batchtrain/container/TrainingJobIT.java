@@ -1,5 +1,7 @@
 package com.batchtrain.container;
 
+import com.batchtrain.testsupport.container.Commands;
+import com.batchtrain.testsupport.container.ContainerRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,7 +1,10 @@
 package com.batchtrain.infra;
 
 import com.batchtrain.contract.EfsLayout;
+import com.batchtrain.contract.EfsVolume;
+import com.batchtrain.contract.JobCommand;
 import com.batchtrain.contract.JobEnv;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,9 +35,6 @@ import software.constructs.Construct;
  * </ul>
  */
 final class JobDefinitions extends Construct {
-  /** The job runtime's subcommands (docs/job-contract.md). */
-  static final String TRAIN_COMMAND = "train";
-  static final String STAGE_COMMAND = "stage";
   /**
    * Staging copies dataset objects from S3 to EFS: network- and I/O-bound, so a small reservation
    * that fits on any CPU instance of the cpu/cpu-spot queues next to running trials.
@@ -46,8 +46,8 @@ final class JobDefinitions extends Construct {
       ILogGroup logGroup, JobRoles roles) {}
 
   /** What differs between two job definitions. */
-  private record Spec(String id, String name, String command, String imageTagOrDigest, JobResources resources,
-      IRole jobRole, Map<String, String> environment, List<EcsVolume> volumes) {}
+  private record Spec(String id, String name, JobCommand command, String imageTagOrDigest, JobResources resources,
+      IRole jobRole, Map<String, String> environment) {}
 
   private final EcsJobDefinition cpuTrial;
   private final EcsJobDefinition gpuTrial;
@@ -80,46 +80,45 @@ final class JobDefinitions extends Construct {
   }
 
   private EcsJobDefinition trial(String id, String name, JobResources resources, Shared shared) {
-    StorageResources storage = shared.storage();
     // The image follows the reservation: a definition that reserves GPUs gets the GPU build.
     String image = resources.gpus() > 0 ? shared.settings().gpuImageTagOrDigest()
         : shared.settings().imageTagOrDigest();
-    return definition(new Spec(id, name, TRAIN_COMMAND, image, resources, shared.roles().jobRole(),
-        Map.of(
-            JobEnv.RESULTS_URI, resultsUri(storage),
-            JobEnv.CACHE_DIR, EfsLayout.STATIC_MOUNT,
-            JobEnv.CHECKPOINT_ROOT, EfsLayout.RUNS_MOUNT),
-        // Trials only read the cache: a trial can never corrupt the dataset another trial reads.
-        List.of(staticVolume(storage, true), runsVolume(storage))), shared);
+    // BT_VCPUS sizes TensorFlow's thread pools: ECS gives CPU shares, not a limit, so a trial packed
+    // on a p3.8xlarge would otherwise start threads for all 32 vCPUs (the CLI's overrides set it too).
+    return definition(new Spec(id, name, JobCommand.TRAIN, image, resources, shared.roles().jobRole(),
+        Map.of(JobEnv.RESULTS_URI, resultsUri(shared.storage()), JobEnv.VCPUS, Integer.toString(resources.vcpus()))),
+        shared);
   }
 
   private EcsJobDefinition stage(Shared shared) {
-    StorageResources storage = shared.storage();
-    // No /runs volume and no BT_CHECKPOINT_ROOT: staging has no checkpoints, and its role may not
-    // mount that access point anyway.
-    return definition(new Spec("Stage", "stage", STAGE_COMMAND, shared.settings().imageTagOrDigest(),
-        STAGE_RESOURCES, shared.roles().stageRole(),
-        Map.of(
-            JobEnv.RESULTS_URI, resultsUri(storage),
-            JobEnv.CACHE_DIR, EfsLayout.STATIC_MOUNT),
-        List.of(staticVolume(storage, false))), shared);
+    return definition(new Spec("Stage", "stage", JobCommand.STAGE, shared.settings().imageTagOrDigest(),
+        STAGE_RESOURCES, shared.roles().stageRole(), Map.of(JobEnv.RESULTS_URI, resultsUri(shared.storage()))),
+        shared);
   }
 
   private EcsJobDefinition definition(Spec spec, Shared shared) {
     BatchSettings settings = shared.settings();
     JobResources resources = spec.resources();
+    // The volumes are exactly what the contract says the command needs (the entry script checks
+    // the same list), each pointed to by its contract variable.
+    Map<String, String> environment = new TreeMap<>(spec.environment());
+    List<EcsVolume> volumes = new ArrayList<>();
+    for (JobCommand.MountNeed need : spec.command().mounts()) {
+      environment.put(need.volume().variable(), need.volume().mountPath());
+      volumes.add(efs(need, shared.storage()));
+    }
     EcsEc2ContainerDefinition.Builder container = EcsEc2ContainerDefinition.Builder.create(this,
             spec.id() + "Container")
         .image(ContainerImage.fromEcrRepository(shared.repository(), spec.imageTagOrDigest()))
-        .command(List.of(spec.command()))
+        .command(List.of(spec.command().id()))
         .cpu(resources.vcpus())
         .memory(Size.mebibytes(resources.memoryMiB()))
         .user(EfsLayout.JOB_UID + ":" + EfsLayout.JOB_GID)
         .jobRole(spec.jobRole())
         .executionRole(shared.roles().executionRole())
         // Sorted, so the synthesized template (and its diffs) do not depend on hash order.
-        .environment(new TreeMap<>(spec.environment()))
-        .volumes(spec.volumes())
+        .environment(environment)
+        .volumes(volumes)
         .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
             .logGroup(shared.logGroup())
             .streamPrefix(spec.name())
@@ -141,22 +140,15 @@ final class JobDefinitions extends Construct {
     return "s3://" + storage.results().getBucketName() + "/";
   }
 
-  private static EcsVolume staticVolume(StorageResources storage, boolean readonly) {
-    return efs("static", EfsLayout.STATIC_MOUNT, storage.staticAccessPoint().getAccessPointId(), readonly, storage);
-  }
-
-  private static EcsVolume runsVolume(StorageResources storage) {
-    return efs("runs", EfsLayout.RUNS_MOUNT, storage.runsAccessPoint().getAccessPointId(), false, storage);
-  }
-
-  private static EcsVolume efs(String name, String mount, String accessPointId, boolean readonly,
-      StorageResources storage) {
+  private static EcsVolume efs(JobCommand.MountNeed need, StorageResources storage) {
+    EfsVolume volume = need.volume();
     return EcsVolume.efs(EfsVolumeOptions.builder()
-        .name(name)
+        .name(volume.volumeName())
         .fileSystem(storage.fileSystem())
-        .accessPointId(accessPointId)
-        .containerPath(mount)
-        .readonly(readonly)
+        .accessPointId(storage.accessPoint(volume).getAccessPointId())
+        .containerPath(volume.mountPath())
+        // Trials only read the cache: a trial can never corrupt the dataset another trial reads.
+        .readonly(need.readOnly())
         // IAM authorization with the job role: the file system policy refuses anonymous clients.
         .useJobRole(true)
         .enableTransitEncryption(true)

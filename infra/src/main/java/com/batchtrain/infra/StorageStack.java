@@ -1,6 +1,7 @@
 package com.batchtrain.infra;
 
 import com.batchtrain.contract.EfsLayout;
+import com.batchtrain.contract.EfsVolume;
 import com.batchtrain.contract.ResultsLayout;
 import com.batchtrain.contract.StackOutputs;
 import io.github.cdklabs.cdknag.NagPackSuppression;
@@ -71,8 +72,8 @@ public final class StorageStack extends Stack {
         .build();
     fileSystem.getConnections().allowDefaultPortFrom(network.computeSecurityGroup(), "NFS from Batch compute nodes");
 
-    AccessPoint staticPoint = accessPoint(fileSystem, "StaticAccessPoint", EfsLayout.STATIC_ACCESS_POINT_PATH, "755");
-    AccessPoint runsPoint = accessPoint(fileSystem, "RunsAccessPoint", EfsLayout.RUNS_ACCESS_POINT_PATH, "750");
+    AccessPoint staticPoint = accessPoint(fileSystem, "StaticAccessPoint", EfsVolume.STATIC);
+    AccessPoint runsPoint = accessPoint(fileSystem, "RunsAccessPoint", EfsVolume.RUNS);
 
     CfnOutput.Builder.create(this, StackOutputs.RESULTS_BUCKET).value(results.getBucketName())
         .description("Results store bucket (BT_RESULTS_URI = s3://<this>/)").build();
@@ -161,7 +162,9 @@ public final class StorageStack extends Stack {
         .build();
   }
 
-  private static AccessPoint accessPoint(FileSystem fileSystem, String id, String path, String permissions) {
+  private static AccessPoint accessPoint(FileSystem fileSystem, String id, EfsVolume volume) {
+    String path = volume.accessPointPath();
+    String permissions = volume.permissions();
     String uid = String.valueOf(EfsLayout.JOB_UID);
     String gid = String.valueOf(EfsLayout.JOB_GID);
     return fileSystem.addAccessPoint(id, AccessPointOptions.builder()

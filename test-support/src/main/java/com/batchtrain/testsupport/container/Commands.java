@@ -1,4 +1,4 @@
-package com.batchtrain.container;
+package com.batchtrain.testsupport.container;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,15 +8,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a host command to completion and returns its output; a non-zero exit is an error. */
-final class Commands {
+public final class Commands {
   private Commands() {}
 
-  static String run(List<String> command) throws IOException, InterruptedException {
+  public static String run(List<String> command) throws IOException, InterruptedException {
     return run(command, null, 600);
   }
 
   /** {@code timeoutSeconds} guards against a hang; it is not a measurement. */
-  static String run(List<String> command, Path workDir, long timeoutSeconds) throws IOException, InterruptedException {
+  public static String run(List<String> command, Path workDir, long timeoutSeconds) throws IOException, InterruptedException {
     // Output goes to a file, not a pipe: a pipe would have to be drained while waiting.
     Path log = Files.createTempFile("command", ".log");
     try {
@@ -40,7 +40,7 @@ final class Commands {
     }
   }
 
-  static String tail(String text) {
+  public static String tail(String text) {
     return text.length() <= 6000 ? text : "..." + text.substring(text.length() - 6000);
   }
 }

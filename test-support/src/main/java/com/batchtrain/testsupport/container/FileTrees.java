@@ -1,4 +1,4 @@
-package com.batchtrain.container;
+package com.batchtrain.testsupport.container;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -8,10 +8,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Deletes and copies directory trees without following symbolic links. */
-final class FileTrees {
+public final class FileTrees {
   private FileTrees() {}
 
-  static void deleteRecursively(Path dir) throws IOException {
+  public static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

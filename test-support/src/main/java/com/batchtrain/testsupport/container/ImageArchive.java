@@ -1,4 +1,4 @@
-package com.batchtrain.container;
+package com.batchtrain.testsupport.container;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

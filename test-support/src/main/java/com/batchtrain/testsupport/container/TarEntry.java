@@ -1,4 +1,4 @@
-package com.batchtrain.container;
+package com.batchtrain.testsupport.container;
 
 import java.io.IOException;
 import java.nio.file.Path;

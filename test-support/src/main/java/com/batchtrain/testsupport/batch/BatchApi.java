@@ -1,0 +1,252 @@
+package com.batchtrain.testsupport.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Batch REST-JSON operations the CLI uses (SubmitJob, DescribeJobs, ListJobs, TerminateJob,
+ * CancelJob), with the request members and response shapes of the Batch API reference.
+ */
+final class BatchApi {
+  private static final int MAX_DESCRIBE = 100;
+  private static final int MAX_LIST = 1000;
+
+  private final JobTable jobs;
+
+  BatchApi(JobTable jobs) {
+    this.jobs = jobs;
+  }
+
+  /** Handles {@code POST /v1/<operation>}; throws {@link BatchApiException} for a refused request. */
+  JsonNode handle(String operation, JsonNode request) {
+    return switch (operation) {
+      case "submitjob" -> submit(request);
+      case "describejobs" -> describe(request);
+      case "listjobs" -> list(request);
+      case "terminatejob" -> {
+        jobs.terminate(required(request, "jobId"), required(request, "reason"));
+        yield ApiShape.JSON.createObjectNode();
+      }
+      case "canceljob" -> {
+        jobs.cancel(required(request, "jobId"), required(request, "reason"));
+        yield ApiShape.JSON.createObjectNode();
+      }
+      default -> throw new BatchApiException(404, "UnknownOperationException",
+          "the Batch emulator does not implement /v1/" + operation);
+    };
+  }
+
+  private JsonNode submit(JsonNode request) {
+    EmulatedJob job = jobs.submit(request);
+    ObjectNode out = ApiShape.JSON.createObjectNode();
+    out.put("jobArn", job.arn);
+    out.put("jobName", job.name);
+    out.put("jobId", job.id);
+    return out;
+  }
+
+  private JsonNode describe(JsonNode request) {
+    JsonNode ids = request.path("jobs");
+    if (!ids.isArray()) {
+      throw BatchApiException.client("jobs is required");
+    }
+    if (ids.size() > MAX_DESCRIBE) {
+      throw BatchApiException.client("DescribeJobs takes at most " + MAX_DESCRIBE + " job ids, got " + ids.size());
+    }
+    ObjectNode out = ApiShape.JSON.createObjectNode();
+    ArrayNode list = out.putArray("jobs");
+    synchronized (jobs) {
+      // Unknown ids are left out, as Batch does.
+      for (JsonNode id : ids) {
+        jobs.find(id.asText()).ifPresent(job -> list.add(detail(job)));
+      }
+    }
+    return out;
+  }
+
+  private JsonNode list(JsonNode request) {
+    String queue = request.path("jobQueue").asText("");
+    String arrayJobId = request.path("arrayJobId").asText("");
+    if (queue.isEmpty() == arrayJobId.isEmpty()) {
+      throw BatchApiException.client("ListJobs needs exactly one of jobQueue and arrayJobId"
+          + " (multiNodeJobId is not implemented by the emulator)");
+    }
+    JobStatus wanted = request.hasNonNull("jobStatus") ? status(request.get("jobStatus").asText()) : JobStatus.RUNNING;
+    int max = request.path("maxResults").asInt(MAX_LIST);
+    if (max < 1 || max > MAX_LIST) {
+      throw BatchApiException.client("maxResults must be between 1 and " + MAX_LIST + ", got " + max);
+    }
+    int from = request.hasNonNull("nextToken") ? token(request.get("nextToken").asText()) : 0;
+    List<EmulatedJob> matching = new ArrayList<>();
+    ObjectNode out = ApiShape.JSON.createObjectNode();
+    ArrayNode list = out.putArray("jobSummaryList");
+    synchronized (jobs) {
+      if (!arrayJobId.isEmpty()) {
+        EmulatedJob parent = jobs.find(arrayJobId).filter(EmulatedJob::isArrayParent)
+            .orElseThrow(() -> BatchApiException.client("arrayJobId " + arrayJobId + " is not an array job"));
+        parent.children.stream().filter(c -> c.status == wanted).forEach(matching::add);
+      } else {
+        for (EmulatedJob j : jobs.all()) {
+          if ((j.queue.arn().equals(queue) || j.queue.name().equals(queue)) && j.status == wanted) {
+            matching.add(j);
+          }
+        }
+      }
+      for (int i = from; i < Math.min(matching.size(), from + max); i++) {
+        list.add(summary(matching.get(i)));
+      }
+    }
+    if (from + max < matching.size()) {
+      out.put("nextToken", Integer.toString(from + max));
+    }
+    return out;
+  }
+
+  private static ObjectNode summary(EmulatedJob job) {
+    ObjectNode s = ApiShape.JSON.createObjectNode();
+    s.put("jobArn", job.arn);
+    s.put("jobId", job.id);
+    s.put("jobName", job.name);
+    s.put("createdAt", job.createdAt);
+    s.put("status", job.status.name());
+    putIfPresent(s, "statusReason", job.statusReason);
+    putIfPresent(s, "startedAt", job.startedAt);
+    putIfPresent(s, "stoppedAt", job.stoppedAt);
+    s.put("jobDefinition", job.definition.arn());
+    job.lastAttempt().filter(a -> a.stoppedAt > 0).ifPresent(a -> {
+      ObjectNode c = s.putObject("container");
+      putIfPresent(c, "exitCode", a.exitCode);
+      putIfPresent(c, "reason", a.reason);
+    });
+    if (job.parent != null) {
+      s.putObject("arrayProperties").put("index", job.index);
+    } else if (job.isArrayParent()) {
+      s.putObject("arrayProperties").put("size", job.arraySize);
+    }
+    return s;
+  }
+
+  private static ObjectNode detail(EmulatedJob job) {
+    ObjectNode d = ApiShape.JSON.createObjectNode();
+    d.put("jobArn", job.arn);
+    d.put("jobName", job.name);
+    d.put("jobId", job.id);
+    d.put("jobQueue", job.queue.arn());
+    d.put("status", job.status.name());
+    putIfPresent(d, "statusReason", job.statusReason);
+    d.put("createdAt", job.createdAt);
+    putIfPresent(d, "startedAt", job.startedAt);
+    putIfPresent(d, "stoppedAt", job.stoppedAt);
+    d.put("jobDefinition", job.definition.arn());
+    ArrayNode deps = d.putArray("dependsOn");
+    job.dependsOn.forEach(id -> deps.addObject().put("jobId", id));
+    d.set("retryStrategy", job.request.has("retryStrategy") ? job.request.get("retryStrategy") : job.definition.retryStrategy());
+    job.timeoutSeconds.ifPresent(t -> d.putObject("timeout").put("attemptDurationSeconds", t));
+    ObjectNode tags = d.putObject("tags");
+    job.tags.forEach(tags::put);
+    d.put("propagateTags", job.request.path("propagateTags").asBoolean(job.definition.propagateTags()));
+    d.putArray("platformCapabilities").add("EC2");
+    ArrayNode attempts = d.putArray("attempts");
+    for (Attempt a : job.attempts) {
+      if (a.stoppedAt == 0) {
+        continue; // Batch lists an attempt once it has ended
+      }
+      ObjectNode ad = attempts.addObject();
+      ObjectNode c = ad.putObject("container");
+      c.put("containerInstanceArn", a.containerInstanceArn);
+      c.put("taskArn", a.taskArn);
+      putIfPresent(c, "exitCode", a.exitCode);
+      putIfPresent(c, "reason", a.reason);
+      c.put("logStreamName", a.logStreamName);
+      ad.put("startedAt", a.startedAt);
+      ad.put("stoppedAt", a.stoppedAt);
+      putIfPresent(ad, "statusReason", a.statusReason);
+    }
+    if (job.isArrayParent()) {
+      ObjectNode ap = d.putObject("arrayProperties");
+      ap.put("size", job.arraySize);
+      Map<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);
+      for (JobStatus s : JobStatus.values()) {
+        counts.put(s, 0);
+      }
+      job.children.forEach(c -> counts.merge(c.status, 1, Integer::sum));
+      ObjectNode summary = ap.putObject("statusSummary");
+      counts.forEach((s, n) -> summary.put(s.name(), n));
+    } else {
+      if (job.parent != null) {
+        d.putObject("arrayProperties").put("index", job.index);
+      }
+      d.set("container", container(job));
+    }
+    return d;
+  }
+
+  /** The container detail: the definition's properties with the overrides applied, and the last attempt's outcome. */
+  private static ObjectNode container(EmulatedJob job) {
+    ObjectNode c = ((ObjectNode) job.definition.containerProperties()).deepCopy();
+    JsonNode overrides = job.request.path("containerOverrides");
+    if (overrides.has("command")) {
+      c.set("command", overrides.get("command"));
+    }
+    ArrayNode env = ApiShape.JSON.createArrayNode();
+    Map<String, String> merged = new java.util.LinkedHashMap<>();
+    c.path("environment").forEach(kv -> merged.put(kv.path("name").asText(), kv.path("value").asText()));
+    overrides.path("environment").forEach(kv -> merged.put(kv.path("name").asText(), kv.path("value").asText()));
+    merged.forEach((k, v) -> env.addObject().put("name", k).put("value", v));
+    c.set("environment", env);
+    ArrayNode resources = c.putArray("resourceRequirements");
+    resources.addObject().put("type", "VCPU").put("value", Integer.toString(job.resources.vcpus()));
+    resources.addObject().put("type", "MEMORY").put("value", Integer.toString(job.resources.memoryMiB()));
+    if (job.resources.gpus() > 0) {
+      resources.addObject().put("type", "GPU").put("value", Integer.toString(job.resources.gpus()));
+    }
+    Attempt a = job.current != null ? job.current : job.lastAttempt().orElse(null);
+    if (a != null) {
+      c.put("taskArn", a.taskArn);
+      c.put("containerInstanceArn", a.containerInstanceArn);
+      c.put("logStreamName", a.logStreamName);
+      putIfPresent(c, "exitCode", a.exitCode);
+      putIfPresent(c, "reason", a.reason);
+    }
+    return c;
+  }
+
+  private static String required(JsonNode request, String field) {
+    if (!request.hasNonNull(field) || request.get(field).asText().isEmpty()) {
+      throw BatchApiException.client(field + " is required");
+    }
+    return request.get(field).asText();
+  }
+
+  private static JobStatus status(String text) {
+    try {
+      return JobStatus.valueOf(text);
+    } catch (IllegalArgumentException e) {
+      throw BatchApiException.client("jobStatus must be one of SUBMITTED, PENDING, RUNNABLE, STARTING, RUNNING,"
+          + " SUCCEEDED, FAILED, got " + text);
+    }
+  }
+
+  private static int token(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw BatchApiException.client("nextToken " + text + " is invalid");
+    }
+  }
+
+  private static void putIfPresent(ObjectNode node, String field, Object value) {
+    if (value instanceof String s) {
+      node.put(field, s);
+    } else if (value instanceof Integer i) {
+      node.put(field, i);
+    } else if (value instanceof Long l) {
+      node.put(field, l);
+    }
+  }
+}

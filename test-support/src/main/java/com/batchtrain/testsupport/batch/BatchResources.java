@@ -1,0 +1,108 @@
+package com.batchtrain.testsupport.batch;
+
+import com.batchtrain.testsupport.cloudformation.DeployedResource;
+import com.batchtrain.testsupport.cloudformation.EmulatedCloud;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Batch and EFS resources of the deployed stacks, read from their templates' resolved
+ * properties: job definitions, job queues, compute environments, access points. Nothing here is
+ * configured in Java: what the templates say is what the emulator runs.
+ */
+final class BatchResources {
+  private final Map<String, JobDefinition> definitions = new LinkedHashMap<>();
+  private final Map<String, JobQueue> queues = new LinkedHashMap<>();
+  private final Map<String, ComputeEnvironment> environments = new LinkedHashMap<>();
+  private final Map<String, EfsAccessPoint> accessPoints = new LinkedHashMap<>();
+
+  static BatchResources of(EmulatedCloud cloud) {
+    BatchResources r = new BatchResources();
+    for (DeployedResource d : cloud.resources("AWS::Batch::ComputeEnvironment")) {
+      JsonNode p = d.properties();
+      JsonNode compute = p.path("ComputeResources");
+      List<String> types = new ArrayList<>();
+      compute.path("InstanceTypes").forEach(t -> types.add(t.asText()));
+      r.environments.put(d.physicalId(), new ComputeEnvironment(d.physicalId(), lastSegment(d.physicalId()),
+          "SPOT".equals(compute.path("Type").asText()), compute.path("MaxvCpus").asInt(0), List.copyOf(types),
+          !"DISABLED".equals(p.path("State").asText())));
+    }
+    for (DeployedResource d : cloud.resources("AWS::Batch::JobQueue")) {
+      JsonNode p = d.properties();
+      List<JsonNode> order = new ArrayList<>();
+      p.path("ComputeEnvironmentOrder").forEach(order::add);
+      order.sort(Comparator.comparingInt(o -> o.path("Order").asInt()));
+      r.queues.put(d.physicalId(), new JobQueue(d.physicalId(), lastSegment(d.physicalId()), p.path("Priority").asInt(),
+          !"DISABLED".equals(p.path("State").asText()),
+          order.stream().map(o -> o.path("ComputeEnvironment").asText()).toList()));
+    }
+    for (DeployedResource d : cloud.resources("AWS::Batch::JobDefinition")) {
+      JsonNode p = d.properties();
+      String nameAndRevision = lastSegment(d.physicalId());
+      int colon = nameAndRevision.lastIndexOf(':');
+      r.definitions.put(d.physicalId(), new JobDefinition(d.physicalId(), nameAndRevision.substring(0, colon),
+          Integer.parseInt(nameAndRevision.substring(colon + 1)), p.path("Type").asText("container"),
+          ApiShape.camel(p.path("ContainerProperties")), ApiShape.camel(p.path("RetryStrategy")),
+          p.path("Timeout").has("AttemptDurationSeconds")
+              ? Optional.of(p.path("Timeout").path("AttemptDurationSeconds").asInt()) : Optional.empty(),
+          p.path("PropagateTags").asBoolean(false), p.path("Tags")));
+    }
+    for (DeployedResource d : cloud.resources("AWS::EFS::AccessPoint")) {
+      JsonNode p = d.properties();
+      JsonNode root = p.path("RootDirectory");
+      JsonNode creation = root.path("CreationInfo");
+      JsonNode user = p.path("PosixUser");
+      r.accessPoints.put(d.physicalId(), new EfsAccessPoint(d.physicalId(), p.path("FileSystemId").asText(),
+          root.path("Path").asText("/"),
+          creation.isMissingNode() ? Optional.empty() : Optional.of(new EfsAccessPoint.Creation(
+              creation.path("OwnerUid").asInt(), creation.path("OwnerGid").asInt(), creation.path("Permissions").asText())),
+          user.isMissingNode() ? Optional.empty()
+              : Optional.of(new EfsAccessPoint.PosixUser(user.path("Uid").asInt(), user.path("Gid").asInt()))));
+    }
+    return r;
+  }
+
+  /** A queue by ARN or name. */
+  Optional<JobQueue> queue(String arnOrName) {
+    return Optional.ofNullable(queues.get(arnOrName))
+        .or(() -> queues.values().stream().filter(q -> q.name().equals(arnOrName)).findFirst());
+  }
+
+  /** A job definition by ARN, name:revision, or name (its latest revision), as SubmitJob accepts it. */
+  Optional<JobDefinition> definition(String reference) {
+    if (definitions.containsKey(reference)) {
+      return Optional.of(definitions.get(reference));
+    }
+    String name = reference.startsWith("arn:") ? lastSegment(reference) : reference;
+    int colon = name.lastIndexOf(':');
+    if (colon > 0) {
+      String base = name.substring(0, colon);
+      String revision = name.substring(colon + 1);
+      return definitions.values().stream()
+          .filter(d -> d.name().equals(base) && Integer.toString(d.revision()).equals(revision)).findFirst();
+    }
+    return definitions.values().stream().filter(d -> d.name().equals(name))
+        .max(Comparator.comparingInt(JobDefinition::revision));
+  }
+
+  ComputeEnvironment environment(String arn) {
+    ComputeEnvironment ce = environments.get(arn);
+    if (ce == null) {
+      throw new IllegalStateException("job queue names compute environment " + arn + ", which the stacks do not create");
+    }
+    return ce;
+  }
+
+  Optional<EfsAccessPoint> accessPoint(String id) {
+    return Optional.ofNullable(accessPoints.get(id));
+  }
+
+  private static String lastSegment(String arn) {
+    return arn.substring(arn.lastIndexOf('/') + 1);
+  }
+}
