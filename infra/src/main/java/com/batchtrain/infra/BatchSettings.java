@@ -9,6 +9,8 @@ import java.util.List;
  *     the cpu-trial and stage job definitions
  * @param gpuImageTagOrDigest tag or digest of the GPU trainer image (CUDA base, GPU TensorFlow native)
  *     in the same repository: the gpu-trial and gpu-node job definitions
+ * @param dataSources S3 prefixes outside the results bucket that the trial and stage roles may read
+ *     datasets from (read only), in the order given
  */
 public record BatchSettings(
     ComputeLimits maxvCpus,
@@ -25,8 +27,10 @@ public record BatchSettings(
     int logRetentionDays,
     JobResources cpuTrial,
     JobResources gpuTrial,
-    JobResources gpuNode) {
+    JobResources gpuNode,
+    List<DataSource> dataSources) {
   public BatchSettings {
     cpuInstanceTypes = List.copyOf(cpuInstanceTypes);
+    dataSources = List.copyOf(dataSources);
   }
 }

@@ -1,6 +1,7 @@
 package com.batchtrain.infra;
 
 import com.batchtrain.contract.QueueChoice;
+import com.batchtrain.contract.ResultsLayout;
 import com.batchtrain.contract.StackOutputs;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -40,7 +41,8 @@ public final class BatchStack extends Stack {
     ComputeFleet fleet = new ComputeFleet(this, "Compute", settings, props.network());
     LogGroup logs = RetainedLogGroup.create(this, "JobLogs", "/batchtrain/" + props.stackPrefix() + "/jobs",
         settings.logRetentionDays());
-    JobRoles roles = new JobRoles(this, "Roles", props.storage(), props.repository(), logs);
+    JobRoles roles = new JobRoles(this, "Roles", props.storage(), props.repository(), logs,
+        settings.dataSources());
     JobDefinitions definitions = new JobDefinitions(this, "JobDefinitions",
         new JobDefinitions.Shared(settings, props.stackPrefix(), props.storage(), props.repository(), logs,
             roles));
@@ -54,7 +56,20 @@ public final class BatchStack extends Stack {
     output(StackOutputs.GPU_TRIAL_JOB_DEFINITION, definitions.gpuTrial(), "GPU trial (1 GPU)");
     output(StackOutputs.GPU_NODE_JOB_DEFINITION, definitions.gpuNode(), "GPU node (all GPUs of an instance)");
     output(StackOutputs.STAGE_JOB_DEFINITION, definitions.stage(), "dataset staging (fills the /static cache)");
+    CfnOutput.Builder.create(this, StackOutputs.READABLE_DATA_PREFIXES)
+        .value(readableDataPrefixes(props.storage(), settings.dataSources()))
+        .description("Comma-separated s3:// prefixes the job roles can read datasets from: data/ of the results "
+            + "bucket, then the dataSources context")
+        .build();
     suppressFindings(fleet, roles);
+  }
+
+  /** {@code s3://<results bucket>/data/}, then every data source, joined with ','. */
+  private static String readableDataPrefixes(StorageResources storage, List<DataSource> dataSources) {
+    List<String> uris = new ArrayList<>();
+    uris.add("s3://" + storage.results().getBucketName() + "/" + ResultsLayout.DATA_PREFIX);
+    dataSources.forEach(d -> uris.add(d.uri()));
+    return String.join(",", uris);
   }
 
   private JobQueue queue(QueueChoice choice, String prefix, BatchSettings settings, ComputeFleet fleet) {
@@ -122,6 +137,19 @@ public final class BatchStack extends Stack {
     suppressObjectWildcards(roles.stageRole(), "Dataset object keys under data/ are named per dataset at run time "
         + "and the stage job copies whichever dataset a sweep names; the wildcard is limited to data/ of the one "
         + "results bucket.", "data");
+    List<String> dataSourceFindings = roles.dataSourceNagFindings();
+    if (!dataSourceFindings.isEmpty()) {
+      // Exact strings, not a pattern: each one is a configured s3://bucket/prefix/ plus its trailing '*'.
+      NagPackSuppression readDataSources = NagPackSuppression.builder()
+          .id("AwsSolutions-IAM5")
+          .reason("Dataset keys below each configured dataSources prefix are named per dataset at run time; "
+              + "the grant is s3:GetObject only and the wildcard is the one trailing '*' of each configured "
+              + "s3://bucket/prefix/, listed here exactly.")
+          .appliesTo(List.copyOf(dataSourceFindings))
+          .build();
+      NagSuppressions.addResourceSuppressions(roles.jobRole(), List.of(readDataSources), true);
+      NagSuppressions.addResourceSuppressions(roles.stageRole(), List.of(readDataSources), true);
+    }
   }
 
   /** IAM5 for {@code <results bucket ARN>/<prefix>/*} resources of the role, and for those prefixes only. */

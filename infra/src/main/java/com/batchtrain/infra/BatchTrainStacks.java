@@ -23,6 +23,8 @@ public record BatchTrainStacks(NetworkStack network, StorageStack storage, Regis
     BatchStack batch = new BatchStack(app, StackOutputs.stackName(prefix, StackOutputs.BATCH_STACK),
         new BatchStack.Props(stackProps(config, "AWS Batch compute environments, job queues and job definitions"),
             prefix, config.batch(), network.resources(), storage.resources(), registry.repository()));
+    CfnLintDirectives.allowLookedUpAvailabilityZones(network);
+    CfnLintDirectives.allowOutputsComposedOfImports(batch);
     return new BatchTrainStacks(network, storage, registry, batch);
   }
 

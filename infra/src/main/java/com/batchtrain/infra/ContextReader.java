@@ -94,6 +94,34 @@ final class ContextReader {
     return List.copyOf(items);
   }
 
+  /**
+   * The entries of a list that may be empty: a JSON array in cdk.json or a comma-separated string
+   * with -c, each entry trimmed; absent, {@code []} or an empty string is the empty list. An array
+   * element that is not a string, or an empty entry ({@code "a,,b"}, a trailing comma), is rejected
+   * with {@code expected}; what each entry must look like is for the caller to check.
+   */
+  List<String> entries(String key, String expected) {
+    Object raw = lookup.apply(key);
+    if (raw == null) {
+      return List.of();
+    }
+    List<String> items = new ArrayList<>();
+    if (raw instanceof List<?> values) {
+      for (Object value : values) {
+        if (!(value instanceof String text)) {
+          throw new InvalidContextException(key, expected, value);
+        }
+        items.add(text.trim());
+      }
+    } else if (!String.valueOf(raw).isBlank()) {
+      Arrays.stream(String.valueOf(raw).split(",", -1)).map(String::trim).forEach(items::add);
+    }
+    if (items.stream().anyMatch(String::isEmpty)) {
+      throw new InvalidContextException(key, expected + " (no empty entries)", raw);
+    }
+    return List.copyOf(items);
+  }
+
   private static int toInt(String key, Object raw, String expected) {
     if (raw instanceof Number n) {
       double d = n.doubleValue();

@@ -57,6 +57,7 @@ public record InfraConfig(
   public static final String GPU_NODE_VCPUS = "gpuNodeVcpus";
   public static final String GPU_NODE_MEMORY_MIB = "gpuNodeMemoryMiB";
   public static final String GPU_NODE_GPUS = "gpuNodeGpus";
+  public static final String DATA_SOURCES = "dataSources";
 
   /** Environment variables the CDK CLI sets from the caller's credentials and profile. */
   public static final String DEFAULT_ACCOUNT_ENV = "CDK_DEFAULT_ACCOUNT";
@@ -88,6 +89,20 @@ public record InfraConfig(
   /** What scripts/push-image --variant gpu appends to the tag of the GPU image (docs/container.md). */
   public static final String GPU_TAG_SUFFIX = "-gpu";
   private static final int MAX_TAG_LENGTH = 128;
+
+  private static final String S3_SCHEME = "s3://";
+  /** S3's bucket naming rules: 3-63 characters, lowercase letters, digits, '.', '-', alphanumeric ends. */
+  private static final Pattern BUCKET_PATTERN = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+  private static final Pattern IP_ADDRESS_PATTERN = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
+  /**
+   * Key prefixes: '/'-terminated segments of S3's "safe" key characters (plus '=' and '+', common in
+   * partitioned datasets). That leaves out what would change the meaning of the grant or the
+   * output: IAM's wildcards and policy variables ('*', '?', '$'), ',' (the output's separator),
+   * blanks and control characters.
+   */
+  private static final Pattern PREFIX_SEGMENT_PATTERN = Pattern.compile("[A-Za-z0-9!_.'()=+-]+");
+  private static final String DATA_SOURCES_EXPECTED =
+      "s3://bucket/prefix/ URIs (a JSON list of strings, or comma-separated with -c)";
 
   /**
    * Parses the context.
@@ -184,7 +199,59 @@ public record InfraConfig(
         memory(reader, GPU_NODE_MEMORY_MIB, 237_568),
         reader.integer(GPU_NODE_GPUS, 4, n -> n >= 1 && n <= 16, "a whole number of GPUs from 1 to 16"));
     return new BatchSettings(limits, cpuTypes, gpuType, cpuImage, gpuImage, rootVolume, image,
-        gpuContainerImage, attempts, attemptTimeout, runnableTimeout, retention, cpuTrial, gpuTrial, gpuNode);
+        gpuContainerImage, attempts, attemptTimeout, runnableTimeout, retention, cpuTrial, gpuTrial, gpuNode,
+        dataSources(reader));
+  }
+
+  /**
+   * {@value #DATA_SOURCES}: S3 prefixes outside the results bucket the job roles may read. Each
+   * entry is checked on its own, and the error names the entry and the rule it breaks.
+   */
+  private static List<DataSource> dataSources(ContextReader reader) {
+    List<DataSource> sources = new java.util.ArrayList<>();
+    Set<String> seen = new java.util.HashSet<>();
+    for (String entry : reader.entries(DATA_SOURCES, DATA_SOURCES_EXPECTED)) {
+      DataSource source = dataSource(entry);
+      if (!seen.add(source.uri())) {
+        throw new InvalidContextException(DATA_SOURCES, "each data source once (" + source.uri()
+            + " is listed twice)", entry);
+      }
+      sources.add(source);
+    }
+    return List.copyOf(sources);
+  }
+
+  private static DataSource dataSource(String entry) {
+    if (!entry.startsWith(S3_SCHEME)) {
+      throw new InvalidContextException(DATA_SOURCES, "an S3 URI starting with s3:// (s3://bucket/prefix/)", entry);
+    }
+    if (entry.contains("*") || entry.contains("?")) {
+      throw new InvalidContextException(DATA_SOURCES,
+          "a plain s3://bucket/prefix/ without '*' or '?' wildcards (every key below the prefix is readable)",
+          entry);
+    }
+    String rest = entry.substring(S3_SCHEME.length());
+    int slash = rest.indexOf('/');
+    String bucket = slash < 0 ? rest : rest.substring(0, slash);
+    String prefix = slash < 0 ? "" : rest.substring(slash + 1);
+    if (!BUCKET_PATTERN.matcher(bucket).matches() || bucket.contains("..")
+        || IP_ADDRESS_PATTERN.matcher(bucket).matches()) {
+      throw new InvalidContextException(DATA_SOURCES, "an S3 bucket name after s3:// (3 to 63 lowercase letters, "
+          + "digits, '.' and '-', starting and ending with a letter or digit, not an IP address)", entry);
+    }
+    if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+      throw new InvalidContextException(DATA_SOURCES, "a prefix that is empty or ends with '/' (s3://" + bucket
+          + "/" + prefix + "/), so it names a folder and not every key that starts with it", entry);
+    }
+    if (!prefix.isEmpty()) {
+      for (String segment : prefix.substring(0, prefix.length() - 1).split("/", -1)) {
+        if (!PREFIX_SEGMENT_PATTERN.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
+          throw new InvalidContextException(DATA_SOURCES, "a prefix of '/'-separated, non-empty folder names of "
+              + "letters, digits and ! _ . ' ( ) = + - (not '.' or '..')", entry);
+        }
+      }
+    }
+    return new DataSource(bucket, prefix);
   }
 
   private static int maxvCpus(ContextReader reader, String key, int fallback) {

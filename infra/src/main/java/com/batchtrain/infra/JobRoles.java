@@ -1,8 +1,12 @@
 package com.batchtrain.infra;
 
 import com.batchtrain.contract.ResultsLayout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -15,15 +19,22 @@ import software.constructs.Construct;
  * The roles of a job's containers: the job role trial code runs as, limited to the bucket prefixes
  * and access points the job contract uses; the stage role of the dataset staging job, limited to
  * reading datasets and writing the /static cache; and the execution role ECS uses to pull the image
- * and ship logs for both.
+ * and ship logs for both. Both task roles may also read (never write) the configured
+ * {@link DataSource}s, prefixes of other buckets that hold datasets.
  */
 final class JobRoles extends Construct {
   private final Role jobRole;
   private final Role stageRole;
   private final Role executionRole;
+  private final List<DataSource> dataSources;
 
-  JobRoles(Construct scope, String id, StorageResources storage, IRepository repository, ILogGroup logs) {
+  JobRoles(Construct scope, String id, StorageResources storage, IRepository repository, ILogGroup logs,
+      List<DataSource> dataSources) {
     super(scope, id);
+    // The partition the way the stack renders it elsewhere: the literal when the region is known
+    // (@aws-cdk/core:enablePartitionLiterals), else the AWS::Partition pseudo-parameter.
+    String partition = Stack.of(this).getPartition();
+    this.dataSources = List.copyOf(dataSources);
     IBucket results = storage.results();
     String data = ResultsLayout.DATA_PREFIX + "*";
     String sweeps = ResultsLayout.SWEEPS_PREFIX + "*";
@@ -41,6 +52,7 @@ final class JobRoles extends Construct {
         .resources(List.of(results.arnForObjects(sweeps), results.arnForObjects(checkpoints)))
         .build());
     jobRole.addToPolicy(listPrefixes("ListContractPrefixes", results, data, sweeps, checkpoints));
+    readDataSources(jobRole, dataSources, partition);
     jobRole.addToPolicy(throughAccessPoints("MountThroughAccessPoints", List.of("elasticfilesystem:ClientMount"),
         fileSystemArn, staticPoint, runsPoint));
     // Write only through the runs access point: /static stays read-only even if a job remounts it.
@@ -53,6 +65,7 @@ final class JobRoles extends Construct {
     stageRole = taskRole("StageRole", "Dataset staging jobs: read datasets under data/, fill the /static EFS cache");
     stageRole.addToPolicy(readDatasets(results));
     stageRole.addToPolicy(listPrefixes("ListDatasets", results, data));
+    readDataSources(stageRole, dataSources, partition);
     stageRole.addToPolicy(throughAccessPoints("MountAndWriteStaticAccessPoint",
         List.of("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"), fileSystemArn, staticPoint));
 
@@ -74,6 +87,50 @@ final class JobRoles extends Construct {
 
   Role executionRole() {
     return executionRole;
+  }
+
+  /**
+   * Read access to the data sources, as for the results bucket's data/: GetObject below each prefix,
+   * and ListBucket on each bucket limited to listings below its prefixes. Nothing when there are none.
+   */
+  private static void readDataSources(Role role, List<DataSource> sources, String partition) {
+    if (sources.isEmpty()) {
+      return;
+    }
+    role.addToPolicy(PolicyStatement.Builder.create()
+        .sid("ReadDataSources")
+        .actions(List.of("s3:GetObject"))
+        .resources(sources.stream().map(d -> d.objectsArn(partition)).toList())
+        .build());
+    // One statement per bucket: a statement with two buckets and two prefix patterns would let
+    // either bucket be listed below either prefix.
+    Map<String, List<DataSource>> byBucket = new LinkedHashMap<>();
+    sources.forEach(d -> byBucket.computeIfAbsent(d.bucket(), b -> new ArrayList<>()).add(d));
+    int index = 1;
+    for (Map.Entry<String, List<DataSource>> bucket : byBucket.entrySet()) {
+      PolicyStatement.Builder list = PolicyStatement.Builder.create()
+          .sid("ListDataSources" + index++)
+          .actions(List.of("s3:ListBucket"))
+          .resources(List.of(bucket.getValue().get(0).bucketArn(partition)));
+      // A whole-bucket source (empty prefix) lists without a condition: a listing of the bucket's
+      // root carries no s3:prefix, and StringLike on a missing key never matches.
+      if (bucket.getValue().stream().noneMatch(d -> d.prefix().isEmpty())) {
+        list.conditions(Map.of("StringLike", Map.of("s3:prefix",
+            bucket.getValue().stream().map(DataSource::objectPattern).toList())));
+      }
+      role.addToPolicy(list.build());
+    }
+  }
+
+  /**
+   * The AwsSolutions-IAM5 findings the data sources' object ARNs raise, as cdk-nag names them:
+   * {@code Resource::arn:<AWS::Partition>:s3:::bucket/prefix*}, or with the partition literal when
+   * the stack has a region. One per data source, so a suppression can list exactly these.
+   */
+  List<String> dataSourceNagFindings() {
+    String partition = Stack.of(this).getPartition();
+    String rendered = Token.isUnresolved(partition) ? "<AWS::Partition>" : partition;
+    return dataSources.stream().map(d -> "Resource::" + d.objectsArn(rendered)).toList();
   }
 
   private Role taskRole(String id, String description) {

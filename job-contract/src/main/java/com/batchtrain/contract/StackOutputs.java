@@ -34,4 +34,10 @@ public final class StackOutputs {
   public static final String GPU_NODE_JOB_DEFINITION = "GpuNodeJobDefinitionArn";
   /** Dataset staging job: the only job that mounts the /static cache read-write. */
   public static final String STAGE_JOB_DEFINITION = "StageJobDefinitionArn";
+  /**
+   * Where the job roles may read datasets: comma-separated {@code s3://bucket/prefix/} URIs, always
+   * {@code s3://<results bucket>/data/} first, then the {@code dataSources} context of the infra app.
+   * A dataset outside every one of these would be refused with 403 (exit 64) inside the job.
+   */
+  public static final String READABLE_DATA_PREFIXES = "ReadableDataPrefixes";
 }
