@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import sun.misc.Signal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -117,8 +118,14 @@ final class TrainCommand implements Callable<Integer> {
 
     StopSignal stop = new StopSignal();
     AtomicBoolean finished = new AtomicBoolean();
-    Thread hook = new Thread(() -> onTerminate(stop, finished), "sigterm-checkpoint");
-    Runtime.getRuntime().addShutdownHook(hook);
+    // A signal handler, not a shutdown hook: a hook runs while the JVM shuts down, in parallel with
+    // the CRT's own hook that stops its event loops, so the final checkpoint's upload to S3 never
+    // completed and the job was SIGKILLed (exit 137) instead of exiting 75.
+    Signal.handle(new Signal("TERM"), signal -> {
+      Thread t = new Thread(() -> onTerminate(stop, finished), "sigterm-checkpoint");
+      t.setDaemon(true);
+      t.start();
+    });
     ObjectStore resultsStore = ObjectStores.open(spec.resultsUri(), env);
     // One S3 client (and its CRT event loop) serves both when data and results share a scheme.
     ObjectStore dataStore = spec.dataUri().scheme() == spec.resultsUri().scheme()
@@ -158,8 +165,8 @@ final class TrainCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    // halt: System.exit from a shutdown hook would block, and the JVM would otherwise exit 143.
-    // Halting even if the command just returned: the retry resumes from the checkpoint either way.
+    // halt, not exit: no shutdown hook needs to run, and the exit code must be 75 whatever the main
+    // thread is doing. Halting even if the command just returned: the retry resumes from the checkpoint either way.
     Runtime.getRuntime().halt(ExitCode.TRANSIENT.code());
   }
 

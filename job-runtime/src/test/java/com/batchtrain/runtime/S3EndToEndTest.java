@@ -9,6 +9,10 @@ import com.batchtrain.contract.TrialsFile;
 import com.batchtrain.testsupport.S3ProxyServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import com.batchtrain.contract.ExitCode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +76,50 @@ class S3EndToEndTest {
         .key("sweeps/s3e2e/trials/t0001/manifest.json")).asByteArray());
     assertEquals(2, eventFileKeys(republished).size(), republished.files().toString());
     assertEquals(eventFileKeys(republished), tensorBoardKeys(bucket));
+  }
+
+  /**
+   * SIGTERM (spot reclaim, timeout, cancel) with the results in S3: the final checkpoint is sealed
+   * and mirrored and the job exits 75, well within the 30 s before ECS sends SIGKILL. Handled from
+   * a JVM shutdown hook, the mirror upload never completed (the CRT's own hook stops its event loop)
+   * and the job was killed with 137.
+   */
+  @Test
+  void sigtermMirrorsTheFinalCheckpointAndExitsTransient() throws Exception {
+    String bucket = S3.newBucket();
+    Path csv = TrainingFixtures.calcloudCsv(dir, 12000, 5);
+    Map<String, String> env = new HashMap<>(S3.environment());
+    env.put("BT_RESULTS_URI", "s3://" + bucket + "/");
+    env.put("BT_SWEEP_ID", "s3term");
+    env.put("BT_CHECKPOINT_ROOT", dir.resolve("runs").toString());
+    RuntimeProcess p = RuntimeProcess.start(dir.resolve("term.log"), env, "train", "--preset", "calcloud-memory-bin",
+        "--data", TrainingFixtures.fileUri(csv), "--hp", "epochs=40", "--hp", "batch_size=32",
+        "--checkpoint-every-minutes", "0");
+    String epoch2 = "sweeps/s3term/trials/t0000/metrics/epoch-0002.json";
+    for (int i = 0; i < 2400 && S3.client().listObjectsV2(b -> b.bucket(bucket).prefix(epoch2)).contents().isEmpty(); i++) {
+      assertTrue(p.process().isAlive(), () -> outputOf(p));
+      Thread.sleep(50);
+    }
+    long signalled = System.nanoTime();
+    p.process().destroy();
+    assertTrue(p.process().waitFor(30, TimeUnit.SECONDS), () -> "still running 30 s after SIGTERM:\n" + outputOf(p));
+    assertEquals(ExitCode.TRANSIENT.code(), p.process().exitValue(), outputOf(p));
+    assertTrue(System.nanoTime() - signalled < TimeUnit.SECONDS.toNanos(30));
+    String log = p.output();
+    Matcher m = Pattern.compile("saved checkpoint \\S*/(\\d{10}) at epoch").matcher(log);
+    assertTrue(m.find(), log);
+    String step = m.group(1);
+    List<String> keys = S3.client().listObjectsV2Paginator(b -> b.bucket(bucket).prefix("checkpoints/s3term/t0000/"))
+        .contents().stream().map(o -> o.key()).toList();
+    assertTrue(keys.contains("checkpoints/s3term/t0000/" + step + "/COMPLETE"), "final checkpoint mirrored: " + keys);
+  }
+
+  private static String outputOf(RuntimeProcess p) {
+    try {
+      return p.output();
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
   }
 
   private static List<String> eventFileKeys(Manifest m) {
