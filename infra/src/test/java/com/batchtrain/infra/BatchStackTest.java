@@ -240,15 +240,18 @@ class BatchStackTest {
 
   @Test
   void trialsRunTrainWithTheContractEnvironmentAsTheJobRole() {
+    Map<String, String> vcpus = Map.of("BatchTrain-cpu-trial", "2", "BatchTrain-gpu-trial", "8", "BatchTrain-gpu-node", "32");
     for (String name : TRIAL_DEFINITIONS) {
       batch.hasResourceProperties("AWS::Batch::JobDefinition", Map.of(
           "JobDefinitionName", name,
           "ContainerProperties", Match.objectLike(Map.of(
               "Command", List.of("train"),
+              // BT_VCPUS = the definition's VCPU reservation: TensorFlow's pools are sized from it.
               "Environment", List.of(
                   Map.of("Name", JobEnv.CACHE_DIR, "Value", "/static"),
                   Map.of("Name", JobEnv.CHECKPOINT_ROOT, "Value", "/runs"),
-                  Map.of("Name", JobEnv.RESULTS_URI, "Value", resultsUri())),
+                  Map.of("Name", JobEnv.RESULTS_URI, "Value", resultsUri()),
+                  Map.of("Name", JobEnv.VCPUS, "Value", vcpus.get(name))),
               "JobRoleArn", Map.of("Fn::GetAtt", List.of(logicalId("AWS::IAM::Role", "RolesJobRole"), "Arn"))))));
     }
   }

@@ -21,13 +21,14 @@ public record AwsClients(Optional<String> region, Optional<URI> endpoint) {
     BatchClientBuilder b = BatchClient.builder();
     region.ifPresent(r -> b.region(Region.of(r)));
     endpoint.ifPresent(b::endpointOverride);
-    return b.build();
+    // Building resolves the region: without one the SDK throws here, before any call.
+    return AwsFailures.call("AWS Batch", b::build);
   }
 
   public CloudFormationClient cloudFormation() {
     CloudFormationClientBuilder b = CloudFormationClient.builder();
     region.ifPresent(r -> b.region(Region.of(r)));
     endpoint.ifPresent(b::endpointOverride);
-    return b.build();
+    return AwsFailures.call("AWS CloudFormation", b::build);
   }
 }

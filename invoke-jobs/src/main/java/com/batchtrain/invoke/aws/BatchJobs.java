@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.JobDetail;
 import software.amazon.awssdk.services.batch.model.JobStatus;
@@ -182,10 +181,6 @@ public final class BatchJobs implements TrialStates {
   }
 
   private static <T> T call(String what, java.util.function.Supplier<T> request) {
-    try {
-      return request.get();
-    } catch (SdkException e) {
-      throw AwsFailures.translate(what, e);
-    }
+    return AwsFailures.call(what, request);
   }
 }

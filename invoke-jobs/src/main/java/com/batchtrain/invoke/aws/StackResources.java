@@ -2,7 +2,11 @@ package com.batchtrain.invoke.aws;
 
 import com.batchtrain.contract.QueueChoice;
 import com.batchtrain.contract.StackOutputs;
+import com.batchtrain.contract.ResultsLayout;
+import com.batchtrain.contract.StorageUri;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -20,10 +24,20 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
  * @param batchStack the Batch stack's name, for messages
  */
 public record StackResources(String resultsBucket, Map<QueueChoice, String> queues, String cpuJobDefinition,
-    String gpuJobDefinition, Optional<String> stageJobDefinition, String batchStack) {
+    String gpuJobDefinition, Optional<String> stageJobDefinition, List<StorageUri> readableDataPrefixes,
+    String batchStack) {
 
   public StackResources {
     queues = Map.copyOf(queues);
+    readableDataPrefixes = List.copyOf(readableDataPrefixes);
+  }
+
+  /**
+   * Where the job roles may read datasets: the stack's {@code ReadableDataPrefixes} output, or on
+   * stacks deployed before it existed, data/ of the results bucket (all those roles could read).
+   */
+  public List<StorageUri> readableDataPrefixes() {
+    return readableDataPrefixes;
   }
 
   /** The staging job definition, or why the sweep cannot start: the stack predates it. */
@@ -50,35 +64,41 @@ public record StackResources(String resultsBucket, Map<QueueChoice, String> queu
     for (QueueChoice q : QueueChoice.values()) {
       queues.put(q, required(batch, batchStack, q.outputKey()));
     }
-    return new StackResources(
-        required(storage, StackOutputs.stackName(stackPrefix, StackOutputs.STORAGE_STACK), StackOutputs.RESULTS_BUCKET),
-        queues,
+    String bucket = required(storage, StackOutputs.stackName(stackPrefix, StackOutputs.STORAGE_STACK),
+        StackOutputs.RESULTS_BUCKET);
+    String readable = batch.getOrDefault(StackOutputs.READABLE_DATA_PREFIXES, "");
+    List<StorageUri> prefixes = readable.isBlank()
+        ? List.of(StorageUri.parse("results bucket", "s3://" + bucket + "/" + ResultsLayout.DATA_PREFIX))
+        : Arrays.stream(readable.split(",")).map(String::trim).filter(p -> !p.isEmpty())
+            .map(p -> StorageUri.parse(StackOutputs.READABLE_DATA_PREFIXES, p)).toList();
+    return new StackResources(bucket, queues,
         required(batch, batchStack, StackOutputs.CPU_TRIAL_JOB_DEFINITION),
         required(batch, batchStack, StackOutputs.GPU_TRIAL_JOB_DEFINITION),
         Optional.ofNullable(batch.get(StackOutputs.STAGE_JOB_DEFINITION)).filter(v -> !v.isBlank()),
-        batchStack);
+        prefixes, batchStack);
   }
 
   private static Map<String, String> outputs(CloudFormationClient cfn, String stackName) {
     try {
-      Stack stack = cfn.describeStacks(r -> r.stackName(stackName)).stacks().stream().findFirst()
+      Stack stack = AwsFailures.call("DescribeStacks " + stackName, () -> cfn.describeStacks(r -> r.stackName(stackName)))
+          .stacks().stream().findFirst()
           .orElseThrow(() -> notDeployed(stackName, null));
       Map<String, String> out = new HashMap<>();
       for (Output o : stack.outputs()) {
         out.put(o.outputKey(), o.outputValue());
       }
       return out;
-    } catch (CloudFormationException e) {
-      if (e.statusCode() == 400 && e.getMessage() != null && e.getMessage().contains("does not exist")) {
-        throw notDeployed(stackName, e);
+    } catch (BackendUnavailableException e) {
+      if (e.getCause() instanceof CloudFormationException c && c.statusCode() == 400 && c.getMessage() != null
+          && c.getMessage().contains("does not exist")) {
+        throw notDeployed(stackName, c);
       }
-      throw new BackendUnavailableException("DescribeStacks " + stackName + " failed: "
-          + e.awsErrorDetails().errorMessage(), e);
+      throw e;
     }
   }
 
   private static BackendUnavailableException notDeployed(String stackName, Throwable cause) {
-    return new BackendUnavailableException("stack " + stackName + " is not deployed in this account and region:"
+    return new StackNotDeployedException("stack " + stackName + " is not deployed in this account and region:"
         + " deploy infra/ (cdk deploy --all), pass --stack-prefix/--region/--profile, or use --backend local", cause);
   }
 

@@ -3,8 +3,13 @@ package com.batchtrain.invoke.cli;
 import com.batchtrain.contract.InvalidValueException;
 import com.batchtrain.contract.ResultsLayout;
 import com.batchtrain.contract.SweepId;
+import com.batchtrain.contract.StorageUri;
+import com.batchtrain.invoke.aws.AwsTransientException;
+import com.batchtrain.invoke.aws.BackendUnavailableException;
 import com.batchtrain.invoke.aws.DatasetStaging;
+import com.batchtrain.invoke.aws.DryRunPlaceholders;
 import com.batchtrain.invoke.aws.JobRequests;
+import com.batchtrain.invoke.aws.ReadablePrefixes;
 import com.batchtrain.invoke.aws.StackResources;
 import com.batchtrain.invoke.aws.SubmitJobJson;
 import com.batchtrain.invoke.local.BuiltinDatasets;
@@ -19,6 +24,7 @@ import com.batchtrain.invoke.sweep.SweepRecord;
 import com.batchtrain.invoke.sweep.SweepStore;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -75,20 +81,43 @@ final class SweepCommand implements Callable<Integer> {
     try (Workspace ws = new Workspace(storeOptions)) {
       SweepId id = new SweepIds(Clock.systemUTC(), new SecureRandom()).next(sweepSpec.name());
       boolean aws = ws.backend() == SweepRecord.Backend.AWS;
-      StackResources stack = aws ? ws.stack() : null;
+      Optional<String> placeholders = Optional.empty();
+      StackResources stack = null;
+      if (aws) {
+        try {
+          stack = ws.stack();
+        } catch (BackendUnavailableException | AwsTransientException e) {
+          if (!dryRun) {
+            throw e;
+          }
+          // A dry run is for reviewing the requests before anything exists: it goes on without the stack.
+          placeholders = Optional.of(e.getMessage());
+          stack = ws.assumeStack(DryRunPlaceholders.stack(storeOptions.stackPrefix));
+        }
+      }
       ResultsLayout layout = ws.layout();
       NewSweep plan = NewSweep.plan(sweepSpec, text, id, layout, ws.backend(),
           aws ? stack.queue(sweepSpec.queue()) : "", aws ? stack.jobDefinition(sweepSpec.queue()) : "",
           Clock.systemUTC().instant());
       SweepRecord record = plan.record();
+      if (aws && placeholders.isEmpty()) {
+        ReadablePrefixes.check(StorageUri.parse("data", record.dataUri()), stack.readableDataPrefixes());
+      }
       // Decided before anything is written, so that a stack without the staging job definition fails cleanly.
       Optional<SubmitJobRequest> staging = aws ? DatasetStaging.request(record, stack) : Optional.empty();
       out.println("sweep: " + id);
       out.printf("%d trial(s) by %s search, preset %s, objective %s %s, results in %s%n", record.trialCount(),
           sweepSpec.method().id(), record.preset(), record.objective().goal().json(), record.objective().metric(),
-          layout.root());
+          placeholders.isPresent() ? DryRunPlaceholders.render(layout.root().toString(), storeOptions.stackPrefix)
+              : layout.root());
       if (dryRun) {
-        dryRun(out, ws, plan, aws, staging);
+        placeholders.ifPresent(reason -> out.printf("the stack is not reachable, so queue, job definition and bucket"
+            + " names below are placeholders naming the stack output each comes from (%s)%n", reason));
+        StringWriter requests = new StringWriter();
+        dryRun(new PrintWriter(requests), ws, plan, aws, staging);
+        out.print(placeholders.isPresent() ? DryRunPlaceholders.render(requests.toString(), storeOptions.stackPrefix)
+            : requests);
+        out.flush();
         return CliExit.OK.code();
       }
       BuiltinDatasets.Staged staged = new BuiltinDatasets(ws.store(), layout, localOptions.trialCommand()).stage(sweepSpec.data());

@@ -57,6 +57,12 @@ final class Workspace implements AutoCloseable {
     return stack;
   }
 
+  /** Uses {@code resources} in place of the deployed stack's outputs (a dry run before the stack exists); returns them. */
+  StackResources assumeStack(StackResources resources) {
+    this.stack = resources;
+    return resources;
+  }
+
   ResultsLayout layout() {
     if (layout == null) {
       StorageUri root;

@@ -176,7 +176,9 @@ public final class SpecReader {
       }
       return new DataSource.Builtin(dataset);
     }
-    return new DataSource.Stored(StorageUri.parse("data", text).asDirectory());
+    // As written: a URI naming one object (s3://bucket/path/file.csv) is that file; a prefix is the
+    // files below it (the runtime stages either, see DatasetStager).
+    return new DataSource.Stored(StorageUri.parse("data", text));
   }
 
   private static Objective objective(JsonNode node) {

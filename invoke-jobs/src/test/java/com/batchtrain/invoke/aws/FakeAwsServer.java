@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.batchtrain.testsupport.batch.LoopbackHttp;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * AWS Batch (REST-JSON: SubmitJob, DescribeJobs, ListJobs, TerminateJob, CancelJob) and
  * CloudFormation DescribeStacks (query protocol, XML) on a loopback port, for the real SDK clients
  * through endpointOverride. Keeps jobs in memory; tests move trials between states and read back
- * every request.
+ * every request. A recorder for fast tests of the CLI's requests and of how it reads states: it runs
+ * nothing. The AWS path itself runs in aws-e2e, against test-support's BatchEmulator.
  */
 public final class FakeAwsServer implements AutoCloseable {
   /** Batch job states, in lifecycle order. */
@@ -145,16 +145,16 @@ public final class FakeAwsServer implements AutoCloseable {
           };
         }
         if (response == null) {
-          send(ex, 404, "application/json", "{\"message\":\"unknown operation " + op + "\"}");
+          LoopbackHttp.send(ex, 404, "application/json", "{\"message\":\"unknown operation " + op + "\"}");
         } else {
-          send(ex, 200, "application/json", JSON.writeValueAsString(response));
+          LoopbackHttp.send(ex, 200, "application/json", JSON.writeValueAsString(response));
         }
         return;
       }
-      Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
+      Map<String, String> form = LoopbackHttp.form(new String(body, StandardCharsets.UTF_8));
       calls.add(new Call(form.getOrDefault("Action", "?"), JSON.valueToTree(form)));
       if (!"DescribeStacks".equals(form.get("Action"))) {
-        send(ex, 400, "text/xml", error("InvalidAction", "unsupported action " + form.get("Action")));
+        LoopbackHttp.send(ex, 400, "text/xml", error("InvalidAction", "unsupported action " + form.get("Action")));
         return;
       }
       Map<String, String> outputs;
@@ -162,10 +162,10 @@ public final class FakeAwsServer implements AutoCloseable {
         outputs = stacks.get(form.get("StackName"));
       }
       if (outputs == null) {
-        send(ex, 400, "text/xml", error("ValidationError", "Stack with id " + form.get("StackName") + " does not exist"));
+        LoopbackHttp.send(ex, 400, "text/xml", error("ValidationError", "Stack with id " + form.get("StackName") + " does not exist"));
         return;
       }
-      send(ex, 200, "text/xml", describeStacks(form.get("StackName"), outputs));
+      LoopbackHttp.send(ex, 200, "text/xml", describeStacks(form.get("StackName"), outputs));
     }
   }
 
@@ -303,29 +303,6 @@ public final class FakeAwsServer implements AutoCloseable {
   private static String error(String code, String message) {
     return "<ErrorResponse xmlns=\"http://cloudformation.amazonaws.com/doc/2010-05-15/\"><Error><Type>Sender</Type><Code>"
         + code + "</Code><Message>" + message + "</Message></Error><RequestId>r-2</RequestId></ErrorResponse>";
-  }
-
-  private static Map<String, String> form(String body) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String pair : body.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      out.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    return out;
-  }
-
-  private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.getResponseHeaders().set("x-amzn-RequestId", "fake-request");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
   }
 
   @Override

@@ -48,6 +48,17 @@ class SpecReaderTest {
 
   private final SpecReader reader = new SpecReader();
 
+  /** A URI naming one object stays that object: turning it into a prefix would list nothing. */
+  @Test
+  void aDatasetUriIsKeptAsWrittenFileOrPrefix() {
+    assertEquals("s3://my-bucket/path/file.csv",
+        reader.read(VALID.replace("s3://my-bucket/data/calcloud/", "s3://my-bucket/path/file.csv")).data().toString());
+    assertEquals("s3://my-bucket/data/calcloud",
+        reader.read(VALID.replace("s3://my-bucket/data/calcloud/", "s3://my-bucket/data/calcloud")).data().toString());
+    assertEquals("file:///data/x.csv",
+        reader.read(VALID.replace("s3://my-bucket/data/calcloud/", "file:///data/x.csv")).data().toString());
+  }
+
   @Test
   void readsEveryField() {
     SweepSpec s = reader.read(VALID);

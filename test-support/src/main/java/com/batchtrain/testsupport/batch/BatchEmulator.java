@@ -9,12 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,58 +197,35 @@ public final class BatchEmulator implements AutoCloseable {
       if (path.startsWith(ContainerCredentials.PATH)) {
         Optional<com.fasterxml.jackson.databind.node.ObjectNode> doc =
             credentials.credentials(path.substring(ContainerCredentials.PATH.length()));
-        send(ex, doc.isPresent() ? 200 : 404, "application/json",
+        LoopbackHttp.send(ex, doc.isPresent() ? 200 : 404, "application/json",
             doc.isPresent() ? ApiShape.JSON.writeValueAsString(doc.get()) : "{\"message\":\"unknown credentials token\"}");
       } else if (path.startsWith("/v1/")) {
         try {
           callers.check(authorization, false);
           JsonNode request = ApiShape.JSON.readTree(body.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : body);
-          send(ex, 200, "application/json", ApiShape.JSON.writeValueAsString(batch.handle(path.substring(4), request)));
+          LoopbackHttp.send(ex, 200, "application/json", ApiShape.JSON.writeValueAsString(batch.handle(path.substring(4), request)));
         } catch (BatchApiException e) {
           ex.getResponseHeaders().set("x-amzn-ErrorType", e.code());
-          send(ex, e.status(), "application/json", ApiShape.JSON.writeValueAsString(
+          LoopbackHttp.send(ex, e.status(), "application/json", ApiShape.JSON.writeValueAsString(
               ApiShape.JSON.createObjectNode().put("__type", e.code()).put("message", e.getMessage())));
         }
       } else {
         try {
           callers.check(authorization, true);
-          Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
+          Map<String, String> form = LoopbackHttp.form(new String(body, StandardCharsets.UTF_8));
           Matcher scope = REGION_SCOPE.matcher(authorization.orElse(""));
           if (scope.find() && !scope.group(1).equals(cloud.region())) {
             // Another region of the account: none of the stacks is there.
             throw new BatchApiException(400, "ValidationError", "Stack with id " + form.getOrDefault("StackName", "")
                 + " does not exist");
           }
-          send(ex, 200, "text/xml", cfn.handle(form));
+          LoopbackHttp.send(ex, 200, "text/xml", cfn.handle(form));
         } catch (BatchApiException e) {
-          send(ex, e.status(), "text/xml", CloudFormationApi.error(e));
+          LoopbackHttp.send(ex, e.status(), "text/xml", CloudFormationApi.error(e));
         }
       }
     } catch (RuntimeException e) {
       throw new UncheckedIOException(new IOException("emulator failed on " + ex.getRequestURI() + ": " + e, e));
-    }
-  }
-
-  private static Map<String, String> form(String body) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String pair : body.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      out.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    return out;
-  }
-
-  private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
     }
   }
 

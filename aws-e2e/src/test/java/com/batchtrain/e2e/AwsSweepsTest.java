@@ -1,0 +1,343 @@
+package com.batchtrain.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.batchtrain.contract.JobCommand;
+import com.batchtrain.contract.StackOutputs;
+import com.batchtrain.testsupport.batch.JobStatus;
+import com.batchtrain.testsupport.batch.JobView;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sweeps through the real CLI ({@code --backend aws}) on the emulated account: the synthesized job
+ * definitions, the built image run from its own layers, EFS access points as directories, S3 on
+ * loopback. Each test asserts what a user sees ({@code status}, {@code results}, {@code report})
+ * and what the store and the account hold.
+ */
+class AwsSweepsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration SWEEP_TIMEOUT = Duration.ofMinutes(8);
+  private static final Pattern EPOCH_LINE = Pattern.compile("epoch (\\d+)/(\\d+)");
+  private static EmulatedAwsAccount aws;
+
+  @BeforeAll
+  static void account() {
+    aws = EmulatedAwsAccount.get();
+  }
+
+  private static String spec(String name, String data, String queue, String resources, String timeout, String parameters) {
+    return """
+        name: %s
+        preset: calcloud-memory-bin
+        data: %s
+        objective: {metric: val_accuracy, goal: maximize}
+        method: grid
+        queue: %s
+        resources: %s
+        retries: 2
+        timeout: %s
+        parameters:
+        %s
+        """.formatted(name, data, queue, resources, timeout, parameters.indent(2));
+  }
+
+  /**
+   * The product's main path: an s3:// dataset (one CSV object in a bucket the stack was given with
+   * dataSources) is staged once by the stage job into the EFS cache, then the array's children
+   * train from it and publish; status, results and report show both trials.
+   */
+  @Test
+  void anS3DatasetIsStagedOnceThenEveryTrialTrainsAndPublishes() throws Exception {
+    String data = aws.dataset("shared/calcloud/train.csv", 3000);
+    Path spec = aws.spec("s3-sweep", spec("s3-sweep", data, "cpu", "{vcpus: 2, memory_mib: 4096}", "30m", """
+        learning_rate: {values: [0.003, 0.03]}
+        batch_size: {value: 256}
+        epochs: {value: 3}"""));
+    Cli cli = aws.cli("s3-sweep");
+    Cli.Result sweep = cli.run("sweep", spec.toString());
+    assertEquals(0, sweep.exitCode(), sweep.toString());
+    String id = sweep.sweepId();
+    assertTrue(sweep.out().contains("submitted dataset staging job"), sweep.out());
+    List<JobView> jobs = aws.awaitSweep(id, SWEEP_TIMEOUT);
+
+    JobView stage = only(jobs, id + "-stage");
+    assertEquals(JobStatus.SUCCEEDED, stage.status(), aws.logs(stage));
+    assertEquals(aws.emulator.output(batchStack(), StackOutputs.STAGE_JOB_DEFINITION), stage.jobDefinition());
+    assertEquals("BatchTrain-cpu", stage.queue());
+    JobView array = only(jobs, id);
+    assertEquals(JobStatus.SUCCEEDED, array.status(), aws.logs(array));
+    assertEquals(aws.emulator.output(batchStack(), StackOutputs.CPU_TRIAL_JOB_DEFINITION), array.jobDefinition());
+    assertEquals(2, array.children().size());
+    for (String child : array.children()) {
+      JobView c = aws.emulator.job(child);
+      assertEquals(1, c.attempts().size(), aws.logs(c));
+      String log = c.attempts().get(0).output();
+      // The trial's vCPU reservation sizes TensorFlow's pools, not the host's cores.
+      assertTrue(log.contains("TensorFlow thread pools: intra-op 2, inter-op 2 (BT_VCPUS=2)"), log);
+    }
+    // Staged once into /static; the trials read it from there, not from S3.
+    assertEquals(1, aws.s3.reads(EmulatedAwsAccount.DATASETS_BUCKET, "shared/calcloud/train.csv"),
+        "the dataset object is read by the stage job only");
+    try (var staged = Files.walk(staticDirectory())) {
+      assertTrue(staged.anyMatch(p -> p.getFileName().toString().equals("train.csv")), "staged into the EFS cache");
+    }
+
+    Cli.Result status = cli.run("status", id);
+    assertEquals(0, status.exitCode(), status.toString());
+    for (String trial : List.of("t0000", "t0001")) {
+      assertTrue(status.out().lines().anyMatch(l -> l.startsWith(trial) && l.contains("succeeded") && l.contains("3/3")),
+          status.out());
+    }
+    assertTrue(status.out().contains("2 succeeded, 0 running, 0 pending, 0 failed, 0 stopped"), status.out());
+    Cli.Result results = cli.run("results", id, "--format", "json");
+    assertEquals(0, results.exitCode(), results.toString());
+    JsonNode board = JSON.readTree(results.out());
+    assertEquals(2, board.path("leaderboard").size(), results.out());
+    Path report = aws.work.resolve("s3-sweep-report.html");
+    Cli.Result page = cli.run("report", id, "-o", report.toString());
+    assertEquals(0, page.exitCode(), page.toString());
+    String html = Files.readString(report);
+    assertTrue(html.contains("t0000") && html.contains("t0001"), "the report lists the trials");
+    for (int i = 0; i < 2; i++) {
+      String key = "sweeps/" + id + "/trials/t000" + i + "/manifest.json";
+      assertTrue(aws.s3.client().headObject(b -> b.bucket(aws.resultsBucket).key(key)).contentLength() > 0, key);
+    }
+  }
+
+  /**
+   * A gpu-spot sweep validates against the p3.8xlarge compute environment and runs the GPU trial
+   * definition, whose image is the -gpu tag. This build has no GPU image (its TensorFlow native alone
+   * is 526 MB), so the CPU image is pushed under that tag: the entry script sees the GPUs ECS assigns
+   * (NVIDIA_VISIBLE_DEVICES) with a CPU image, says so, and the trial trains on CPU.
+   */
+  @Test
+  void aGpuSpotSweepRunsTheGpuDefinitionOnTheP3EnvironmentWithTheGpuImageTag() throws Exception {
+    Path spec = aws.spec("gpu-sweep", spec("gpu-sweep", "builtin:calcloud", "gpu-spot",
+        "{vcpus: 8, memory_mib: 59392, gpus: 1}", "30m", """
+        learning_rate: {value: 0.01}
+        batch_size: {value: 512}
+        epochs: {value: 2}"""));
+    Cli cli = aws.cli("gpu-sweep");
+    Cli.Result sweep = cli.run("sweep", spec.toString());
+    assertEquals(0, sweep.exitCode(), sweep.toString());
+    String id = sweep.sweepId();
+    List<JobView> jobs = aws.awaitSweep(id, SWEEP_TIMEOUT);
+    JobView trial = only(jobs, id + "-t0000");
+    assertEquals(JobStatus.SUCCEEDED, trial.status(), aws.logs(trial));
+    assertEquals(aws.emulator.output(batchStack(), StackOutputs.GPU_TRIAL_JOB_DEFINITION), trial.jobDefinition());
+    assertEquals("BatchTrain-gpu-spot", trial.queue());
+    String image = aws.emulator.cloud().resources("AWS::Batch::JobDefinition").stream()
+        .filter(r -> r.physicalId().equals(trial.jobDefinition())).findFirst().orElseThrow()
+        .properties().path("ContainerProperties").path("Image").asText();
+    assertTrue(image.endsWith(":0.1.0-gpu"), image);
+    JobView.AttemptView attempt = trial.attempts().get(0);
+    assertTrue(attempt.computeEnvironment().startsWith("ComputeGpuSpot"), attempt.computeEnvironment());
+    assertTrue(attempt.output().contains("but this is the CPU image: training runs on CPU"), attempt.output());
+    assertTrue(attempt.output().contains("(BT_VCPUS=8)"), attempt.output());
+    Cli.Result status = cli.run("status", id);
+    assertTrue(status.out().contains("1 succeeded"), status.toString());
+  }
+
+  /**
+   * A spot reclaim mid-training: the child's attempt ends with Batch's host reason, the retry
+   * strategy retries it, and the new attempt resumes from the newest checkpoint in its EFS run
+   * directory: its first epoch is the one after that checkpoint, and the published history has
+   * every epoch exactly once.
+   */
+  @Test
+  void aReclaimedTrialIsRetriedAndResumesFromItsEfsCheckpoint() throws Exception {
+    String data = aws.dataset("shared/calcloud/large.csv", 40_000);
+    Path spec = aws.spec("reclaim-sweep", spec("reclaim-sweep", data, "cpu-spot", "{vcpus: 2, memory_mib: 4096}", "30m", """
+        learning_rate: {values: [0.005, 0.01]}
+        batch_size: {value: 32}
+        epochs: {value: 5}"""));
+    Cli cli = aws.cli("reclaim-sweep");
+    Cli.Result sweep = cli.run("sweep", spec.toString());
+    assertEquals(0, sweep.exitCode(), sweep.toString());
+    String id = sweep.sweepId();
+    String child = awaitJob(id, id).id() + ":0";
+    String epoch2 = "sweeps/" + id + "/trials/t0000/metrics/epoch-0002.json";
+    long deadline = System.nanoTime() + SWEEP_TIMEOUT.toNanos();
+    while (!exists(epoch2)) {
+      assertTrue(System.nanoTime() < deadline, "t0000 never finished epoch 2:\n" + aws.logs(aws.emulator.job(child)));
+      assertFalse(aws.emulator.job(child).status().terminal(), aws.logs(aws.emulator.job(child)));
+      Thread.sleep(200);
+    }
+    aws.emulator.reclaim(child);
+    aws.awaitSweep(id, SWEEP_TIMEOUT);
+
+    JobView reclaimed = aws.emulator.job(child);
+    assertEquals(JobStatus.SUCCEEDED, reclaimed.status(), aws.logs(reclaimed));
+    assertEquals(2, reclaimed.attempts().size(), aws.logs(reclaimed));
+    JobView.AttemptView first = reclaimed.attempts().get(0);
+    JobView.AttemptView second = reclaimed.attempts().get(1);
+    assertEquals("Host EC2 (instance " + first.instanceId() + ") terminated.", first.statusReason().orElseThrow());
+    List<Integer> firstEpochs = epochs(first.output());
+    List<Integer> secondEpochs = epochs(second.output());
+    assertTrue(second.output().contains("resuming from checkpoint /runs/" + id + "/t0000/"), second.output());
+    assertFalse(secondEpochs.isEmpty(), second.output());
+    // Nothing before the last checkpoint is redone: the checkpoint of the last epoch the first attempt
+    // finished (a final one is written on SIGTERM) is where the second one starts.
+    assertEquals(firstEpochs.get(firstEpochs.size() - 1) + 1, secondEpochs.get(0),
+        "first attempt " + firstEpochs + ", second " + secondEpochs);
+    JsonNode history = JSON.readTree(aws.s3.client().getObjectAsBytes(b -> b.bucket(aws.resultsBucket)
+        .key("sweeps/" + id + "/trials/t0000/history.json")).asByteArray());
+    List<Integer> published = new ArrayList<>();
+    history.forEach(e -> published.add(e.path("epoch").asInt()));
+    assertEquals(List.of(1, 2, 3, 4, 5), published);
+    Cli.Result status = cli.run("status", id);
+    assertTrue(status.out().contains("2 succeeded"), status.toString());
+  }
+
+  /**
+   * Two sweeps at once: one whose data lacks the target column (every trial exits 65 once and is not
+   * retried: the job definitions' EXIT rule), one whose trial runs past its 60 s attempt timeout
+   * (SIGTERM, a final checkpoint, exit 75, and no retry: Batch never retries a timeout), which
+   * status shows as stopped.
+   */
+  @Test
+  void badDataIsNotRetriedAndATrialOverItsTimeoutEndsStopped() throws Exception {
+    Path badCsv = Files.createTempFile(aws.work, "bad", ".csv");
+    Files.writeString(badCsv, "a,b\n1,2\n3,4\n");
+    aws.s3.client().putObject(b -> b.bucket(EmulatedAwsAccount.DATASETS_BUCKET).key("shared/bad/no-target.csv"),
+        software.amazon.awssdk.core.sync.RequestBody.fromFile(badCsv));
+    Path bad = aws.spec("bad-data", spec("bad-data", "s3://" + EmulatedAwsAccount.DATASETS_BUCKET + "/shared/bad/no-target.csv",
+        "cpu", "{vcpus: 1, memory_mib: 2048}", "30m", """
+        learning_rate: {values: [0.01, 0.02]}
+        epochs: {value: 2}"""));
+    String large = aws.dataset("shared/calcloud/slow.csv", 60_000);
+    Path slow = aws.spec("slow", spec("slow", large, "cpu", "{vcpus: 1, memory_mib: 4096}", "1m", """
+        learning_rate: {value: 0.01}
+        batch_size: {value: 8}
+        epochs: {value: 500}"""));
+    Cli cli = aws.cli("bad-and-slow");
+    Cli.Result slowSweep = cli.run("sweep", slow.toString());
+    assertEquals(0, slowSweep.exitCode(), slowSweep.toString());
+    Cli.Result badSweep = cli.run("sweep", bad.toString());
+    assertEquals(0, badSweep.exitCode(), badSweep.toString());
+
+    String badId = badSweep.sweepId();
+    aws.awaitSweep(badId, SWEEP_TIMEOUT);
+    for (String child : only(aws.jobsOf(badId), badId).children()) {
+      JobView c = aws.emulator.job(child);
+      assertEquals(JobStatus.FAILED, c.status());
+      assertEquals(1, c.attempts().size(), "bad data is not retried: " + aws.logs(c));
+      assertEquals(65, c.attempts().get(0).exitCode().orElseThrow(), aws.logs(c));
+    }
+    Cli.Result badStatus = cli.run("status", badId);
+    assertTrue(badStatus.out().lines().filter(l -> l.startsWith("t000")).allMatch(l -> l.contains("failed")
+        && l.contains("exit 65 (bad_data)")), badStatus.out());
+
+    String slowId = slowSweep.sweepId();
+    aws.awaitSweep(slowId, SWEEP_TIMEOUT);
+    JobView trial = only(aws.jobsOf(slowId), slowId + "-t0000");
+    assertEquals(JobStatus.FAILED, trial.status(), aws.logs(trial));
+    assertEquals("Job attempt duration exceeded timeout", trial.statusReason().orElseThrow());
+    assertEquals(1, trial.attempts().size(), aws.logs(trial));
+    assertEquals(75, trial.attempts().get(0).exitCode().orElseThrow(), "checkpointed on SIGTERM: " + aws.logs(trial));
+    Cli.Result slowStatus = cli.run("status", slowId);
+    assertTrue(slowStatus.out().lines().anyMatch(l -> l.startsWith("t0000") && l.contains("stopped")
+        && l.contains("Job attempt duration exceeded timeout")), slowStatus.out());
+  }
+
+  /**
+   * cancel while two trials run and the third waits (the account runs two containers at a time),
+   * then resume: the stopped trials are
+   * submitted again, those with checkpoints continue from them, and all four end up published.
+   */
+  @Test
+  void cancelMidSweepThenResumeFinishesTheRest() throws Exception {
+    String data = aws.dataset("shared/calcloud/cancel.csv", 8_000);
+    Path spec = aws.spec("cancel-sweep", spec("cancel-sweep", data, "cpu", "{vcpus: 2, memory_mib: 4096}", "30m", """
+        learning_rate: {values: [0.004, 0.008, 0.016]}
+        batch_size: {value: 8}
+        epochs: {value: 6}"""));
+    Cli cli = aws.cli("cancel-sweep");
+    Cli.Result sweep = cli.run("sweep", spec.toString());
+    assertEquals(0, sweep.exitCode(), sweep.toString());
+    String id = sweep.sweepId();
+    String arrayId = awaitJob(id, id).id();
+    long deadline = System.nanoTime() + SWEEP_TIMEOUT.toNanos();
+    while (!exists("sweeps/" + id + "/trials/t0000/metrics/epoch-0001.json")) {
+      assertTrue(System.nanoTime() < deadline, "no epoch finished:\n" + aws.logs(aws.emulator.job(arrayId)));
+      Thread.sleep(200);
+    }
+    Cli.Result cancel = cli.run("cancel", id);
+    assertEquals(0, cancel.exitCode(), cancel.toString());
+    aws.awaitSweep(id, SWEEP_TIMEOUT);
+    Cli.Result stopped = cli.run("status", id);
+    assertTrue(stopped.out().lines().filter(l -> l.startsWith("t000")).allMatch(l -> l.contains("stopped")), stopped.toString());
+    // The running children were terminated (SIGTERM: a final checkpoint, exit 75), the queued ones cancelled.
+    JobView array = aws.emulator.job(arrayId);
+    long terminated = array.children().stream().map(aws.emulator::job)
+        .filter(c -> !c.attempts().isEmpty() && c.attempts().get(0).exitCode().orElse(-1) == 75).count();
+    long neverRan = array.children().stream().map(aws.emulator::job).filter(c -> c.attempts().isEmpty()).count();
+    assertTrue(terminated >= 1 && neverRan >= 1 && terminated + neverRan == 3,
+        terminated + " terminated, " + neverRan + " never ran:\n" + aws.logs(array));
+
+    Cli.Result resume = cli.run("resume", id);
+    assertEquals(0, resume.exitCode(), resume.toString());
+    aws.awaitSweep(id, SWEEP_TIMEOUT);
+    Cli.Result done = cli.run("status", id);
+    assertTrue(done.out().contains("3 succeeded, 0 running, 0 pending, 0 failed, 0 stopped"), done.toString());
+    JsonNode board = JSON.readTree(cli.run("results", id, "--format", "json").out());
+    assertEquals(3, board.path("leaderboard").size());
+    boolean resumedFromCheckpoint = aws.jobsOf(id).stream().flatMap(j -> j.children().isEmpty() ? java.util.stream.Stream.of(j)
+            : j.children().stream().map(aws.emulator::job))
+        .flatMap(j -> j.attempts().stream()).anyMatch(a -> a.output().contains("resuming from checkpoint"));
+    assertTrue(resumedFromCheckpoint, "a cancelled trial continued from its checkpoint");
+  }
+
+  private static String batchStack() {
+    return StackOutputs.stackName(EmulatedAwsAccount.PREFIX, StackOutputs.BATCH_STACK);
+  }
+
+  private static Path staticDirectory() {
+    String fs = aws.emulator.output(StackOutputs.stackName(EmulatedAwsAccount.PREFIX, StackOutputs.STORAGE_STACK),
+        StackOutputs.FILE_SYSTEM_ID);
+    return aws.emulator.fileSystemDirectory(fs).resolve(JobCommand.STAGE.mounts().get(0).volume().accessPointPath()
+        .substring(1));
+  }
+
+  private static JobView only(List<JobView> jobs, String name) {
+    List<JobView> named = jobs.stream().filter(j -> j.name().equals(name)).toList();
+    assertEquals(1, named.size(), "jobs named " + name + " in " + jobs.stream().map(JobView::name).toList());
+    return named.get(0);
+  }
+
+  private static JobView awaitJob(String sweepId, String name) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      List<JobView> named = aws.jobsOf(sweepId).stream().filter(j -> j.name().equals(name)).toList();
+      if (!named.isEmpty()) {
+        return named.get(0);
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no job " + name);
+  }
+
+  private static boolean exists(String key) {
+    return !aws.s3.client().listObjectsV2(b -> b.bucket(aws.resultsBucket).prefix(key)).contents().isEmpty();
+  }
+
+  private static List<Integer> epochs(String log) {
+    List<Integer> out = new ArrayList<>();
+    Matcher m = EPOCH_LINE.matcher(log);
+    while (m.find()) {
+      out.add(Integer.parseInt(m.group(1)));
+    }
+    return out;
+  }
+}
