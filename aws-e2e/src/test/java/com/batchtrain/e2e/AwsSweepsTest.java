@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Sweeps through the real CLI ({@code --backend aws}) on the emulated account: the synthesized job
@@ -26,15 +29,27 @@ import org.junit.jupiter.api.Test;
  * loopback. Each test asserts what a user sees ({@code status}, {@code results}, {@code report})
  * and what the store and the account hold.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AwsSweepsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration SWEEP_TIMEOUT = Duration.ofMinutes(8);
   private static final Pattern EPOCH_LINE = Pattern.compile("epoch (\\d+)/(\\d+)");
   private static EmulatedAwsAccount aws;
 
+  /** Submitted before the other tests, checked last: its 60 s attempt timeout overlaps their work. */
+  private static String slowSweepId;
+
   @BeforeAll
-  static void account() {
+  static void account() throws Exception {
     aws = EmulatedAwsAccount.get();
+    String data = aws.dataset("shared/calcloud/slow.csv", 20_000);
+    Path slow = aws.spec("slow", spec("slow", data, "cpu", "{vcpus: 1, memory_mib: 4096}", "1m", """
+        learning_rate: {value: 0.01}
+        batch_size: {value: 8}
+        epochs: {value: 500}"""));
+    Cli.Result sweep = aws.cli("slow").run("sweep", slow.toString());
+    assertEquals(0, sweep.exitCode(), sweep.toString());
+    slowSweepId = sweep.sweepId();
   }
 
   private static String spec(String name, String data, String queue, String resources, String timeout, String parameters) {
@@ -59,6 +74,7 @@ class AwsSweepsTest {
    * train from it and publish; status, results and report show both trials.
    */
   @Test
+  @Order(2)
   void anS3DatasetIsStagedOnceThenEveryTrialTrainsAndPublishes() throws Exception {
     String data = aws.dataset("shared/calcloud/train.csv", 3000);
     Path spec = aws.spec("s3-sweep", spec("s3-sweep", data, "cpu", "{vcpus: 2, memory_mib: 4096}", "30m", """
@@ -123,6 +139,7 @@ class AwsSweepsTest {
    * (NVIDIA_VISIBLE_DEVICES) with a CPU image, says so, and the trial trains on CPU.
    */
   @Test
+  @Order(3)
   void aGpuSpotSweepRunsTheGpuDefinitionOnTheP3EnvironmentWithTheGpuImageTag() throws Exception {
     Path spec = aws.spec("gpu-sweep", spec("gpu-sweep", "builtin:calcloud", "gpu-spot",
         "{vcpus: 8, memory_mib: 59392, gpus: 1}", "30m", """
@@ -157,6 +174,7 @@ class AwsSweepsTest {
    * every epoch exactly once.
    */
   @Test
+  @Order(4)
   void aReclaimedTrialIsRetriedAndResumesFromItsEfsCheckpoint() throws Exception {
     String data = aws.dataset("shared/calcloud/large.csv", 40_000);
     Path spec = aws.spec("reclaim-sweep", spec("reclaim-sweep", data, "cpu-spot", "{vcpus: 2, memory_mib: 4096}", "30m", """
@@ -202,13 +220,12 @@ class AwsSweepsTest {
   }
 
   /**
-   * Two sweeps at once: one whose data lacks the target column (every trial exits 65 once and is not
-   * retried: the job definitions' EXIT rule), one whose trial runs past its 60 s attempt timeout
-   * (SIGTERM, a final checkpoint, exit 75, and no retry: Batch never retries a timeout), which
-   * status shows as stopped.
+   * A sweep whose data lacks the target column: every trial exits 65 once and is not retried (the
+   * job definitions' EXIT rule), and status says why.
    */
   @Test
-  void badDataIsNotRetriedAndATrialOverItsTimeoutEndsStopped() throws Exception {
+  @Order(1)
+  void badDataIsNotRetried() throws Exception {
     Path badCsv = Files.createTempFile(aws.work, "bad", ".csv");
     Files.writeString(badCsv, "a,b\n1,2\n3,4\n");
     aws.s3.client().putObject(b -> b.bucket(EmulatedAwsAccount.DATASETS_BUCKET).key("shared/bad/no-target.csv"),
@@ -217,17 +234,9 @@ class AwsSweepsTest {
         "cpu", "{vcpus: 1, memory_mib: 2048}", "30m", """
         learning_rate: {values: [0.01, 0.02]}
         epochs: {value: 2}"""));
-    String large = aws.dataset("shared/calcloud/slow.csv", 60_000);
-    Path slow = aws.spec("slow", spec("slow", large, "cpu", "{vcpus: 1, memory_mib: 4096}", "1m", """
-        learning_rate: {value: 0.01}
-        batch_size: {value: 8}
-        epochs: {value: 500}"""));
-    Cli cli = aws.cli("bad-and-slow");
-    Cli.Result slowSweep = cli.run("sweep", slow.toString());
-    assertEquals(0, slowSweep.exitCode(), slowSweep.toString());
+    Cli cli = aws.cli("bad-data");
     Cli.Result badSweep = cli.run("sweep", bad.toString());
     assertEquals(0, badSweep.exitCode(), badSweep.toString());
-
     String badId = badSweep.sweepId();
     aws.awaitSweep(badId, SWEEP_TIMEOUT);
     for (String child : only(aws.jobsOf(badId), badId).children()) {
@@ -239,15 +248,25 @@ class AwsSweepsTest {
     Cli.Result badStatus = cli.run("status", badId);
     assertTrue(badStatus.out().lines().filter(l -> l.startsWith("t000")).allMatch(l -> l.contains("failed")
         && l.contains("exit 65 (bad_data)")), badStatus.out());
+  }
 
-    String slowId = slowSweep.sweepId();
-    aws.awaitSweep(slowId, SWEEP_TIMEOUT);
-    JobView trial = only(aws.jobsOf(slowId), slowId + "-t0000");
+  /**
+   * The sweep submitted before the other tests (its trial trains for longer than its 60 s attempt
+   * timeout, Batch's minimum, while they run): SIGTERM at 60 s, a final checkpoint, exit 75, and no
+   * retry, since Batch never retries a timeout; status shows the trial stopped with the reason.
+   */
+  @Test
+  @Order(100)
+  void aTrialOverItsTimeoutIsStoppedNotRetried() throws Exception {
+    aws.awaitSweep(slowSweepId, SWEEP_TIMEOUT);
+    JobView trial = only(aws.jobsOf(slowSweepId), slowSweepId + "-t0000");
     assertEquals(JobStatus.FAILED, trial.status(), aws.logs(trial));
     assertEquals("Job attempt duration exceeded timeout", trial.statusReason().orElseThrow());
     assertEquals(1, trial.attempts().size(), aws.logs(trial));
     assertEquals(75, trial.attempts().get(0).exitCode().orElseThrow(), "checkpointed on SIGTERM: " + aws.logs(trial));
-    Cli.Result slowStatus = cli.run("status", slowId);
+    long seconds = (trial.attempts().get(0).stoppedAt() - trial.attempts().get(0).startedAt()) / 1000;
+    assertTrue(seconds >= 60 && seconds < 90, "stopped after its 60 s: " + seconds);
+    Cli.Result slowStatus = aws.cli("slow").run("status", slowSweepId);
     assertTrue(slowStatus.out().lines().anyMatch(l -> l.startsWith("t0000") && l.contains("stopped")
         && l.contains("Job attempt duration exceeded timeout")), slowStatus.out());
   }
@@ -258,6 +277,7 @@ class AwsSweepsTest {
    * submitted again, those with checkpoints continue from them, and all four end up published.
    */
   @Test
+  @Order(5)
   void cancelMidSweepThenResumeFinishesTheRest() throws Exception {
     String data = aws.dataset("shared/calcloud/cancel.csv", 8_000);
     Path spec = aws.spec("cancel-sweep", spec("cancel-sweep", data, "cpu", "{vcpus: 2, memory_mib: 4096}", "30m", """

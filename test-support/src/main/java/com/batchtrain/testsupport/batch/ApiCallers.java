@@ -41,7 +41,7 @@ final class ApiCallers {
       case EXPIRED -> throw new BatchApiException(403, query ? "ExpiredToken" : "ExpiredTokenException",
           "The security token included in the request is expired");
       case DENIED -> throw new BatchApiException(query ? 403 : 400, query ? "AccessDenied" : "AccessDeniedException",
-          "User: arn:aws:iam::123456789012:user/denied is not authorized to perform this operation");
+          "the caller is not authorized to perform this operation");
       default -> { }
     }
   }
