@@ -69,7 +69,7 @@ class ImageProfilesTest {
       List<Element> includes = children(path, "includes");
       into.add(text(child(path, "into")) + " <- " + (includes.isEmpty() ? "*" : text(includes.get(0))));
     }
-    assertEquals(List.of("/opt/batchtrain <- entrypoint.sh", "/opt/batchtrain <- contract.sh", "/opt/java <- *"), into);
+    assertEquals(List.of("/opt/batchtrain <- entrypoint.sh,contract.sh", "/opt/java <- *"), into);
   }
 
   @Test

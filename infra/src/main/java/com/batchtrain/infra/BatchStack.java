@@ -137,6 +137,15 @@ public final class BatchStack extends Stack {
     suppressObjectWildcards(roles.stageRole(), "Dataset object keys under data/ are named per dataset at run time "
         + "and the stage job copies whichever dataset a sweep names; the wildcard is limited to data/ of the one "
         + "results bucket.", "data");
+    NagSuppressions.addResourceSuppressions(roles.stageRole(), List.of(NagPackSuppression.builder()
+        .id("AwsSolutions-IAM5")
+        .reason("Sweep ids are chosen at submission: the stage job reads the trials file of the sweep it stages for "
+            + "(sweeps/*/trials.json, nothing else there) and writes only its own failure records (sweeps/*/stage/*), "
+            + "in the one results bucket.")
+        .appliesTo(List.of(RegexAppliesTo.builder()
+            .regex("/^Resource::<?[-\\w:.]*ResultsBucket\\w*[.:]?\\w*Arn\\w*>?\\/sweeps\\/\\*\\/(trials\\.json|stage\\/\\*)$/")
+            .build()))
+        .build()), true);
     List<String> dataSourceFindings = roles.dataSourceNagFindings();
     if (!dataSourceFindings.isEmpty()) {
       // Exact strings, not a pattern: each one is a configured s3://bucket/prefix/ plus its trailing '*'.

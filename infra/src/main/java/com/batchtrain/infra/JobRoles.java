@@ -23,6 +23,11 @@ import software.constructs.Construct;
  * {@link DataSource}s, prefixes of other buckets that hold datasets.
  */
 final class JobRoles extends Construct {
+  /** What the stage job reads of sweeps/: the trials files. */
+  static final String STAGE_TRIALS_FILES = ResultsLayout.SWEEPS_PREFIX + "*/" + ResultsLayout.TRIALS_FILE;
+  /** What the stage job writes of sweeps/: its own records (sweeps/<sweep>/stage/...). */
+  static final String STAGE_RECORDS = ResultsLayout.SWEEPS_PREFIX + "*/" + ResultsLayout.STAGE_DIR + "*";
+
   private final Role jobRole;
   private final Role stageRole;
   private final Role executionRole;
@@ -60,11 +65,22 @@ final class JobRoles extends Construct {
         fileSystemArn, runsPoint));
 
     // A separate role, not more grants on the job role: trials must not be able to write the cache,
-    // and staging (which runs before any trial of a sweep) needs nothing under sweeps/ or
-    // checkpoints/ and no /runs.
+    // and staging (which runs before any trial of a sweep) needs no checkpoints and no /runs. Of
+    // sweeps/ it reads only trials files (the model declaration it checks the dataset against) and
+    // writes only its own failure records.
     stageRole = taskRole("StageRole", "Dataset staging jobs: read datasets under data/, fill the /static EFS cache");
     stageRole.addToPolicy(readDatasets(results));
     stageRole.addToPolicy(listPrefixes("ListDatasets", results, data));
+    stageRole.addToPolicy(PolicyStatement.Builder.create()
+        .sid("ReadSweepTrialsFiles")
+        .actions(List.of("s3:GetObject"))
+        .resources(List.of(results.arnForObjects(STAGE_TRIALS_FILES)))
+        .build());
+    stageRole.addToPolicy(PolicyStatement.Builder.create()
+        .sid("WriteStageFailureRecords")
+        .actions(List.of("s3:PutObject"))
+        .resources(List.of(results.arnForObjects(STAGE_RECORDS)))
+        .build());
     readDataSources(stageRole, dataSources, partition);
     stageRole.addToPolicy(throughAccessPoints("MountAndWriteStaticAccessPoint",
         List.of("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"), fileSystemArn, staticPoint));

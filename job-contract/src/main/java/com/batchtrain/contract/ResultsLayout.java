@@ -11,6 +11,10 @@ public record ResultsLayout(StorageUri root) {
   public static final String DATA_PREFIX = "data/";
   public static final String SWEEPS_PREFIX = "sweeps/";
   public static final String CHECKPOINTS_PREFIX = "checkpoints/";
+  /** Below a sweep: what its dataset staging job leaves (its failure records). */
+  public static final String STAGE_DIR = "stage/";
+  /** Below a trial or the stage dir: one small record per failed attempt. */
+  public static final String FAILURES_DIR = "failures/";
 
   public ResultsLayout {
     root = root.asDirectory();
@@ -47,6 +51,24 @@ public record ResultsLayout(StorageUri root) {
 
   public StorageUri epochMetricsPrefix(SweepId sweep, TrialId trial) {
     return trial(sweep, trial).resolve("metrics/");
+  }
+
+  /** The record a failed attempt of a trial leaves ({@code attempt} counts from 1). */
+  public StorageUri trialFailure(SweepId sweep, TrialId trial, int attempt) {
+    return trial(sweep, trial).resolve(FAILURES_DIR + String.format("attempt-%03d.json", attempt));
+  }
+
+  public StorageUri trialFailures(SweepId sweep, TrialId trial) {
+    return trial(sweep, trial).resolve(FAILURES_DIR);
+  }
+
+  /** The record a failed attempt of the sweep's dataset staging job leaves. */
+  public StorageUri stageFailure(SweepId sweep, int attempt) {
+    return sweep(sweep).resolve(STAGE_DIR + FAILURES_DIR + String.format("attempt-%03d.json", attempt));
+  }
+
+  public StorageUri stageFailures(SweepId sweep) {
+    return sweep(sweep).resolve(STAGE_DIR + FAILURES_DIR);
   }
 
   /** S3 mirror of a trial's run directory; this prefix is lifecycle-expired. */

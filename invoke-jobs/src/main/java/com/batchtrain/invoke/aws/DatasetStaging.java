@@ -1,6 +1,7 @@
 package com.batchtrain.invoke.aws;
 
 import com.batchtrain.contract.QueueChoice;
+import com.batchtrain.contract.ResultsLayout;
 import com.batchtrain.contract.StorageUri;
 import com.batchtrain.invoke.sweep.SweepRecord;
 import java.util.Optional;
@@ -19,10 +20,10 @@ public final class DatasetStaging {
    *
    * @throws BackendUnavailableException when the stack predates the staging job definition
    */
-  public static Optional<SubmitJobRequest> request(SweepRecord record, StackResources stack) {
+  public static Optional<SubmitJobRequest> request(SweepRecord record, ResultsLayout layout, StackResources stack) {
     if (!StorageUri.parse("data", record.dataUri()).isS3()) {
       return Optional.empty();
     }
-    return Optional.of(JobRequests.stage(record, stack.requireStageJobDefinition(), stack.queue(QueueChoice.CPU)));
+    return Optional.of(JobRequests.stage(record, layout, stack.requireStageJobDefinition(), stack.queue(QueueChoice.CPU)));
   }
 }

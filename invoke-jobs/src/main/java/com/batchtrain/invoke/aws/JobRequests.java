@@ -75,11 +75,16 @@ public final class JobRequests {
    * read-write) on the CPU queue, whatever queue the trials use: staging copies files and needs no
    * GPU. Its resources and timeout are the job definition's.
    */
-  public static SubmitJobRequest stage(SweepRecord record, String stageJobDefinition, String cpuQueue) {
+  public static SubmitJobRequest stage(SweepRecord record, ResultsLayout layout, String stageJobDefinition,
+      String cpuQueue) {
     List<KeyValuePair> env = List.of(
         KeyValuePair.builder().name(JobEnv.DATA_URI).value(record.dataUri()).build(),
         // Also set by the job definition; named here so the request alone says where the cache is.
-        KeyValuePair.builder().name(JobEnv.CACHE_DIR).value(EfsLayout.STATIC_MOUNT).build());
+        KeyValuePair.builder().name(JobEnv.CACHE_DIR).value(EfsLayout.STATIC_MOUNT).build(),
+        // The sweep it stages for: the model declaration it checks the data against (the trials
+        // file) and where it records why it failed.
+        KeyValuePair.builder().name(JobEnv.SWEEP_ID).value(record.sweepId()).build(),
+        KeyValuePair.builder().name(JobEnv.TRIALS_URI).value(layout.trialsFile(record.id()).toString()).build());
     return SubmitJobRequest.builder()
         .jobName(record.sweepId() + "-stage")
         .jobQueue(cpuQueue)

@@ -104,7 +104,7 @@ final class SweepCommand implements Callable<Integer> {
         ReadablePrefixes.check(StorageUri.parse("data", record.dataUri()), stack.readableDataPrefixes());
       }
       // Decided before anything is written, so that a stack without the staging job definition fails cleanly.
-      Optional<SubmitJobRequest> staging = aws ? DatasetStaging.request(record, stack) : Optional.empty();
+      Optional<SubmitJobRequest> staging = aws ? DatasetStaging.request(record, layout, stack) : Optional.empty();
       out.println("sweep: " + id);
       out.printf("%d trial(s) by %s search, preset %s, objective %s %s, results in %s%n", record.trialCount(),
           sweepSpec.method().id(), record.preset(), record.objective().goal().json(), record.objective().metric(),

@@ -141,7 +141,8 @@ class AwsBackendTest {
     JsonNode stage = submits.get(0).body();
     assertEquals(queues.get(QueueChoice.CPU), stage.get("jobQueue").asText(), "staging never takes a GPU queue");
     assertEquals(STAGE_DEFINITION, stage.get("jobDefinition").asText());
-    assertEquals(Map.of("BT_DATA_URI", "s3://" + bucket + "/data/calcloud/", "BT_CACHE_DIR", "/static"), env(stage));
+    assertEquals(Map.of("BT_DATA_URI", "s3://" + bucket + "/data/calcloud/", "BT_CACHE_DIR", "/static",
+        "BT_SWEEP_ID", id.value(), "BT_TRIALS_URI", "s3://" + bucket + "/sweeps/" + id + "/trials.json"), env(stage));
     assertFalse(stage.has("arrayProperties"), stage.toString());
     assertFalse(stage.path("containerOverrides").has("resourceRequirements"), "the stage job definition's resources");
     assertEquals(id.value(), stage.get("tags").get("batchtrain:sweep").asText());
