@@ -337,7 +337,8 @@ class BatchStackTest {
         Map.of("Properties", Match.objectLike(Map.of("Roles", Match.arrayWith(List.of(Map.of("Ref", stageRole)))))));
     // One policy, so the statements asserted above are all the role has.
     assertEquals(1, policies.size());
-    String document = new ObjectMapper().writeValueAsString(policies.values().iterator().next())
+    Object policyDocument = ((Map<?, ?>) policies.values().iterator().next().get("Properties")).get("PolicyDocument");
+    String document = new ObjectMapper().writeValueAsString(policyDocument)
         // Its two grants below sweeps/, asserted exactly above: the trials files, and its own records.
         .replace("/sweeps/*/trials.json", "").replace("/sweeps/*/stage/*", "").replace("\"s3:PutObject\"", "");
     for (String forbidden : List.of(ResultsLayout.SWEEPS_PREFIX, ResultsLayout.CHECKPOINTS_PREFIX, "RunsAccessPoint",
