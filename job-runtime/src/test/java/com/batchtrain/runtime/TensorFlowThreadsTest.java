@@ -140,14 +140,17 @@ class TensorFlowThreadsTest {
           if (Files.readString(t.resolve("comm")).strip().equals("java")) {
             n++;
           }
-        } catch (NoSuchFileException gone) {
-          // a thread that ended between the listing and the read
+        } catch (IOException gone) {
+          // a thread that ended between the listing and the read (ENOENT or, as /proc says it, ESRCH)
         }
       }
       return n;
     } catch (NoSuchFileException exited) {
       return -1;
     } catch (IOException e) {
+      if (!Files.exists(tasks)) {
+        return -1;
+      }
       throw new UncheckedIOException(e);
     }
   }
