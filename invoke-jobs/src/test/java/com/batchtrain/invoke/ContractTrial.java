@@ -1,5 +1,6 @@
 package com.batchtrain.invoke;
 
+import com.batchtrain.contract.FailureRecord;
 import com.batchtrain.contract.Hyperparameters;
 import com.batchtrain.contract.JobEnv;
 import com.batchtrain.contract.ResultsLayout;
@@ -24,7 +25,9 @@ import java.util.Map;
  *
  * <p>Script (file:// results only; on S3 every attempt succeeds): {@code <results dir>/script/<trial>} holds one outcome per attempt (an exit code, or
  * {@code hang} to wait until killed); the last one repeats. Each attempt appends a line to
- * {@code <results dir>/script/<trial>.attempts}. Metrics: {@code val_accuracy = 10 * learning_rate}.
+ * {@code <results dir>/script/<trial>.attempts}. When {@code <results dir>/script/<trial>.reason}
+ * exists, a failing attempt first leaves its failure record with that reason, as the runtime does
+ * (attempt from {@code AWS_BATCH_JOB_ATTEMPT}); otherwise it leaves none. Metrics: {@code val_accuracy = 10 * learning_rate}.
  * The published {@code config.json} records the attempt and the {@code BT_VCPUS} it was given.
  */
 public final class ContractTrial {
@@ -61,16 +64,21 @@ public final class ContractTrial {
       TrialPublisher publisher = new TrialPublisher(store, layout);
       double accuracy = 10 * hp.learningRate();
       if (outcome.equals("hang")) {
-        publisher.writeEpochMetrics(sweep, trial, 1, Map.of("val_accuracy", accuracy / 2));
+        publisher.writeEpochMetrics(sweep, trial, 1, epoch(1, accuracy / 2));
         Thread.sleep(600_000);
         System.exit(70);
       }
       int code = Integer.parseInt(outcome);
       if (code != 0) {
+        Path reason = results.isS3() ? null : results.toPath().resolve("script").resolve(trial + ".reason");
+        if (reason != null && Files.exists(reason)) {
+          store.write(layout.trialFailure(sweep, trial, JobEnv.attempt(env)), FailureRecord.of(sweep, java.util.Optional.of(trial),
+              JobEnv.attempt(env), code, Files.readString(reason), java.time.Instant.now(), FailureRecord.Writer.JOB_RUNTIME).toJson());
+        }
         System.exit(code);
       }
       for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
-        publisher.writeEpochMetrics(sweep, trial, epoch, Map.of("val_accuracy", accuracy * epoch / hp.epochs()));
+        publisher.writeEpochMetrics(sweep, trial, epoch, epoch(epoch, accuracy * epoch / hp.epochs()));
       }
       Path dir = Files.createTempDirectory("contract-trial-");
       // What the backend passed, for its tests: the attempt and BT_VCPUS (null when unset).
@@ -80,5 +88,10 @@ public final class ContractTrial {
       publisher.publish(sweep, trial, dir, hp.toMap(), Map.of("val_accuracy", accuracy, "val_loss", 1 - accuracy));
     }
     System.exit(0);
+  }
+
+  /** An epoch's metrics document shaped as the runtime writes it (what status, report and early stopping read). */
+  private static Map<String, Object> epoch(int epoch, double accuracy) {
+    return Map.of("epoch", epoch, "metrics", Map.of("val_accuracy", accuracy), "elapsedSeconds", 0.1 * epoch);
   }
 }

@@ -27,6 +27,26 @@ public final class JobEnv {
   public static final String ARRAY_INDEX = "AWS_BATCH_JOB_ARRAY_INDEX";
   /** Set by AWS Batch on every job; its presence means "running in Batch". */
   public static final String BATCH_JOB_ID = "AWS_BATCH_JOB_ID";
+  /**
+   * The attempt number, from 1: set by AWS Batch on every attempt, and by the local backend to the
+   * trial's attempt (which keeps counting across {@code resume}). Names the attempt's failure record
+   * ({@link ResultsLayout#trialFailure}); absent or unparseable means 1. Parsed by {@link #attempt}.
+   */
+  public static final String ATTEMPT = "AWS_BATCH_JOB_ATTEMPT";
+
+  /** The attempt number in {@code env} ({@link #ATTEMPT}): a positive integer, else 1. */
+  public static int attempt(java.util.Map<String, String> env) {
+    String text = env.get(ATTEMPT);
+    if (text == null) {
+      return 1;
+    }
+    try {
+      int n = Integer.parseInt(text.trim());
+      return n >= 1 ? n : 1;
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
 
   /** Where datasets are staged when {@link #CACHE_DIR} is not set (outside Batch): {@code ~/.cache/batchtrain}. */
   public static Path defaultCacheDir() {

@@ -1,6 +1,7 @@
 package com.batchtrain.contract;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
@@ -11,6 +12,9 @@ import java.util.regex.Pattern;
 /**
  * The last object a trial publishes. It lists every published object with its size and sha256;
  * readers trust a trial's results only through its manifest.
+ *
+ * @param classNames a classifier's classes in index order (the model's output {@code i} is
+ *     {@code classNames[i]}); null for a regressor and in manifests written before it existed
  */
 public record Manifest(
     @JsonProperty("sweepId") String sweepId,
@@ -18,7 +22,8 @@ public record Manifest(
     @JsonProperty("createdAt") String createdAt,
     @JsonProperty("hyperparameters") Map<String, Object> hyperparameters,
     @JsonProperty("metrics") Map<String, Double> metrics,
-    @JsonProperty("files") List<Entry> files) {
+    @JsonProperty("files") List<Entry> files,
+    @JsonProperty("classNames") @JsonInclude(JsonInclude.Include.NON_NULL) List<String> classNames) {
 
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
@@ -48,6 +53,13 @@ public record Manifest(
     hyperparameters = hyperparameters == null ? Map.of() : Map.copyOf(hyperparameters);
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
     files = files == null ? List.of() : List.copyOf(files);
+    classNames = classNames == null ? null : List.copyOf(classNames);
+  }
+
+  /** A manifest without class names (a regressor's). */
+  public Manifest(String sweepId, String trialId, String createdAt, Map<String, Object> hyperparameters,
+      Map<String, Double> metrics, List<Entry> files) {
+    this(sweepId, trialId, createdAt, hyperparameters, metrics, files, null);
   }
 
   public byte[] toJson() {

@@ -99,8 +99,17 @@ class ContractValuesTest {
         "{\"sweepId\":\"s1\",\"preset\":\"calcloud-memory\",\"model\":{\"task\":\"regression\",\"features\":[\"a\"],\"target\":\"y\"},\"trials\":[{\"trialId\":\"t0000\"}]}".getBytes()));
     assertEquals("preset / model", fromJson.field());
     InvalidValueException nested = assertThrows(InvalidValueException.class, () -> TrialsFile.fromJson(
-        "{\"sweepId\":\"s1\",\"model\":{\"task\":\"classification\",\"features\":[\"a\"],\"target\":\"y\"},\"trials\":[{\"trialId\":\"t0000\"}]}".getBytes()));
+        "{\"sweepId\":\"s1\",\"model\":{\"task\":\"classification\",\"features\":[\"a\"],\"target\":\"y\",\"classes\":1},\"trials\":[{\"trialId\":\"t0000\"}]}".getBytes()));
     assertEquals("model.classes", nested.field());
+    // Features and classes left to the data: a file without them reads, and writes them back out as absent.
+    TrialsFile fromData = TrialsFile.fromJson(
+        "{\"sweepId\":\"s1\",\"model\":{\"task\":\"classification\",\"target\":\"y\",\"ignore\":[\"id\"]},\"trials\":[{\"trialId\":\"t0000\"}]}".getBytes());
+    assertTrue(fromData.model().featuresFromData());
+    assertEquals(List.of("id"), fromData.model().ignoredColumns());
+    String json = new String(fromData.toJson(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(!json.contains("features") && !json.contains("classes") && json.contains("ignore"), json);
+    assertEquals(List.of("a", "b"), fromData.model().withFeatures(List.of("a", "b")).features());
+    assertEquals(null, fromData.model().withFeatures(List.of("a", "b")).ignore(), "resolved: the ignore list has done its work");
   }
 
   @Test
@@ -109,15 +118,27 @@ class ContractValuesTest {
     assertEquals("model.task", assertThrows(InvalidValueException.class, () -> new ModelSpec(null, f, "y", null, null)).field());
     assertEquals("model.task", assertThrows(InvalidValueException.class, () -> ModelSpec.Task.parse("clustering")).field());
     assertEquals("model.features", assertThrows(InvalidValueException.class, () -> ModelSpec.regression(List.of(), "y")).field());
-    assertEquals("model.features", assertThrows(InvalidValueException.class, () -> ModelSpec.regression(null, "y")).field());
+    assertTrue(ModelSpec.regression(null, "y").featuresFromData(), "no features: every column but the target");
     assertEquals("model.features", assertThrows(InvalidValueException.class, () -> ModelSpec.regression(List.of("a", "a"), "y")).field());
-    assertEquals("model.features", assertThrows(InvalidValueException.class, () -> ModelSpec.regression(List.of("a,b"), "y")).field());
+    // A quoted CSV header name may hold a comma; surrounding blanks never match a (trimmed) header name.
+    assertEquals(List.of("a,b"), ModelSpec.regression(List.of("a,b"), "y").features());
     assertEquals("model.features", assertThrows(InvalidValueException.class, () -> ModelSpec.regression(List.of(" a"), "y")).field());
     assertEquals("model.target", assertThrows(InvalidValueException.class, () -> ModelSpec.regression(f, "b")).field());
     assertEquals("model.target", assertThrows(InvalidValueException.class, () -> ModelSpec.regression(f, null)).field());
     assertEquals("model.classes", assertThrows(InvalidValueException.class, () -> ModelSpec.classification(f, "y", 1)).field());
-    assertEquals("model.classes", assertThrows(InvalidValueException.class,
-        () -> new ModelSpec(ModelSpec.Task.CLASSIFICATION, f, "y", null, null)).field());
+    assertEquals(null, new ModelSpec(ModelSpec.Task.CLASSIFICATION, f, "y", null, null).classes(), "classes from the data");
+    assertEquals("model.classNames", assertThrows(InvalidValueException.class,
+        () -> new ModelSpec(ModelSpec.Task.CLASSIFICATION, f, "y", null, List.of("only"))).field());
+    assertEquals("model.classNames", assertThrows(InvalidValueException.class,
+        () -> new ModelSpec(ModelSpec.Task.CLASSIFICATION, f, "y", null, List.of("a", " b"))).field());
+    assertEquals("model.ignore", assertThrows(InvalidValueException.class,
+        () -> new ModelSpec(ModelSpec.Task.CLASSIFICATION, f, "y", null, null, List.of("id"))).field());
+    assertEquals("model.ignore", assertThrows(InvalidValueException.class,
+        () -> new ModelSpec(ModelSpec.Task.CLASSIFICATION, null, "y", null, null, List.of("id", "y"))).field());
+    assertEquals("model.ignore", assertThrows(InvalidValueException.class,
+        () -> new ModelSpec(ModelSpec.Task.CLASSIFICATION, null, "y", null, null, List.of("id", "id"))).field());
+    assertEquals("model.ignore", assertThrows(InvalidValueException.class,
+        () -> new ModelSpec(ModelSpec.Task.CLASSIFICATION, null, "y", null, null, List.of())).field());
     assertEquals("model.classes", assertThrows(InvalidValueException.class,
         () -> new ModelSpec(ModelSpec.Task.REGRESSION, f, "y", 2, null)).field());
     assertEquals("model.classNames", assertThrows(InvalidValueException.class,
@@ -135,6 +156,10 @@ class ContractValuesTest {
     Manifest m = new Manifest("s1", "t0000", "2026-11-23T00:00:00Z", Map.of("epochs", 2), Map.of("val_loss", 0.5),
         List.of(new Manifest.Entry("metrics.json", 10, sha)));
     assertEquals(m, Manifest.fromJson(m.toJson()));
+    assertTrue(!new String(m.toJson(), java.nio.charset.StandardCharsets.UTF_8).contains("classNames"), "a regressor's has none");
+    Manifest classifier = new Manifest("s1", "t0000", "2026-11-23T00:00:00Z", Map.of(), Map.of(),
+        List.of(new Manifest.Entry("metrics.json", 10, sha)), List.of("no", "yes"));
+    assertEquals(List.of("no", "yes"), Manifest.fromJson(classifier.toJson()).classNames());
     assertThrows(InvalidValueException.class, () -> new Manifest.Entry("../x", 1, sha));
     assertThrows(InvalidValueException.class, () -> new Manifest.Entry("x", 1, "nothex"));
   }

@@ -2,7 +2,7 @@ package com.batchtrain.runtime;
 
 import com.batchtrain.contract.ExitCode;
 import com.batchtrain.contract.InvalidValueException;
-import com.batchtrain.runtime.data.BadDataException;
+import com.batchtrain.datasets.BadDataException;
 import com.batchtrain.runtime.model.TrainingStoppedException;
 import com.batchtrain.storage.DatasetIntegrityException;
 import com.batchtrain.storage.ObjectNotFoundException;
@@ -40,5 +40,16 @@ public final class FailureExitCodes {
       return ExitCode.TRANSIENT;
     }
     return ExitCode.INTERNAL_ERROR;
+  }
+
+  /**
+   * The reason a failure's record gives (before {@link com.batchtrain.contract.FailureRecord#sanitize}
+   * keeps its first line and scrubs it): the message that is logged with the exit code, or for a bug
+   * (and a failure without a message) the exception's type and message, never its stack trace.
+   */
+  public static String reason(Throwable t) {
+    Throwable e = t instanceof CommandLine.ExecutionException && t.getCause() != null ? t.getCause() : t;
+    String message = e.getMessage();
+    return of(e) == ExitCode.INTERNAL_ERROR || message == null || message.isBlank() ? e.toString() : message;
   }
 }

@@ -2,7 +2,7 @@ package com.batchtrain.runtime;
 
 import com.batchtrain.contract.ContractJson;
 import com.batchtrain.contract.InvalidValueException;
-import com.batchtrain.runtime.data.ColumnSpec;
+import com.batchtrain.datasets.CsvText;
 import com.batchtrain.runtime.data.Dataset;
 import com.batchtrain.runtime.data.DatasetLoader;
 import com.batchtrain.runtime.model.MlpGraph;
@@ -29,7 +29,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "predict",
     mixinStandardHelpOptions = true,
-    description = "Loads a published model/ directory (SavedModel) and predicts for the rows of a CSV/TFRecord input.")
+    description = {"Loads a published model/ directory (SavedModel) and predicts for the rows of a CSV/TFRecord input.",
+        "A classifier's output names each row's class (predicted_label) as the trial's data did: its string labels,",
+        "or the class names of integer labels."})
 final class PredictCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "the model/ directory of a published trial")
   Path model;
@@ -49,8 +51,11 @@ final class PredictCommand implements Callable<Integer> {
     JsonNode doc = ContractJson.mapper().readTree(info.toFile());
     List<String> columns = new ArrayList<>();
     doc.path("input").path("columns").forEach(c -> columns.add(c.asText()));
-    Dataset rows = new DatasetLoader(ColumnSpec.featuresOnly(columns)).load(input);
+    Dataset rows = DatasetLoader.inputs(columns).load(input);
     boolean classifier = doc.path("outputs").has(MlpGraph.PREDICTED_CLASS);
+    // Models published before class names were recorded in model.json predict indexes only.
+    List<String> classNames = new ArrayList<>();
+    doc.path("classNames").forEach(n -> classNames.add(n.asText()));
     try (SavedModelBundle bundle = SavedModelBundle.loader(model.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
             .withConfigProto(ThreadPools.process().configProto()).load();
         TFloat32 x = TFloat32.tensorOf(Shape.of(rows.rows(), rows.width()), DataBuffers.of(rows.features(), true, false));
@@ -59,13 +64,14 @@ final class PredictCommand implements Callable<Integer> {
       int width = classifier ? (int) out.shape().get(1) : 1;
       float[] values = new float[rows.rows() * width];
       out.copyTo(DataBuffers.of(values, false, false));
-      write(values, rows.rows(), width, classifier);
+      write(values, rows.rows(), width, classifier, classNames);
     }
     System.out.println(output.toAbsolutePath());
     return 0;
   }
 
-  private void write(float[] values, int rows, int width, boolean classifier) throws IOException {
+  private void write(float[] values, int rows, int width, boolean classifier, List<String> classNames) throws IOException {
+    boolean named = classifier && classNames.size() == width;
     if (output.toAbsolutePath().getParent() != null) {
       Files.createDirectories(output.toAbsolutePath().getParent());
     }
@@ -75,6 +81,9 @@ final class PredictCommand implements Callable<Integer> {
         h.append(",predicted_class");
         for (int c = 0; c < width; c++) {
           h.append(",p_").append(c);
+        }
+        if (named) {
+          h.append(",predicted_label");
         }
       } else {
         h.append(",prediction");
@@ -92,6 +101,9 @@ final class PredictCommand implements Callable<Integer> {
           line.append(',').append(best);
           for (int c = 0; c < width; c++) {
             line.append(',').append(values[i * width + c]);
+          }
+          if (named) {
+            line.append(',').append(CsvText.field(classNames.get(best)));
           }
         } else {
           line.append(',').append(values[i]);

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
     description = {
         "Trains one trial and publishes it to <results>/sweeps/<sweep>/trials/<trial>/ (manifest.json last).",
         "Either a sweep trial: --trials (BT_TRIALS_URI) + index (AWS_BATCH_JOB_ARRAY_INDEX or BT_TRIAL_INDEX),",
-        "or a single trial: --preset (or a model declared by --task --features --target [--classes]), --data, --hp name=value ...",
+        "or a single trial: --preset (or a model declared by --task --target [--features|--ignore --classes]), --data, --hp name=value ...",
         "Options override the same-named BT_* variables."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -57,16 +57,19 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--task", paramLabel = "TASK", description = "declare the model by columns instead of a preset: classification or regression")
   String task;
 
-  @Option(names = "--features", paramLabel = "COLS", description = "declared model: comma-separated feature column names")
+  @Option(names = "--features", paramLabel = "COLS", description = "declared model: comma-separated feature column names (default: every column but the target and --ignore)")
   String features;
 
-  @Option(names = "--target", paramLabel = "COL", description = "declared model: target column (a classifier's holds labels 0..N-1)")
+  @Option(names = "--ignore", paramLabel = "COLS", description = "declared model without --features: comma-separated columns that are not features")
+  String ignore;
+
+  @Option(names = "--target", paramLabel = "COL", description = "declared model: target column (a classifier's holds labels 0..N-1 or strings)")
   String target;
 
-  @Option(names = "--classes", paramLabel = "N", description = "declared classifier: number of classes (>= 2)")
+  @Option(names = "--classes", paramLabel = "N", description = "declared classifier: number of classes (>= 2; default: from the data)")
   String classes;
 
-  @Option(names = "--class-names", paramLabel = "NAMES", description = "declared classifier: comma-separated class names (default class0,class1,...)")
+  @Option(names = "--class-names", paramLabel = "NAMES", description = "declared classifier: comma-separated class names in class order: names of labels 0..N-1, or the string labels themselves (default class0,class1,... / sorted labels)")
   String classNames;
 
   @Option(names = "--data", paramLabel = "URI", description = "dataset URI: a CSV/TFRecord file or directory, s3:// or file:// (env BT_DATA_URI)")
@@ -96,17 +99,26 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--keep-top-k", paramLabel = "K", defaultValue = "3", description = "epoch checkpoints kept by the objective, besides the newest (default ${DEFAULT-VALUE})")
   int keepTopK;
 
+  @picocli.CommandLine.ParentCommand
+  Main main;
+
   @Override
   public Integer call() {
     Map<String, String> env = System.getenv();
+    FailureRecorder failures = main == null ? FailureRecorder.disabled() : main.failures();
     TrainRequest request = new TrainRequest(opt(sweepId), opt(trials), opt(trialIndex), opt(preset), opt(data), opt(results),
         opt(cacheDir), opt(checkpointRoot), opt(objective), hyperparameters, checkpointEveryEpochs, checkpointEveryMinutes, keepTopK,
-        new ModelOptions(opt(task), opt(features), opt(target), opt(classes), opt(classNames)));
+        new ModelOptions(opt(task), opt(features), opt(target), opt(classes), opt(classNames), opt(ignore)));
     TrialSpec spec = new TrialSpecResolver(env, uri -> {
       try (ObjectStore s = ObjectStores.open(uri, env)) {
         return s.read(uri);
       }
     }).resolve(request);
+    // A sweep trial records why an attempt failed under its own key (the trials file's sweep and trial).
+    if (spec.trialsUri().isPresent()) {
+      failures.target(new FailureRecorder.Target(spec.resultsUri(), spec.sweepId(), Optional.of(spec.trialId()),
+          com.batchtrain.contract.JobEnv.attempt(env)));
+    }
     // Every later log line (JSON field / MDC) names the trial, so interleaved Batch logs can be split.
     org.slf4j.MDC.put("sweep", spec.sweepId().value());
     org.slf4j.MDC.put("trial", spec.trialId().value());
@@ -122,7 +134,7 @@ final class TrainCommand implements Callable<Integer> {
     // the CRT's own hook that stops its event loops, so the final checkpoint's upload to S3 never
     // completed and the job was SIGKILLed (exit 137) instead of exiting 75.
     Signal.handle(new Signal("TERM"), signal -> {
-      Thread t = new Thread(() -> onTerminate(stop, finished), "sigterm-checkpoint");
+      Thread t = new Thread(() -> onTerminate(stop, finished, failures), "sigterm-checkpoint");
       t.setDaemon(true);
       t.start();
     });
@@ -148,23 +160,29 @@ final class TrainCommand implements Callable<Integer> {
    * SIGTERM (spot reclaim, job cancel): ask the loop for a final checkpoint, wait for it, and exit
    * TRANSIENT so Batch retries and the retry resumes. Outside training there is nothing to save.
    */
-  private static void onTerminate(StopSignal stop, AtomicBoolean finished) {
+  private static void onTerminate(StopSignal stop, AtomicBoolean finished, FailureRecorder failures) {
     if (finished.get()) {
       return;
     }
     stop.request();
     if (!stop.training()) {
       LOG.warn("SIGTERM outside training: nothing to checkpoint; exiting for a retry");
+      failures.write(ExitCode.TRANSIENT.code(),
+          "stopped by SIGTERM outside training (nothing to checkpoint); a retry resumes from the last checkpoint");
       Runtime.getRuntime().halt(ExitCode.TRANSIENT.code());
     }
     LOG.warn("SIGTERM: requesting a final checkpoint");
+    String outcome = "stopped by SIGTERM after a final checkpoint; a retry resumes from it";
     try {
       if (!stop.awaitAcknowledged(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
         LOG.warn("no checkpoint within {}s (not training yet or still saving); exiting", STOP_GRACE_SECONDS);
+        outcome = "stopped by SIGTERM with no checkpoint within " + STOP_GRACE_SECONDS + " s; a retry resumes from the last one";
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // Before the halt (no shutdown hook runs after it); bounded, and it never changes the exit code.
+    failures.write(ExitCode.TRANSIENT.code(), outcome);
     // halt, not exit: no shutdown hook needs to run, and the exit code must be 75 whatever the main
     // thread is doing. Halting even if the command just returned: the retry resumes from the checkpoint either way.
     Runtime.getRuntime().halt(ExitCode.TRANSIENT.code());

@@ -8,6 +8,7 @@ import com.batchtrain.runtime.checkpoint.Checkpoint;
 import com.batchtrain.runtime.checkpoint.CheckpointMirror;
 import com.batchtrain.runtime.checkpoint.CheckpointRetention;
 import com.batchtrain.runtime.checkpoint.CheckpointStore;
+import com.batchtrain.datasets.ClassLabels;
 import com.batchtrain.runtime.data.Dataset;
 import com.batchtrain.runtime.data.DatasetLoader;
 import com.batchtrain.runtime.data.DatasetSplit;
@@ -55,8 +56,13 @@ public final class TrialRunner {
   public Manifest run(TrialSpec spec) {
     Dataset all;
     try (TrainingData local = new DatasetCache(data, spec.cacheDir()).forTraining(spec.dataUri())) {
-      all = new DatasetLoader(spec.preset().columns()).load(local.path());
+      all = new DatasetLoader(spec.preset().model()).load(local.path());
     }
+    LOG.info("columns: {} feature(s) {}{}, target {}{}", all.width(), all.columns().features(),
+        spec.preset().model().featuresFromData() ? " (every column but the target" + (spec.preset().model().ignoredColumns().isEmpty()
+            ? "" : " and the ignored " + spec.preset().model().ignoredColumns()) + ")" : "",
+        all.columns().target(), all.classes() == null ? "" : ", classes " + all.classNames() + " (labels: "
+            + all.classes().kind().json() + ")");
     DatasetSplit split = DatasetSplit.of(all, spec.hyperparameters().seed());
     Dataset train = all.select(split.train());
     Dataset validation = all.select(split.validation());
@@ -67,10 +73,10 @@ public final class TrialRunner {
 
     TrialPublisher publisher = new TrialPublisher(results, spec.layout());
     CheckpointRetention retention = new CheckpointRetention(spec.objective(), spec.checkpointPolicy().keepTopK());
-    HeldOutMetrics metrics = new HeldOutMetrics(spec.preset().classNames());
+    HeldOutMetrics metrics = new HeldOutMetrics(all.classNames());
     StorageUri mirrorPrefix = spec.layout().checkpoints(spec.sweepId(), spec.trialId());
     String host = TensorBoardLog.localHost();
-    try (MlpModel model = MlpModel.create(all.width(), spec.preset().task(), spec.preset().columns().classes(), spec.hyperparameters());
+    try (MlpModel model = MlpModel.create(all.width(), spec.preset().task(), all.columns().classes(), spec.hyperparameters());
         LiveTensorBoard tensorBoard = new LiveTensorBoard(spec.runDir().resolve(TrialVisuals.TENSORBOARD), results,
             spec.layout().trial(spec.sweepId(), spec.trialId()).resolve(TrialVisuals.TENSORBOARD + "/"), host)) {
       EpochListener epochMetrics = (record, elapsed) -> {
@@ -81,7 +87,7 @@ public final class TrialRunner {
         doc.put("samplesPerSecond", record.samplesPerSecond());
         publisher.writeEpochMetrics(spec.sweepId(), spec.trialId(), record.epoch(), doc);
       };
-      TrainingLoop loop = new TrainingLoop(identity(spec), model, spec.hyperparameters(), train, validation, metrics,
+      TrainingLoop loop = new TrainingLoop(identity(spec, all), model, spec.hyperparameters(), train, validation, metrics,
           new CheckpointStore(spec.runDir()), Optional.of(new CheckpointMirror(results, mirrorPrefix)), spec.checkpointPolicy(),
           retention, stop, EpochListener.both(epochMetrics, tensorBoard));
       Checkpoint selected = loop.run();
@@ -91,7 +97,7 @@ public final class TrialRunner {
       Map<String, Double> scalars = new LinkedHashMap<>(selected.state().validation());
       TrialEvaluation evaluation;
       if (spec.preset().task() == Task.CLASSIFICATION) {
-        ClassificationReport report = ClassificationReport.of(test.labels(), testOut, spec.preset().classNames());
+        ClassificationReport report = ClassificationReport.of(test.labels(), testOut, all.classNames());
         metricsDoc.put("test", report);
         evaluation = ReportInputs.classifier(test.labels(), testOut, report);
         scalars.putAll(report.scalars("test_"));
@@ -126,17 +132,25 @@ public final class TrialRunner {
       outputs.write(spec, runInfo, history, metricsDoc, model, test, split.test(), testOut, selected);
       TrialVisuals.write(outputs.dir(), ReportInputs.history(history, selected.state().epoch()), evaluation,
           tensorBoard.logStart(), host);
-      Manifest manifest = publisher.publish(spec.sweepId(), spec.trialId(), outputs.dir(), spec.hyperparameters().toMap(), finite(scalars));
+      Manifest manifest = publisher.publish(spec.sweepId(), spec.trialId(), outputs.dir(), spec.hyperparameters().toMap(), finite(scalars),
+          all.classes() == null ? null : all.classNames());
       // The published copy is authoritative; the staging copy would only fill the run volume (EFS).
       outputs.delete();
       return manifest;
     }
   }
 
-  /** A resumable checkpoint must come from the same preset, columns, dataset and hyperparameters. */
-  static String identity(TrialSpec spec) {
-    return "preset=" + spec.preset().name() + ";columns=" + spec.preset().columns() + ";data=" + spec.dataUri()
+  /**
+   * A resumable checkpoint must come from the same preset, columns (as resolved from the data),
+   * dataset and hyperparameters, and, with string labels, the same classes in the same order. The
+   * string is what it was before string labels for every integer-labelled model, so their
+   * checkpoints still resume.
+   */
+  static String identity(TrialSpec spec, Dataset data) {
+    String identity = "preset=" + spec.preset().name() + ";columns=" + data.columns() + ";data=" + spec.dataUri()
         + ";hyperparameters=" + new java.util.TreeMap<>(spec.hyperparameters().toMap());
+    return data.classes() != null && data.classes().kind() == ClassLabels.Kind.NAMED
+        ? identity + ";classes=" + data.classNames() : identity;
   }
 
   /** The full history is in the newest checkpoint (the selected one may be older). */

@@ -123,10 +123,10 @@ class DeclaredModelTrainingTest {
     assertEquals(0, TrainingFixtures.fileCount(results), "nothing published");
     // The message names the file and the column.
     BadDataException e = assertThrows(BadDataException.class, () -> new DatasetLoader(
-        Presets.declared(ModelSpec.classification(List.of("petal", "sepal", "leaf"), "label", 3)).columns()).load(classes3));
+        ModelSpec.classification(List.of("petal", "sepal", "leaf"), "label", 3)).load(classes3));
     assertTrue(e.getMessage().contains("three-classes.csv") && e.getMessage().contains("'leaf'"), e.getMessage());
     BadDataException target = assertThrows(BadDataException.class, () -> new DatasetLoader(
-        Presets.declared(ModelSpec.regression(List.of("petal"), "height")).columns()).load(classes3));
+        ModelSpec.regression(List.of("petal"), "height")).load(classes3));
     assertTrue(target.getMessage().contains("'height'"), target.getMessage());
   }
 
@@ -147,8 +147,12 @@ class DeclaredModelTrainingTest {
         "--checkpoint-root", dir.resolve("runs").toString(), "--hp", "epochs=1"};
     int bad = ExitCode.BAD_INPUT.code();
     assertEquals(bad, Main.run(concat(common, "--preset", "calcloud-memory-bin", "--features", "petal,sepal")));
-    assertEquals(bad, Main.run(concat(common, "--task", "classification", "--features", "petal", "--target", "label")));
-    assertEquals(bad, Main.run(concat(common, "--task", "regression", "--target", "label")));
+    // Without --classes the classes come from the data; fewer than 2 is an error.
+    assertEquals(bad, Main.run(concat(common, "--task", "classification", "--features", "petal", "--target", "label", "--classes", "1")));
+    // Without --features the features are every other column; a missing --target is still an error.
+    assertEquals(bad, Main.run(concat(common, "--task", "regression", "--features", "petal")));
+    assertEquals(bad, Main.run(concat(common, "--task", "regression", "--features", "petal", "--target", "label", "--ignore", "stem")));
+    assertEquals(bad, Main.run(concat(common, "--task", "classification", "--target", "label", "--ignore", "label")));
     assertEquals(bad, Main.run(concat(common, "--task", "regression", "--features", "petal,label", "--target", "label")));
     assertEquals(bad, Main.run(concat(common, "--task", "clustering", "--features", "petal", "--target", "label")));
     // A regressor's objective must be a regression metric.

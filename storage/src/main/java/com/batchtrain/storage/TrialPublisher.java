@@ -54,6 +54,15 @@ public final class TrialPublisher {
    */
   public Manifest publish(SweepId sweep, TrialId trial, Path trialDir,
       Map<String, Object> hyperparameters, Map<String, Double> metrics) {
+    return publish(sweep, trial, trialDir, hyperparameters, metrics, null);
+  }
+
+  /**
+   * As {@link #publish(SweepId, TrialId, Path, Map, Map)}, with a classifier's class names in index
+   * order recorded in the manifest ({@code classNames}; null for none).
+   */
+  public Manifest publish(SweepId sweep, TrialId trial, Path trialDir,
+      Map<String, Object> hyperparameters, Map<String, Double> metrics, List<String> classNames) {
     StorageUri prefix = layout.trial(sweep, trial);
     StorageUri manifestUri = layout.manifest(sweep, trial);
     List<Path> files = LocalFiles.regularFiles(trialDir).stream()
@@ -65,7 +74,7 @@ public final class TrialPublisher {
     }
 
     Optional<Manifest> previous = new ManifestReader(store, layout).read(sweep, trial);
-    if (previous.isPresent() && sameContent(previous.get(), entries, hyperparameters, metrics)) {
+    if (previous.isPresent() && sameContent(previous.get(), entries, hyperparameters, metrics, classNames)) {
       LOG.info("trial {}/{} already published with the same {} files: nothing to do", sweep, trial, entries.size());
       return previous.get();
     }
@@ -80,7 +89,7 @@ public final class TrialPublisher {
       bytes += entries.get(i).size();
     }
     Manifest manifest = new Manifest(sweep.toString(), trial.toString(), clock.instant().toString(),
-        hyperparameters, metrics, entries);
+        hyperparameters, metrics, entries, classNames);
     store.write(manifestUri, manifest.toJson());
     LOG.info("published trial {}/{}: {} files, {} bytes, manifest {}", sweep, trial, entries.size(), bytes, manifestUri);
 
@@ -114,10 +123,10 @@ public final class TrialPublisher {
   }
 
   private static boolean sameContent(Manifest previous, List<Manifest.Entry> entries,
-      Map<String, Object> hyperparameters, Map<String, Double> metrics) {
+      Map<String, Object> hyperparameters, Map<String, Double> metrics, List<String> classNames) {
     // Compare through the same JSON round trip the stored manifest went through (numbers!).
     Manifest candidate = new Manifest(previous.sweepId(), previous.trialId(), previous.createdAt(),
-        hyperparameters, metrics, entries);
+        hyperparameters, metrics, entries, classNames);
     return Manifest.fromJson(candidate.toJson()).equals(previous);
   }
 

@@ -106,6 +106,22 @@ class TrialPublisherTest {
   }
 
   @Test
+  void aClassifiersClassNamesAreInItsManifestAndPartOfItsContent() {
+    TrialPublisher publisher = new TrialPublisher(store, layout, CLOCK);
+    Map<String, Object> hp = Map.of("learning_rate", 0.001);
+    Manifest named = publisher.publish(SWEEP, TRIAL, trialDir, hp, Map.of(), List.of("setosa", "versicolor"));
+    assertEquals(List.of("setosa", "versicolor"), named.classNames());
+    assertEquals(Optional.of(named), new ManifestReader(store, layout).read(SWEEP, TRIAL));
+    S3.clearEvents();
+    assertEquals(named, publisher.publish(SWEEP, TRIAL, trialDir, hp, Map.of(), List.of("setosa", "versicolor")));
+    assertEquals(List.of(), writes(), "same classes: nothing to do");
+    Manifest renamed = publisher.publish(SWEEP, TRIAL, trialDir, hp, Map.of(), List.of("a", "b"));
+    assertEquals(List.of("a", "b"), new ManifestReader(store, layout).read(SWEEP, TRIAL).orElseThrow().classNames());
+    assertEquals(null, publisher.publish(SWEEP, TRIAL, trialDir, hp, Map.of()).classNames(), "a regressor's has none");
+    assertEquals(List.of("a", "b"), renamed.classNames());
+  }
+
+  @Test
   void republishingChangedContentDropsTheOldManifestFirst() throws IOException {
     publish();
     Files.writeString(trialDir.resolve("history.json"), "[{\"epoch\":0,\"loss\":0.4}]");

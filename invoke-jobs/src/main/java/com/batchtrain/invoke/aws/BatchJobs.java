@@ -1,5 +1,6 @@
 package com.batchtrain.invoke.aws;
 
+import com.batchtrain.contract.ExitCode;
 import com.batchtrain.contract.ResultsLayout;
 import com.batchtrain.invoke.sweep.ExitClassifier;
 import com.batchtrain.invoke.sweep.Submission;
@@ -73,9 +74,19 @@ public final class BatchJobs implements TrialStates {
     return record.withSubmissions(out);
   }
 
+  /** Batch's status reason for a job whose dependency failed (the staging job, for a sweep's trials). */
+  public static final String DEPENDENCY_FAILED_REASON = "Dependent Job failed";
+
   @Override
   public Map<Integer, ExitClassifier.TrialStatusPart> states(SweepRecord record) {
-    Map<String, JobDetail> jobs = describe(record.submissions().stream().map(Submission::jobId).toList());
+    List<String> ids = new ArrayList<>(record.submissions().stream().map(Submission::jobId).toList());
+    // The staging job rides along in the same DescribeJobs call: whether it failed tells why trials never ran.
+    if (record.stageJobId() != null) {
+      ids.add(record.stageJobId());
+    }
+    Map<String, JobDetail> jobs = describe(ids);
+    JobDetail stage = record.stageJobId() == null ? null : jobs.get(record.stageJobId());
+    boolean stageFailed = stage != null && stage.status() == JobStatus.FAILED;
     // Children of each array job, by index, listed once per status that the parent's summary says is present.
     Map<String, Map<Integer, JobSummary>> children = new HashMap<>();
     for (Submission s : record.submissions()) {
@@ -90,25 +101,49 @@ public final class BatchJobs implements TrialStates {
       if (s.isEmpty()) {
         continue;
       }
-      JobDetail job = jobs.get(s.get().jobId());
-      if (job == null) {
-        out.put(i, new ExitClassifier.TrialStatusPart(TrialState.STOPPED, "job " + s.get().jobId() + " no longer known to Batch"));
-      } else if (!s.get().array()) {
-        out.put(i, state(job.status(), job.statusReason(),
-            job.container() == null ? Optional.empty() : Optional.ofNullable(job.container().exitCode())));
-      } else {
-        JobSummary child = children.get(s.get().jobId()).get(i - s.get().firstIndex());
-        if (child != null) {
-          out.put(i, state(child.status(), child.statusReason(),
-              child.container() == null ? Optional.empty() : Optional.ofNullable(child.container().exitCode())));
-        } else if (QUEUED.contains(job.status()) || job.status() == JobStatus.RUNNING) {
-          out.put(i, new ExitClassifier.TrialStatusPart(TrialState.PENDING, "array job " + job.status().toString().toLowerCase()));
-        } else {
-          out.put(i, ExitClassifier.classify(Optional.empty(), job.statusReason()));
-        }
-      }
+      out.put(i, trialState(jobs, children, s.get(), i));
+    }
+    // Trials of the first submission wait for the staging job (dependsOn); resubmissions do not.
+    if (record.stageJobId() != null && !record.submissions().isEmpty()) {
+      String first = record.submissions().get(0).jobId();
+      out.replaceAll((i, part) -> record.latestFor(i).map(Submission::jobId).filter(first::equals).isPresent()
+          && neverRanAfterFailedStaging(part, stageFailed) ? part.afterFailedStaging() : part);
     }
     return out;
+  }
+
+  /** Never ran, and Batch says its dependency failed (or the staging job failed and nobody cancelled the trials). */
+  private static boolean neverRanAfterFailedStaging(ExitClassifier.TrialStatusPart part, boolean stageFailed) {
+    if (part.state() != TrialState.STOPPED || part.ending().isEmpty() || part.ending().get().exitCode().isPresent()) {
+      return false;
+    }
+    String reason = part.ending().get().statusReason();
+    if (reason.startsWith(ExitCode.SPOT_RECLAIM_STATUS_REASON.replace("*", ""))) {
+      return false;
+    }
+    return reason.toLowerCase(java.util.Locale.ROOT).contains(DEPENDENCY_FAILED_REASON.toLowerCase(java.util.Locale.ROOT))
+        || stageFailed && !reason.contains(CANCEL_REASON);
+  }
+
+  private static ExitClassifier.TrialStatusPart trialState(Map<String, JobDetail> jobs,
+      Map<String, Map<Integer, JobSummary>> children, Submission s, int i) {
+    JobDetail job = jobs.get(s.jobId());
+    if (job == null) {
+      return new ExitClassifier.TrialStatusPart(TrialState.STOPPED, "job " + s.jobId() + " no longer known to Batch");
+    }
+    if (!s.array()) {
+      return state(job.status(), job.statusReason(),
+          job.container() == null ? Optional.empty() : Optional.ofNullable(job.container().exitCode()));
+    }
+    JobSummary child = children.get(s.jobId()).get(i - s.firstIndex());
+    if (child != null) {
+      return state(child.status(), child.statusReason(),
+          child.container() == null ? Optional.empty() : Optional.ofNullable(child.container().exitCode()));
+    }
+    if (QUEUED.contains(job.status()) || job.status() == JobStatus.RUNNING) {
+      return new ExitClassifier.TrialStatusPart(TrialState.PENDING, "array job " + job.status().toString().toLowerCase());
+    }
+    return ExitClassifier.classify(Optional.empty(), job.statusReason());
   }
 
   /** Stops every unfinished job of the sweep; returns how many jobs were asked to stop. */

@@ -6,6 +6,8 @@ public enum CliExit {
   /** The command worked, but some trials did not succeed. */
   TRIALS_UNFINISHED(1),
   BAD_INPUT(64),
+  /** The dataset does not fit the sweep's model (found by the check before any trial starts). */
+  BAD_DATA(65),
   UNAVAILABLE(69),
   INTERNAL(70),
   TRANSIENT(75);

@@ -1,6 +1,7 @@
 package com.batchtrain.invoke.cli;
 
 import com.batchtrain.contract.InvalidValueException;
+import com.batchtrain.datasets.BadDataException;
 import com.batchtrain.invoke.aws.AwsTransientException;
 import com.batchtrain.invoke.aws.BackendUnavailableException;
 import com.batchtrain.storage.ObjectNotFoundException;
@@ -25,6 +26,10 @@ final class CliFailures implements IExecutionExceptionHandler, IExitCodeExceptio
   static CliExit exit(Throwable t) {
     if (t instanceof ParameterException || t instanceof InvalidValueException || t instanceof ObjectNotFoundException) {
       return CliExit.BAD_INPUT;
+    }
+    // The message names the file and line; the job would have exited 65 with the same one.
+    if (t instanceof BadDataException) {
+      return CliExit.BAD_DATA;
     }
     // Refused access (S3 403, local EACCES) is "access refused" in the CLI's codes: the same
     // principal gets the same answer on retry, so it is neither transient nor a bug.

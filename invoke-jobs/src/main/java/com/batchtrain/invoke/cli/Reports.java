@@ -42,6 +42,16 @@ final class Reports {
   }
 
   /**
+   * What {@code results} prints: the leaderboard (manifests only) and, after it, the trials without
+   * a manifest with their state and reason. States are read first, so a trial that finishes in
+   * between is ranked rather than listed twice.
+   */
+  static Leaderboard leaderboardWithUnfinished(Workspace ws, SweepRecord record) {
+    List<TrialStatus> statuses = statuses(ws, record);
+    return leaderboard(ws, record).withUnfinished(statuses.stream().filter(s -> s.state() != TrialState.SUCCEEDED).toList());
+  }
+
+  /**
    * Everything the HTML report shows. States are read before manifests, so a trial that finishes
    * in between is seen with its manifest (finished) rather than without one.
    */

@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "results", mixinStandardHelpOptions = true,
     description = {"Rank the finished trials by the sweep's objective.",
-        "Reads the trials' manifests only: a trial without a manifest is not finished, whatever else it wrote."})
+        "Reads the trials' manifests only: a trial without a manifest is not finished, whatever else it wrote."
+            + " table and json then list the unfinished trials with their state and reason (as status shows them);"
+            + " csv is the leaderboard alone."})
 final class ResultsCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SWEEP", converter = SweepArgument.class, description = "Sweep id.")
   SweepId sweep;
@@ -35,7 +37,8 @@ final class ResultsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Workspace ws = new Workspace(storeOptions)) {
       SweepRecord record = ws.sweeps().readRecord(sweep);
-      Leaderboard board = Reports.leaderboard(ws, record);
+      Leaderboard board = format == LeaderboardFormat.CSV ? Reports.leaderboard(ws, record)
+          : Reports.leaderboardWithUnfinished(ws, record);
       out.print(format.render(board));
       out.flush();
       return CliExit.OK.code();

@@ -13,8 +13,10 @@ import com.batchtrain.invoke.aws.ReadablePrefixes;
 import com.batchtrain.invoke.aws.StackResources;
 import com.batchtrain.invoke.aws.SubmitJobJson;
 import com.batchtrain.invoke.local.BuiltinDatasets;
+import com.batchtrain.invoke.local.LocalDataCheck;
 import com.batchtrain.invoke.local.TrialCommand;
 import com.batchtrain.invoke.report.TrialsTable;
+import com.batchtrain.invoke.spec.DataSource;
 import com.batchtrain.invoke.spec.SpecReader;
 import com.batchtrain.invoke.spec.SweepSpec;
 import com.batchtrain.invoke.sweep.ContractEnvironment;
@@ -29,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
@@ -96,9 +99,17 @@ final class SweepCommand implements Callable<Integer> {
         }
       }
       ResultsLayout layout = ws.layout();
-      NewSweep plan = NewSweep.plan(sweepSpec, text, id, layout, ws.backend(),
-          aws ? stack.queue(sweepSpec.queue()) : "", aws ? stack.jobDefinition(sweepSpec.queue()) : "",
-          Clock.systemUTC().instant());
+      // Local: a dataset on this machine is checked before anything is printed, written or started.
+      Optional<String> checked = Optional.empty();
+      if (!aws && sweepSpec.data() instanceof DataSource.Stored stored) {
+        LocalDataCheck.Checked c = new LocalDataCheck().check(sweepSpec, stored.uri());
+        sweepSpec = c.spec();
+        checked = c.summary();
+      }
+      Instant now = Clock.systemUTC().instant();
+      String jobQueue = aws ? stack.queue(sweepSpec.queue()) : "";
+      String jobDefinition = aws ? stack.jobDefinition(sweepSpec.queue()) : "";
+      NewSweep plan = NewSweep.plan(sweepSpec, text, id, layout, ws.backend(), jobQueue, jobDefinition, now);
       SweepRecord record = plan.record();
       if (aws && placeholders.isEmpty()) {
         ReadablePrefixes.check(StorageUri.parse("data", record.dataUri()), stack.readableDataPrefixes());
@@ -110,6 +121,7 @@ final class SweepCommand implements Callable<Integer> {
           sweepSpec.method().id(), record.preset(), record.objective().goal().json(), record.objective().metric(),
           placeholders.isPresent() ? DryRunPlaceholders.render(layout.root().toString(), storeOptions.stackPrefix)
               : layout.root());
+      checked.ifPresent(out::println);
       if (dryRun) {
         placeholders.ifPresent(reason -> out.printf("the stack is not reachable, so queue, job definition and bucket"
             + " names below are placeholders naming the stack output each comes from (%s)%n", reason));
@@ -123,6 +135,13 @@ final class SweepCommand implements Callable<Integer> {
       BuiltinDatasets.Staged staged = new BuiltinDatasets(ws.store(), layout, localOptions.trialCommand()).stage(sweepSpec.data());
       if (staged.generated()) {
         out.println("generated the built-in dataset " + sweepSpec.data() + " into " + staged.uri());
+      }
+      if (!aws && sweepSpec.data() instanceof DataSource.Builtin) {
+        // Checked once it exists: a declared model over it may name columns it lacks, or leave the features to it.
+        LocalDataCheck.Checked c = new LocalDataCheck().check(sweepSpec, staged.uri());
+        c.summary().ifPresent(out::println);
+        plan = NewSweep.plan(c.spec(), text, id, layout, ws.backend(), jobQueue, jobDefinition, now);
+        record = plan.record();
       }
       SweepStore sweeps = ws.sweeps();
       sweeps.writeTrials(plan.trials());

@@ -22,6 +22,11 @@ public final class ExecutionStore {
     this.layout = layout;
   }
 
+  /** The results store these records live in. */
+  public ObjectStore objects() {
+    return store;
+  }
+
   public void write(SweepId sweep, Execution execution) {
     store.write(uri(sweep, TrialId.of(execution.trialId())), execution.toJson());
   }

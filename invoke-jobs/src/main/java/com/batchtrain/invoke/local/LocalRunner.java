@@ -1,8 +1,10 @@
 package com.batchtrain.invoke.local;
 
 import com.batchtrain.contract.ExitCode;
+import com.batchtrain.contract.FailureRecord;
 import com.batchtrain.contract.JobEnv;
 import com.batchtrain.contract.ResultsLayout;
+import com.batchtrain.contract.StorageUri;
 import com.batchtrain.contract.SweepId;
 import com.batchtrain.contract.TrialId;
 import com.batchtrain.contract.Vcpus;
@@ -16,6 +18,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -141,7 +144,7 @@ public final class LocalRunner {
         return;
       }
       Path log = settings.logDir().resolve(sweep.value()).resolve(trial + "-attempt-" + attempt + ".log");
-      Process p = start(record, layout, trial, vcpus, log);
+      Process p = start(record, layout, trial, attempt, vcpus, log);
       live.add(p);
       e = e.running(attempt, ProcessIdentity.of(p.toHandle()), log.toString(), now());
       executions.write(sweep, e);
@@ -166,6 +169,9 @@ public final class LocalRunner {
       } else if (detail.isEmpty() && executions.cancelled(sweep)) {
         detail = "cancelled";
       }
+      if (code != ExitCode.SUCCESS.code()) {
+        recordIfMissing(layout, sweep, trial, attempt, code, detail, log);
+      }
       boolean retry = code == ExitCode.TRANSIENT.code() && detail.isEmpty()
           && attempt + 1 < firstAttempt + record.attempts();
       e = e.ended(code, detail, now());
@@ -177,7 +183,61 @@ public final class LocalRunner {
     }
   }
 
-  private Process start(SweepRecord record, ResultsLayout layout, TrialId trial, int vcpus, Path log) {
+  /**
+   * The attempt's failure record, when the trial left none: it was killed by a signal (timeout,
+   * cancel, the OOM killer, kill -9), or its JVM ended before it could write one. Best effort: a
+   * store that cannot be written leaves the trial's state as it is.
+   */
+  private void recordIfMissing(ResultsLayout layout, SweepId sweep, TrialId trial, int attempt, int code, String detail,
+      Path log) {
+    StorageUri uri = layout.trialFailure(sweep, trial, attempt);
+    try {
+      if (executions.objects().exists(uri)) {
+        return;
+      }
+      FailureRecord r = FailureRecord.of(sweep, Optional.of(trial), attempt, code, localReason(code, detail, log),
+          clock.instant(), FailureRecord.Writer.LOCAL_BACKEND);
+      executions.objects().write(uri, r.toJson());
+    } catch (RuntimeException e) {
+      // The record only explains the state; the execution record (written next) is what counts.
+    }
+  }
+
+  /** Why an attempt ended without a record of its own, as far as this runner knows. */
+  static String localReason(int code, String detail, Path log) {
+    if (code > 128) {
+      int signal = code - 128;
+      if (!detail.isEmpty()) {
+        return detail + " (" + signalName(signal) + " from invoke-jobs)";
+      }
+      return switch (signal) {
+        case 9 -> "SIGKILL from outside invoke-jobs: out of memory (the kernel's OOM killer) or killed by hand";
+        case 6, 11, 7, 4, 8 -> signalName(signal) + ": the JVM crashed; see the end of its log " + log;
+        default -> signalName(signal) + " from outside invoke-jobs";
+      };
+    }
+    return (detail.isEmpty() ? "" : detail + "; ") + "the trial recorded no reason; see its log " + log;
+  }
+
+  private static String signalName(int signal) {
+    return switch (signal) {
+      case 1 -> "SIGHUP";
+      case 2 -> "SIGINT";
+      case 3 -> "SIGQUIT";
+      case 4 -> "SIGILL";
+      case 6 -> "SIGABRT";
+      case 7 -> "SIGBUS";
+      case 8 -> "SIGFPE";
+      case 9 -> "SIGKILL";
+      case 11 -> "SIGSEGV";
+      case 13 -> "SIGPIPE";
+      case 14 -> "SIGALRM";
+      case 15 -> "SIGTERM";
+      default -> "signal " + signal;
+    };
+  }
+
+  private Process start(SweepRecord record, ResultsLayout layout, TrialId trial, int attempt, int vcpus, Path log) {
     try {
       Files.createDirectories(log.getParent());
       ProcessBuilder pb = new ProcessBuilder(command.command(List.of(TrialCommand.TRAIN)));
@@ -187,6 +247,8 @@ public final class LocalRunner {
       env.remove(JobEnv.TRIAL_INDEX);
       env.putAll(ContractEnvironment.forSweep(record.id(), layout));
       env.put(JobEnv.ARRAY_INDEX, Integer.toString(trial.index()));
+      // As Batch does: the attempt names the attempt's failure record (and replaces an inherited one).
+      env.put(JobEnv.ATTEMPT, Integer.toString(attempt));
       env.put(JobEnv.CACHE_DIR, settings.cacheDir().toString());
       env.put(JobEnv.CHECKPOINT_ROOT, settings.checkpointRoot().toString());
       // Replaces one inherited from the CLI's environment: the share is this runner's decision.

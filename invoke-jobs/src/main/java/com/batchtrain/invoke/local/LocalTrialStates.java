@@ -45,7 +45,7 @@ public final class LocalTrialStates implements TrialStates {
           yield new ExitClassifier.TrialStatusPart(TrialState.SUCCEEDED, "exit 0");
         }
         ExitClassifier.TrialStatusPart p = ExitClassifier.classify(last, e.detail());
-        yield e.attempt() == 0 ? p : new ExitClassifier.TrialStatusPart(p.state(), p.detail() + " after " + e.attempt() + " attempt(s)");
+        yield e.attempt() == 0 ? p : p.withDetail(p.detail() + " (attempt " + e.attempt() + ")");
       }
     };
   }

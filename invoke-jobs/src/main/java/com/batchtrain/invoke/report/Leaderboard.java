@@ -3,6 +3,7 @@ package com.batchtrain.invoke.report;
 import com.batchtrain.contract.Manifest;
 import com.batchtrain.contract.Objective;
 import com.batchtrain.contract.TrialId;
+import com.batchtrain.invoke.sweep.TrialStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,15 +15,33 @@ import java.util.Optional;
  * manifest is not finished and is counted, not ranked. A finished trial that lacks the objective
  * metric is listed after the ranked ones, without a rank.
  */
-public record Leaderboard(Objective objective, List<String> parameters, List<Entry> entries, int trialCount) {
+public record Leaderboard(Objective objective, List<String> parameters, List<Entry> entries, int trialCount,
+    List<TrialStatus> unfinished) {
 
   /** @param rank 1-based; empty when the trial has no value for the objective metric */
   public record Entry(Optional<Integer> rank, TrialId trial, Optional<Double> objectiveValue,
       Map<String, Double> metrics, Map<String, Object> hyperparameters) {}
 
+  /**
+   * @param unfinished the trials without a manifest, with their state and reason as {@code status}
+   *     shows them (listed after the ranking, never ranked); empty when not read
+   */
   public Leaderboard {
     parameters = List.copyOf(parameters);
     entries = List.copyOf(entries);
+    unfinished = List.copyOf(unfinished);
+  }
+
+  public Leaderboard(Objective objective, List<String> parameters, List<Entry> entries, int trialCount) {
+    this(objective, parameters, entries, trialCount, List.of());
+  }
+
+  /** This leaderboard with the trials of {@code statuses} that are not on it (not finished). */
+  public Leaderboard withUnfinished(List<TrialStatus> statuses) {
+    java.util.Set<TrialId> ranked = new java.util.HashSet<>();
+    entries.forEach(e -> ranked.add(e.trial()));
+    List<TrialStatus> rest = statuses.stream().filter(s -> !ranked.contains(s.trial())).toList();
+    return new Leaderboard(objective, parameters, entries, trialCount, rest);
   }
 
   public static Leaderboard rank(Objective objective, List<String> parameters, List<Manifest> manifests, int trialCount) {

@@ -1,6 +1,7 @@
 package com.batchtrain.invoke.report;
 
 import com.batchtrain.contract.ContractJson;
+import com.batchtrain.invoke.sweep.TrialStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,9 +40,15 @@ public enum LeaderboardFormat {
         .append(board.objective().goal().json()).append("), ")
         .append(board.finished()).append(" of ").append(board.trialCount()).append(" trials finished\n");
     if (rows.isEmpty()) {
-      return out.append("(no trial has published a manifest yet)\n").toString();
+      out.append("(no trial has published a manifest yet)\n");
+    } else {
+      out.append(TextTable.render(header, rows));
     }
-    return out.append(TextTable.render(header, rows)).toString();
+    if (!board.unfinished().isEmpty()) {
+      out.append("\nNot finished (").append(board.unfinished().size()).append("):\n")
+          .append(StatusView.table(board.unfinished()));
+    }
+    return out.toString();
   }
 
   private static String csv(Leaderboard board) {
@@ -83,6 +90,18 @@ public enum LeaderboardFormat {
       entries.add(m);
     }
     doc.put("leaderboard", entries);
+    // Trials without a manifest: state and reason as status shows them (the failure's recorded reason included).
+    List<Map<String, Object>> unfinished = new ArrayList<>();
+    for (TrialStatus t : board.unfinished()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("trialId", t.trial().value());
+      m.put("state", t.state().id());
+      m.put("epochsDone", t.epochsDone());
+      m.put("epochs", t.epochs());
+      m.put("reason", t.detail());
+      unfinished.add(m);
+    }
+    doc.put("unfinished", unfinished);
     try {
       return ContractJson.mapper().writeValueAsString(doc) + "\n";
     } catch (JsonProcessingException ex) {

@@ -124,17 +124,21 @@ public final class SpecReader {
   }
 
   /**
-   * {@code model: {task, features, target, classes, class_names}}. Shapes are checked here with the
-   * YAML path; the rules (unique features, target not a feature, class count) are the contract's
-   * {@link ModelSpec}, whose {@code model.*} field names match these paths except {@code classNames}.
+   * {@code model: {task, features, target, classes, class_names, ignore}}. Shapes are checked here with
+   * the YAML path; the rules (unique features, target not a feature, class count, ignore only without
+   * features) are the contract's {@link ModelSpec}, whose {@code model.*} field names match these paths
+   * except {@code classNames}. Without {@code features} the model reads every column but the target
+   * and the {@code ignore} ones; without {@code classes} the classes come from the data.
    */
   private static ModelSpec model(JsonNode node) {
     if (!node.isObject()) {
-      throw new InvalidValueException("model", "a mapping with task, features, target and (for classification) classes", scalar(node));
+      throw new InvalidValueException("model", "a mapping with task, target and optionally features (or ignore), classes, class_names",
+          scalar(node));
     }
-    rejectUnknown("model", node, Set.of("task", "features", "target", "classes", "class_names"));
+    rejectUnknown("model", node, Set.of("task", "features", "target", "classes", "class_names", "ignore"));
     String task = text("model.task", required(node, "model", "task"), "classification or regression");
-    List<String> features = names("model.features", required(node, "model", "features"));
+    List<String> features = node.hasNonNull("features") ? names("model.features", node.get("features")) : null;
+    List<String> ignore = node.hasNonNull("ignore") ? names("model.ignore", node.get("ignore")) : null;
     String target = text("model.target", required(node, "model", "target"), "a column name");
     Integer classes = null;
     if (node.hasNonNull("classes")) {
@@ -146,7 +150,7 @@ public final class SpecReader {
     }
     List<String> classNames = node.hasNonNull("class_names") ? names("model.class_names", node.get("class_names")) : null;
     try {
-      return new ModelSpec(ModelSpec.Task.parse(task), features, target, classes, classNames);
+      return new ModelSpec(ModelSpec.Task.parse(task), features, target, classes, classNames, ignore);
     } catch (InvalidValueException e) {
       if (e.field().equals("model.classNames")) {
         throw new InvalidValueException("model.class_names", e.expected(), classNames);

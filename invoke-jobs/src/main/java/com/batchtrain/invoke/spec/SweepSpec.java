@@ -37,6 +37,12 @@ public record SweepSpec(
     return preset != null ? preset : com.batchtrain.runtime.preset.Presets.declared(model).name();
   }
 
+  /** This spec with {@code resolved} as its model (a declared model whose features were read from the data's header). */
+  public SweepSpec withModel(ModelSpec resolved) {
+    return new SweepSpec(name, preset, data, objective, parameters, method, maxTrials, seed, maxParallel, queue, resources, retries,
+        timeout, resolved);
+  }
+
   /** Attempts per trial: the first run plus {@link #retries} re-runs after a transient exit. */
   public int attempts() {
     return retries + 1;

@@ -1,15 +1,25 @@
 package com.batchtrain.invoke.sweep;
 
+import com.batchtrain.contract.FailureRecord;
 import com.batchtrain.contract.Hyperparameters;
+import com.batchtrain.contract.StorageUri;
 import com.batchtrain.contract.TrialId;
 import com.batchtrain.contract.TrialsFile;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Joins the backend's view with what the results store holds. A manifest makes a trial
  * SUCCEEDED whatever the backend says; a backend success without one is a failure.
+ *
+ * <p>Reasons: a trial that failed or stopped gets the reason its attempt recorded
+ * ({@link FailureRecord}, docs/job-contract.md): the records are found in the one listing of the
+ * sweep's {@code trials/} prefix that progress needs anyway, and only those of failed or stopped
+ * trials are read; the staging job's records are listed and read only when a trial never ran
+ * because staging failed.
  */
 public final class StatusReader {
   private final SweepStore store;
@@ -24,6 +34,25 @@ public final class StatusReader {
     TrialsFile trials = store.readTrials(record.id());
     Map<TrialId, SweepStore.Published> published = store.published(record.id());
     Map<Integer, ExitClassifier.TrialStatusPart> states = backend.states(record);
+    Map<TrialId, List<StorageUri>> wanted = new HashMap<>();
+    boolean stageWanted = false;
+    for (int i = 0; i < trials.trials().size(); i++) {
+      TrialId id = TrialId.ofIndex(i);
+      SweepStore.Published p = published.get(id);
+      ExitClassifier.TrialStatusPart part = states.get(i);
+      if (part == null || part.ending().isEmpty() || (p != null && p.manifest())
+          || (part.state() != TrialState.FAILED && part.state() != TrialState.STOPPED)) {
+        continue;
+      }
+      if (part.ending().get().afterFailedStaging()) {
+        stageWanted = true;
+      } else if (part.ending().get().exitCode().isPresent() && p != null && !p.failures().isEmpty()) {
+        wanted.put(id, p.failures());
+      }
+    }
+    Map<TrialId, FailureRecord> reasons = wanted.isEmpty() ? Map.of() : store.latestFailures(record.id(), wanted);
+    Optional<FailureRecord> stage = stageWanted ? store.latestStageFailure(record.id()) : Optional.empty();
+
     List<TrialStatus> out = new ArrayList<>();
     for (int i = 0; i < trials.trials().size(); i++) {
       TrialId id = TrialId.ofIndex(i);
@@ -39,6 +68,7 @@ public final class StatusReader {
       if (part.state() == TrialState.SUCCEEDED) {
         part = new ExitClassifier.TrialStatusPart(TrialState.FAILED, "ended successfully but published no manifest");
       }
+      part = ExitClassifier.explain(part, Optional.ofNullable(reasons.get(id)), stage);
       out.add(new TrialStatus(id, part.state(), part.detail(), done, epochs));
     }
     return out;

@@ -1,5 +1,6 @@
 package com.batchtrain.invoke.sweep;
 
+import com.batchtrain.contract.FailureRecord;
 import com.batchtrain.contract.InvalidValueException;
 import com.batchtrain.contract.Manifest;
 import com.batchtrain.contract.ResultsLayout;
@@ -9,9 +10,16 @@ import com.batchtrain.contract.TrialId;
 import com.batchtrain.contract.TrialsFile;
 import com.batchtrain.storage.ObjectStore;
 import com.batchtrain.storage.StoredObject;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 
 /** A sweep's documents in the results store, at the keys of {@link ResultsLayout}. */
 public final class SweepStore {
@@ -72,15 +80,107 @@ public final class SweepStore {
       String key = rel.substring(slash + 1);
       Published p = out.getOrDefault(trial, new Published(false, 0));
       if (key.equals(ResultsLayout.MANIFEST)) {
-        p = new Published(true, p.epochs());
+        p = new Published(true, p.epochs(), p.failures());
       } else if (key.startsWith("metrics/epoch-")) {
-        p = new Published(p.manifest(), p.epochs() + 1);
+        p = new Published(p.manifest(), p.epochs() + 1, p.failures());
+      } else if (FAILURE_RECORD.matcher(key).matches()) {
+        List<StorageUri> failures = new ArrayList<>(p.failures());
+        failures.add(o.uri());
+        p = new Published(p.manifest(), p.epochs(), failures);
       }
       out.put(trial, p);
     }
     return out;
   }
 
-  /** @param epochs intermediate per-epoch metrics files found */
-  public record Published(boolean manifest, int epochs) {}
+  /**
+   * @param epochs intermediate per-epoch metrics files found
+   * @param failures the trial's failure records ({@link ResultsLayout#trialFailure}), one per failed attempt
+   */
+  public record Published(boolean manifest, int epochs, List<StorageUri> failures) {
+    public Published {
+      failures = List.copyOf(failures);
+    }
+
+    public Published(boolean manifest, int epochs) {
+      this(manifest, epochs, List.of());
+    }
+  }
+
+  private static final Pattern FAILURE_RECORD = Pattern.compile(
+      Pattern.quote(ResultsLayout.FAILURES_DIR) + "attempt-\\d{3,}\\.json");
+  /** Reads in flight at once, as for the epoch files: polite to S3, not minutes for a large sweep. */
+  private static final int PARALLEL_READS = 8;
+
+  /**
+   * The newest record (by its time, then attempt) of each trial among {@code records}; a record
+   * that cannot be parsed, or that names another sweep or trial, is left out.
+   */
+  public Map<TrialId, FailureRecord> latestFailures(SweepId sweep, Map<TrialId, List<StorageUri>> records) {
+    List<Map.Entry<TrialId, StorageUri>> all = new ArrayList<>();
+    records.forEach((trial, uris) -> uris.forEach(u -> all.add(Map.entry(trial, u))));
+    List<Optional<FailureRecord>> read = readRecords(all.stream().map(Map.Entry::getValue).toList());
+    Map<TrialId, FailureRecord> out = new HashMap<>();
+    for (int i = 0; i < all.size(); i++) {
+      TrialId trial = all.get(i).getKey();
+      read.get(i).filter(r -> r.sweepId().equals(sweep.value()) && trial.value().equals(r.trialId()))
+          .ifPresent(r -> out.merge(trial, r, SweepStore::newer));
+    }
+    return out;
+  }
+
+  /** The newest record of the sweep's dataset staging job: one listing, then its records. */
+  public Optional<FailureRecord> latestStageFailure(SweepId sweep) {
+    List<StorageUri> uris = store.list(layout.stageFailures(sweep)).stream().map(StoredObject::uri)
+        .filter(u -> u.key().endsWith(".json")).toList();
+    return readRecords(uris).stream().flatMap(Optional::stream)
+        .filter(r -> r.stage() && r.sweepId().equals(sweep.value())).reduce(SweepStore::newer);
+  }
+
+  private static FailureRecord newer(FailureRecord a, FailureRecord b) {
+    int byTime = a.instant().compareTo(b.instant());
+    return byTime != 0 ? (byTime > 0 ? a : b) : (a.attempt() >= b.attempt() ? a : b);
+  }
+
+  private List<Optional<FailureRecord>> readRecords(List<StorageUri> uris) {
+    if (uris.size() <= 1) {
+      return uris.stream().map(this::readRecord).toList();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_READS, uris.size()), r -> {
+      Thread t = new Thread(r, "failure-record-reader");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Optional<FailureRecord>>> reads = new ArrayList<>();
+      uris.forEach(u -> reads.add(pool.submit(() -> readRecord(u))));
+      List<Optional<FailureRecord>> out = new ArrayList<>();
+      for (Future<Optional<FailureRecord>> f : reads) {
+        try {
+          out.add(f.get());
+        } catch (ExecutionException e) {
+          // The read's own failure (store unavailable, denied), so CliFailures maps it as usual.
+          if (e.getCause() instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while reading failure records", e);
+        }
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** A record, or empty when it vanished or is not a valid record (another tool's file, a newer format). */
+  private Optional<FailureRecord> readRecord(StorageUri uri) {
+    try {
+      return store.readIfExists(uri).map(FailureRecord::fromJson);
+    } catch (InvalidValueException malformed) {
+      return Optional.empty();
+    }
+  }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.batchtrain.contract.FailureRecord;
 import com.batchtrain.contract.QueueChoice;
 import com.batchtrain.contract.ResultsLayout;
 import com.batchtrain.contract.StackOutputs;
@@ -298,6 +299,87 @@ class AwsBackendTest {
         status.out());
     assertTrue(status.out().matches("(?s).*t0002\\s+stopped\\s+0/4\\s+never ran: cancelled with invoke-jobs cancel.*"),
         status.out());
+  }
+
+  /**
+   * The reasons a Batch sweep's jobs recorded, read from the results bucket: a trial's own record
+   * next to its Batch state (only the record of the attempt Batch reports), and for trials that
+   * never ran because the staging job failed, the staging job's record.
+   */
+  @Test
+  void statusShowsTheRecordedReasonsOfFailedTrialsAndOfAFailedStagingJob() throws Exception {
+    CliRun run = cli("sweep", spec("method: random\nmax_trials: 4").toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    SweepId id = sweepId(run);
+    String job = firstJobId(id);
+    ResultsLayout layout = new ResultsLayout(StorageUri.parse("s3://" + bucket + "/"));
+    java.time.Instant t = java.time.Instant.parse("2026-12-02T01:00:00Z");
+    try (ObjectStore store = store()) {
+      // t0001: attempt 1 was transient (retried by Batch), attempt 2 hit bad data: the newer one is shown.
+      store.write(layout.trialFailure(id, TrialId.ofIndex(1), 1), FailureRecord.of(id, java.util.Optional.of(TrialId.ofIndex(1)), 1, 75,
+          "cannot reach s3://" + bucket + "/data/calcloud/", t, FailureRecord.Writer.JOB_RUNTIME).toJson());
+      store.write(layout.trialFailure(id, TrialId.ofIndex(1), 2), FailureRecord.of(id, java.util.Optional.of(TrialId.ofIndex(1)), 2, 65,
+          "calcloud.csv:8: column 'total_mb': expected a finite number, got 'NaN'", t.plusSeconds(60),
+          FailureRecord.Writer.JOB_RUNTIME).toJson());
+      // t0002: a record of an earlier attempt, but Batch says the last one was killed (OOM): no record of it.
+      store.write(layout.trialFailure(id, TrialId.ofIndex(2), 1), FailureRecord.of(id, java.util.Optional.of(TrialId.ofIndex(2)), 1, 75,
+          "stopped by SIGTERM after a final checkpoint", t, FailureRecord.Writer.JOB_RUNTIME).toJson());
+      // t0000 succeeded after a failed attempt: its old record is never read.
+      TrialPublisher publisher = new TrialPublisher(store, layout);
+      Path dir = Files.createDirectories(tmp.resolve("t0"));
+      Files.writeString(dir.resolve("config.json"), "{}");
+      publisher.publish(id, TrialId.ofIndex(0), dir, Map.of("learning_rate", 0.01), Map.of("val_accuracy", 0.9));
+      store.write(layout.trialFailure(id, TrialId.ofIndex(0), 1), FailureRecord.of(id, java.util.Optional.of(TrialId.ofIndex(0)), 1, 75,
+          "old", t, FailureRecord.Writer.JOB_RUNTIME).toJson());
+    }
+    aws.set(job, 0, Status.SUCCEEDED, 0, null);
+    aws.set(job, 1, Status.FAILED, 65, "Essential container in task exited");
+    aws.set(job, 2, Status.FAILED, 137, "OutOfMemoryError: Container killed due to memory usage");
+    aws.set(job, 3, Status.FAILED, 64, "Essential container in task exited");
+
+    CliRun status = cli("status", id.value());
+    assertEquals(0, status.exitCode(), status.toString());
+    String out = status.out();
+    assertTrue(out.matches("(?s).*t0000\\s+succeeded\\s+4/4\\s+manifest published\n.*"), out);
+    assertTrue(out.matches("(?s).*t0001\\s+failed\\s+0/4\\s+" + Pattern.quote(
+        "exit 65 (bad_data): calcloud.csv:8: column 'total_mb': expected a finite number, got 'NaN' (attempt 2)") + "\n.*"), out);
+    assertTrue(out.matches("(?s).*t0002\\s+stopped\\s+0/4\\s+" + Pattern.quote(
+        "killed by signal 9: OutOfMemoryError: Container killed due to memory usage") + "\n.*"), out);
+    assertTrue(out.matches("(?s).*t0003\\s+failed\\s+0/4\\s+" + Pattern.quote("exit 64 (bad_input): Essential container in task exited")
+        + "\n.*"), "no record: Batch's reason as before\n" + out);
+    JsonNode results = com.batchtrain.contract.ContractJson.mapper().readTree(cli("results", id.value(), "--format", "json").out());
+    assertEquals("exit 65 (bad_data): calcloud.csv:8: column 'total_mb': expected a finite number, got 'NaN' (attempt 2)",
+        results.get("unfinished").get(0).get("reason").asText());
+    assertEquals("t0001", results.get("unfinished").get(0).get("trialId").asText());
+
+    // A second sweep whose staging job fails: Batch fails the array job's children as dependents.
+    CliRun second = cli("sweep", spec("method: random\nmax_trials: 2").toString());
+    assertEquals(0, second.exitCode(), second.toString());
+    SweepId failedStage = sweepId(second);
+    SweepRecord record;
+    try (ObjectStore store = store()) {
+      record = SweepRecord.fromJson(store.read(layout.sweepRecord(failedStage)));
+      store.write(layout.stageFailure(failedStage, 1), FailureRecord.of(failedStage, java.util.Optional.empty(), 1, 65,
+          "s3://" + bucket + "/data/calcloud/calcloud.csv: missing column 'total_mb' (header has [n_files, total_megabytes])", t,
+          FailureRecord.Writer.JOB_RUNTIME).toJson());
+    }
+    aws.set(record.stageJobId(), null, Status.FAILED, 65, "Essential container in task exited");
+    String trialsJob = record.submissions().get(0).jobId();
+    aws.set(trialsJob, 0, Status.FAILED, null, BatchJobs.DEPENDENCY_FAILED_REASON);
+    aws.set(trialsJob, 1, Status.FAILED, null, BatchJobs.DEPENDENCY_FAILED_REASON);
+    aws.clearCalls();
+    CliRun stageStatus = cli("status", failedStage.value());
+    assertEquals(0, stageStatus.exitCode(), stageStatus.toString());
+    String stageReason = "never ran: dataset check failed: exit 65 (bad_data): s3://" + bucket
+        + "/data/calcloud/calcloud.csv: missing column 'total_mb' (header has [n_files, total_megabytes]) (staging job, attempt 1)";
+    for (String trial : List.of("t0000", "t0001")) {
+      assertTrue(stageStatus.out().matches("(?s).*" + trial + "\\s+stopped\\s+0/4\\s+" + Pattern.quote(stageReason) + "\n.*"),
+          stageStatus.out());
+    }
+    // One DescribeJobs (the trials' job and the staging job together), as before.
+    assertEquals(1, aws.calls("describejobs").size());
+    assertEquals(java.util.Set.of(trialsJob, record.stageJobId()), java.util.Set.of(
+        aws.calls("describejobs").get(0).body().get("jobs").get(0).asText(), aws.calls("describejobs").get(0).body().get("jobs").get(1).asText()));
   }
 
   private String firstJobId(SweepId id) {

@@ -3,6 +3,8 @@ package com.batchtrain.invoke.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.batchtrain.contract.ContractJson;
+import com.batchtrain.contract.FailureRecord;
 import com.batchtrain.contract.ResultsLayout;
 import com.batchtrain.contract.StorageUri;
 import com.batchtrain.contract.SweepId;
@@ -10,9 +12,11 @@ import com.batchtrain.contract.TrialId;
 import com.batchtrain.invoke.CliRun;
 import com.batchtrain.invoke.ContractTrial;
 import com.batchtrain.invoke.cli.Main;
+import com.batchtrain.invoke.report.ReportPages;
 import com.batchtrain.storage.ObjectStore;
 import com.batchtrain.storage.ObjectStores;
 import com.batchtrain.storage.S3Settings;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -45,7 +49,8 @@ class LocalBackendTest {
   void writeSpec() throws Exception {
     results = tmp.resolve("results");
     Path data = Files.createDirectories(tmp.resolve("data"));
-    Files.writeString(data.resolve("rows.csv"), "a,b\n1,2\n");
+    // ContractTrial trains nothing, but the CLI checks the data against the preset before any trial starts.
+    new com.batchtrain.runtime.preset.CalcloudGenerator(1).writeCsv(data.resolve("rows.csv"), 20);
     spec = tmp.resolve("spec.yaml");
     Files.writeString(spec, """
         name: local-e2e
@@ -116,8 +121,19 @@ class LocalBackendTest {
         .map(l -> l.substring(0, l.indexOf(',', l.indexOf(',') + 1))).toList());
     assertEquals(4, lines.size(), "t0002 has no manifest, so it is not on the leaderboard");
 
+    // Every failed attempt leaves a record; these trials wrote none, so the runner did.
+    Path sweepDir = results.resolve("sweeps").resolve(id.value()).resolve("trials");
+    FailureRecord transientOne = FailureRecord.fromJson(Files.readAllBytes(sweepDir.resolve("t0001/failures/attempt-001.json")));
+    assertEquals(List.of(75, 1, FailureRecord.Writer.LOCAL_BACKEND), List.of(transientOne.exitCode(), transientOne.attempt(),
+        transientOne.recordedBy()));
+    FailureRecord badInput = FailureRecord.fromJson(Files.readAllBytes(sweepDir.resolve("t0002/failures/attempt-001.json")));
+    assertEquals(FailureRecord.FailureClass.BAD_INPUT, badInput.exitClass());
+    assertTrue(badInput.reason().startsWith("the trial recorded no reason; see its log ")
+        && badInput.reason().endsWith("t0002-attempt-1.log"), badInput.reason());
+
     CliRun status = CliRun.of(cli("status", id.value()));
-    assertTrue(status.out().matches("(?s).*t0002\\s+failed\\s+0/3\\s+exit 64 \\(bad_input\\).*"), status.out());
+    assertTrue(status.out().matches("(?s).*t0002\\s+failed\\s+0/3\\s+exit 64 \\(bad_input\\): the trial recorded no reason; see its log "
+        + "\\S+t0002-attempt-1\\.log \\(attempt 1\\).*"), status.out());
     assertTrue(status.out().matches("(?s).*t0001\\s+succeeded\\s+3/3.*"), status.out());
     assertTrue(status.out().contains("3 succeeded, 0 running, 0 pending, 1 failed, 0 stopped"), status.out());
 
@@ -226,6 +242,80 @@ class LocalBackendTest {
     assertEquals(0, resume.exitCode(), resume.toString());
     assertTrue(resume.out().contains("4 to re-run"), resume.out());
     assertTrue(resume.out().contains("4 of 4 trials finished"), resume.out());
+  }
+
+  /**
+   * One sweep, two ways to fail: t0002 exits 65 after recording why (as the runtime does), t0001 is
+   * killed with SIGKILL (nothing of its own: the runner records it). status, results (table and
+   * json) and the report page show each reason next to its trial.
+   */
+  @Test
+  void aFailedAndAKilledTrialShowTheirReasonsInStatusResultsAndReport() throws Exception {
+    script("t0001", "hang 0");
+    script("t0002", "65");
+    Files.writeString(results.resolve("script").resolve("t0002.reason"),
+        "rows.csv:2: column 'total_mb' is missing (header has [a, b]); token=abc123\n\tat com.example.Reader.read(Reader.java:1)");
+    CompletableFuture<CliRun> sweep = CompletableFuture.supplyAsync(() -> CliRun.of(cli("sweep", spec.toString())));
+    SweepId id = null;
+    ProcessHandle victim = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    try (ObjectStore store = ObjectStores.open(StorageUri.ofPath(results), S3Settings.defaults())) {
+      while (victim == null && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        id = findSweep();
+        if (id == null) {
+          continue;
+        }
+        Execution e = new ExecutionStore(store, new ResultsLayout(StorageUri.ofPath(results))).readAll(id).get(TrialId.of("t0001"));
+        if (e != null && e.phase() == Execution.Phase.RUNNING && publishedEpoch(id, "t0001")) {
+          victim = ProcessIdentity.find(e.process()).orElse(null);
+        }
+      }
+    }
+    assertTrue(victim != null, "t0001 never ran");
+    victim.destroyForcibly();
+    CliRun run = sweep.get(120, TimeUnit.SECONDS);
+    assertEquals(1, run.exitCode(), run.toString());
+
+    Path trials = results.resolve("sweeps").resolve(id.value()).resolve("trials");
+    FailureRecord killed = FailureRecord.fromJson(Files.readAllBytes(trials.resolve("t0001/failures/attempt-001.json")));
+    assertEquals(FailureRecord.FailureClass.KILLED, killed.exitClass());
+    assertEquals(9, killed.signal());
+    assertEquals(FailureRecord.Writer.LOCAL_BACKEND, killed.recordedBy());
+    String killedReason = "SIGKILL from outside invoke-jobs: out of memory (the kernel's OOM killer) or killed by hand";
+    assertEquals(killedReason, killed.reason());
+    FailureRecord failed = FailureRecord.fromJson(Files.readAllBytes(trials.resolve("t0002/failures/attempt-001.json")));
+    assertEquals(FailureRecord.Writer.JOB_RUNTIME, failed.recordedBy(), "the runner keeps the trial's own record");
+    String failedReason = "rows.csv:2: column 'total_mb' is missing (header has [a, b]); token=[redacted]";
+    assertEquals(failedReason, failed.reason(), "first line, scrubbed");
+
+    String killedDetail = "killed by signal 9: " + killedReason + " (attempt 1)";
+    String failedDetail = "exit 65 (bad_data): " + failedReason + " (attempt 1)";
+    CliRun status = CliRun.of(cli("status", id.value()));
+    assertEquals(0, status.exitCode(), status.toString());
+    assertTrue(status.out().matches("(?s).*t0001\\s+stopped\\s+1/3\\s+" + Pattern.quote(killedDetail) + "\n.*"), status.out());
+    assertTrue(status.out().matches("(?s).*t0002\\s+failed\\s+0/3\\s+" + Pattern.quote(failedDetail) + "\n.*"), status.out());
+    assertTrue(status.out().contains("2 succeeded, 0 running, 0 pending, 1 failed, 1 stopped"), status.out());
+
+    CliRun table = CliRun.of(cli("results", id.value()));
+    assertEquals(0, table.exitCode(), table.toString());
+    String notFinished = table.out().substring(table.out().indexOf("Not finished (2):"));
+    assertTrue(notFinished.matches("(?s).*t0001\\s+stopped\\s+1/3\\s+" + Pattern.quote(killedDetail) + "\n.*"), table.out());
+    assertTrue(notFinished.matches("(?s).*t0002\\s+failed\\s+0/3\\s+" + Pattern.quote(failedDetail) + "\n.*"), table.out());
+    JsonNode json = ContractJson.mapper().readTree(CliRun.of(cli("results", id.value(), "--format", "json")).out());
+    assertEquals(2, json.get("finished").asInt());
+    Map<String, String> unfinished = new java.util.TreeMap<>();
+    json.get("unfinished").forEach(t -> unfinished.put(t.get("trialId").asText(), t.get("state").asText() + ": " + t.get("reason").asText()));
+    assertEquals(Map.of("t0001", "stopped: " + killedDetail, "t0002", "failed: " + failedDetail), unfinished);
+    List<String> csv = CliRun.of(cli("results", id.value(), "--format", "csv")).out().lines().toList();
+    assertEquals(3, csv.size(), "csv stays the leaderboard: " + csv);
+
+    Path html = tmp.resolve("report.html");
+    CliRun report = CliRun.of(cli("report", id.value(), "-o", html.toString()));
+    assertEquals(0, report.exitCode(), report.toString());
+    Map<String, String> reasons = ReportPages.failureReasons(html);
+    assertEquals(Map.of("t0001", "stopped (invoke-jobs resume re-runs it): " + killedDetail, "t0002", failedDetail), reasons);
+    ReportPages.assertFailuresTableShows(html, reasons);
   }
 
   private boolean publishedEpoch(SweepId id, String trial) {

@@ -14,6 +14,7 @@ import com.batchtrain.storage.S3Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -163,6 +164,123 @@ class RuntimeEndToEndTest {
     String log = Files.readString(tmp.resolve("work").resolve("logs").resolve(id.value()).resolve("t0000-attempt-1.log"));
     assertTrue(log.contains("TensorFlow thread pools: intra-op " + share + ", inter-op " + Math.min(share, 2) + " (BT_VCPUS=" + share + ")"),
         log);
+  }
+
+  /**
+   * The real runtime on a corrupt dataset (its last TFRecord shard damaged near the end, where no
+   * check of a sample before the sweep looks): each trial exits 65 after recording why, and status,
+   * results and the report say it next to the trial, the file named.
+   */
+  @Test
+  void trialsOnBadDataShowTheReasonTheRuntimeRecorded() throws Exception {
+    Path data = tmp.resolve("bad");
+    List<Path> shards = new com.batchtrain.runtime.preset.CalcloudGenerator(3).writeTfRecords(data, 400, 2);
+    byte[] last = Files.readAllBytes(shards.get(1));
+    last[last.length - 6] ^= 0x5a;
+    Files.write(shards.get(1), last);
+    Path results = tmp.resolve("results");
+    Path spec = tmp.resolve("bad.yaml");
+    Files.writeString(spec, """
+        name: bad-data-e2e
+        preset: calcloud-memory-bin
+        data: %s
+        objective: {metric: val_accuracy, goal: maximize}
+        method: grid
+        retries: 2
+        timeout: 10m
+        parameters:
+          learning_rate: {values: [0.003, 0.01]}
+          epochs: {value: 2}
+        """.formatted(StorageUri.ofPath(data)));
+    Path work = tmp.resolve("work");
+    CliRun run = CliRun.of("sweep", spec.toString(), "--results", results.toString(), "--work-dir", work.toString(),
+        "--cache-dir", tmp.resolve("cache").toString(), "--parallel", "2");
+    assertEquals(1, run.exitCode(), run.toString());
+    SweepId id = onlySweep(results);
+    assertTrue(run.out().contains("t0000 attempt 1 exited 65") && !run.out().contains("retrying"), "bad data is not retried: " + run.out());
+
+    Path record = results.resolve("sweeps").resolve(id.value()).resolve("trials/t0000/failures/attempt-001.json");
+    com.batchtrain.contract.FailureRecord r = com.batchtrain.contract.FailureRecord.fromJson(Files.readAllBytes(record));
+    assertEquals(com.batchtrain.contract.FailureRecord.Writer.JOB_RUNTIME, r.recordedBy(), "written by the runtime itself");
+    assertEquals(com.batchtrain.contract.FailureRecord.FailureClass.BAD_DATA, r.exitClass());
+    assertTrue(r.reason().contains("part-00001.tfrecord"), r.reason());
+    String log = Files.readString(work.resolve("logs").resolve(id.value()).resolve("t0000-attempt-1.log"));
+    assertTrue(log.contains("bad_data (exit 65): " + r.reason()), "the record holds the logged line:\n" + log);
+    String detail = "exit 65 (bad_data): " + r.reason() + " (attempt 1)";
+
+    CliRun status = CliRun.of("status", id.value(), "--results", results.toString());
+    for (String trial : List.of("t0000", "t0001")) {
+      assertTrue(status.out().matches("(?s).*" + trial + "\\s+failed\\s+0/2\\s+" + Pattern.quote(detail) + "\n.*"), status.out());
+    }
+    CliRun table = CliRun.of("results", id.value(), "--results", results.toString());
+    assertTrue(table.out().contains("(no trial has published a manifest yet)"), table.out());
+    assertTrue(table.out().matches("(?s).*Not finished \\(2\\):\n.*t0001\\s+failed\\s+0/2\\s+" + Pattern.quote(detail) + "\n.*"),
+        table.out());
+    Path html = tmp.resolve("bad-report.html");
+    assertEquals(0, CliRun.of("report", id.value(), "--results", results.toString(), "-o", html.toString()).exitCode());
+    Map<String, String> reasons = com.batchtrain.invoke.report.ReportPages.failureReasons(html);
+    assertEquals(Map.of("t0000", detail, "t0001", detail), reasons);
+    com.batchtrain.invoke.report.ReportPages.assertFailuresTableShows(html, reasons);
+  }
+
+  /**
+   * A CSV as a spreadsheet exports it (BOM, CRLF, quoted fields, a quoted line break, empty lines at
+   * the end) with string labels and the features left to its header: the CLI checks it and records
+   * the resolved features in the trials file, the trials train and publish the class names, and
+   * {@code results} ranks them.
+   */
+  @Test
+  void sweepsAStringLabelledQuotedBomCsvWithTheFeaturesLeftToItsHeader() throws Exception {
+    Path data = Files.createDirectories(tmp.resolve("iris"));
+    java.util.Random rnd = new java.util.Random(8);
+    StringBuilder csv = new StringBuilder("\uFEFFid,petal,\"sepal, cm\",note,species\r\n");
+    for (int i = 0; i < 1200; i++) {
+      double petal = rnd.nextGaussian();
+      double sepal = rnd.nextGaussian();
+      double score = petal - 0.5 * sepal;
+      String species = score < -0.5 ? "setosa" : score < 0.5 ? "versicolor" : "virginica";
+      String note = i % 9 == 0 ? "\"measured twice,\r\nthen averaged\"" : "\"ok\"";
+      csv.append(String.format(java.util.Locale.ROOT, "%d,\"%.4f\",%.4f,%s,%s\r\n", i, petal, sepal, note, species));
+    }
+    csv.append("\r\n\r\n");
+    Files.writeString(data.resolve("iris.csv"), csv);
+    Path results = tmp.resolve("results");
+    Path spec = tmp.resolve("iris.yaml");
+    Files.writeString(spec, """
+        name: iris-e2e
+        model: {task: classification, target: species, ignore: [id, note]}
+        data: %s
+        objective: {metric: val_accuracy, goal: maximize}
+        method: grid
+        retries: 0
+        timeout: 10m
+        parameters:
+          learning_rate: {values: [0.01]}
+          hidden_units: {value: [16]}
+          batch_size: {value: 32}
+          epochs: {value: 8}
+        """.formatted(StorageUri.ofPath(data)));
+    CliRun run = CliRun.of("sweep", spec.toString(), "--results", results.toString(), "--work-dir", tmp.resolve("work").toString(),
+        "--cache-dir", tmp.resolve("cache").toString(), "--parallel", "1");
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("data checked: 1 CSV file, 1200 rows (all), 2 features [petal, sepal, cm], target 'species',"
+        + " classes [setosa, versicolor, virginica] (string labels)"), run.out());
+    assertTrue(run.out().contains("1 of 1 trials finished"), run.out());
+    SweepId id = onlySweep(results);
+    String trials = Files.readString(results.resolve("sweeps/" + id.value() + "/trials.json"));
+    assertTrue(trials.contains("\"features\" : [ \"petal\", \"sepal, cm\" ]") && !trials.contains("\"ignore\""), trials);
+
+    CliRun table = CliRun.of("results", id.value(), "--format", "csv", "--results", results.toString());
+    assertEquals(0, table.exitCode(), table.toString());
+    List<String> lines = table.out().lines().toList();
+    assertEquals(2, lines.size(), table.out());
+    assertTrue(Double.parseDouble(field(lines.get(0), lines.get(1), "val_accuracy")) > 0.8, table.out());
+    Path trial = results.resolve("sweeps/" + id.value() + "/trials/t0000");
+    String config = Files.readString(trial.resolve("config.json"));
+    assertTrue(config.contains("\"classNames\" : [ \"setosa\", \"versicolor\", \"virginica\" ]"), config);
+    String manifest = Files.readString(trial.resolve("manifest.json"));
+    assertTrue(manifest.contains("\"classNames\" : [ \"setosa\", \"versicolor\", \"virginica\" ]"), manifest);
+    assertTrue(Files.readAllLines(trial.resolve("predictions.csv")).get(1).matches(".*,(setosa|versicolor|virginica),(setosa|versicolor|virginica)"));
   }
 
   private static String field(String header, String line, String name) {

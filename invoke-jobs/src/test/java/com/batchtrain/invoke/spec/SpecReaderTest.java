@@ -1,6 +1,7 @@
 package com.batchtrain.invoke.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -121,6 +122,14 @@ class SpecReaderTest {
         .replace("val_accuracy", "val_r2"));
     assertEquals(ModelSpec.regression(List.of("a", "b"), "y"), regression.model());
     assertEquals("custom-regressor", regression.modelName());
+
+    // Without features: every column but the target and the ignored ones; classes from the data.
+    SweepSpec fromData = reader.read(with("preset:", "model: {task: classification, target: species, ignore: [id, note]}"));
+    assertEquals(new ModelSpec(ModelSpec.Task.CLASSIFICATION, null, "species", null, null, List.of("id", "note")), fromData.model());
+    assertTrue(fromData.model().featuresFromData());
+    String json = new String(NewSweep.plan(fromData, "spec text", SweepId.of("mem-2"), new ResultsLayout(StorageUri.parse("file:///results/")),
+        SweepRecord.Backend.LOCAL, "", "", Instant.parse("2026-11-23T15:00:00Z")).trials().toJson(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(json.contains("\"ignore\"") && !json.contains("\"features\""), json);
   }
 
   @Test
@@ -167,7 +176,8 @@ class SpecReaderTest {
         Arguments.of(with("preset:", "preset: calcloud-memory-bin\nmodel: {task: regression, features: [a], target: y}"),
             "preset / model: expected exactly one of preset (a runtime preset such as calcloud-memory-bin)"
             + " or model (task, features, target, classes: your own dataset's columns), got 'both'"),
-        Arguments.of(with("preset:", "model: [a, b]"), "model: expected a mapping with task, features, target and (for classification) classes, got [a, b]"),
+        Arguments.of(with("preset:", "model: [a, b]"), "model: expected a mapping with task, target and optionally features (or ignore),"
+            + " classes, class_names, got [a, b]"),
         Arguments.of(with("preset:", "model: {task: ranking, features: [a], target: y}"), "model.task: expected classification or regression, got 'ranking'"),
         Arguments.of(with("preset:", "model: {features: [a], target: y}"), "model.task: expected a value (required), got nothing"),
         Arguments.of(with("preset:", "model: {task: regression, features: [], target: y}"), "model.features: expected a non-empty list of names, got []"),
@@ -176,14 +186,22 @@ class SpecReaderTest {
         Arguments.of(with("preset:", "model: {task: regression, features: [a, a], target: y}"), "model.features: expected unique column names, got [a, a]"),
         Arguments.of(with("preset:", "model: {task: regression, features: [a, y], target: y}"), "model.target: expected a column that is not among model.features, got 'y'"),
         Arguments.of(with("preset:", "model: {task: regression, features: [a]}"), "model.target: expected a value (required), got nothing"),
-        Arguments.of(with("preset:", "model: {task: classification, features: [a], target: y}"),
-            "model.classes: expected an integer >= 2 for a classifier (labels 0..classes-1), got nothing"),
+        Arguments.of(with("preset:", "model: {task: classification, features: [a], target: y, classes: 1}"),
+            "model.classes: expected an integer >= 2 for a classifier (or no classes: inferred from the data), got 1"),
+        Arguments.of(with("preset:", "model: {task: classification, target: y, ignore: []}"), "model.ignore: expected a non-empty list of names, got []"),
+        Arguments.of(with("preset:", "model: {task: classification, target: y, ignore: [id, 7]}"), "model.ignore[1]: expected a name, got 7"),
+        Arguments.of(with("preset:", "model: {task: classification, target: y, ignore: [id, y]}"),
+            "model.ignore: expected columns other than model.target, got [id, y]"),
+        Arguments.of(with("preset:", "model: {task: classification, features: [a], target: y, ignore: [id]}"),
+            "model.ignore: expected no ignore list with model.features (the features already name every column the model reads), got [id]"),
+        Arguments.of(with("preset:", "model: {task: classification, target: y, class_names: [only]}"),
+            "model.class_names: expected at least 2 names, one per class, got [only]"),
         Arguments.of(with("preset:", "model: {task: classification, features: [a], target: y, classes: 2.5}"), "model.classes: expected an integer >= 2, got 2.5"),
         Arguments.of(with("preset:", "model: {task: regression, features: [a], target: y, classes: 3}"), "model.classes: expected no classes for a regressor, got 3"),
         Arguments.of(with("preset:", "model: {task: classification, features: [a], target: y, classes: 3, class_names: [lo, hi]}"),
             "model.class_names: expected 3 names, one per class, got [lo, hi]"),
         Arguments.of(with("preset:", "model: {task: classification, features: [a], target: y, classes: 2, labels: [lo, hi]}"),
-            "model.labels: expected a known field, one of [class_names, classes, features, target, task], got 'labels'"),
+            "model.labels: expected a known field, one of [class_names, classes, features, ignore, target, task], got 'labels'"),
         // The objective is checked against the declared task's metrics (VALID's is val_accuracy).
         Arguments.of(with("preset:", "model: {task: regression, features: [a], target: y}"),
             "objective.metric: expected one of [val_loss, val_rmse, val_mae, val_r2] for preset custom-regressor, got 'val_accuracy'"),

@@ -55,13 +55,13 @@ public final class BenchCommand implements Callable<Integer> {
     Path csv = tmp.resolve("calcloud.csv");
     new CalcloudGenerator(7).writeCsv(csv, rows);
     Preset preset = Presets.byName(Presets.MEMORY_BIN);
-    Dataset data = new DatasetLoader(preset.columns()).load(csv);
+    Dataset data = new DatasetLoader(preset.model()).load(csv);
     Files.delete(csv);
     Files.delete(tmp);
     String device = ComputeDevice.detect();
     double gflops = matmulGflops(matmulSize, minSeconds);
     System.out.printf("TensorFlow %s on %s, %d cores; MLP %d-%s-%d, %d rows%n", TensorFlow.version(), device,
-        Runtime.getRuntime().availableProcessors(), data.width(), hiddenUnits.replace(',', '-'), preset.columns().classes(), rows);
+        Runtime.getRuntime().availableProcessors(), data.width(), hiddenUnits.replace(',', '-'), data.columns().classes(), rows);
     System.out.printf("matmul %dx%d float32: %.1f GFLOP/s%n", matmulSize, matmulSize, gflops);
     System.out.printf("%-10s %14s %16s %14s%n", "batch", "samples/s", "model GFLOP/s", "% of matmul");
     for (int batch : batchSizes) {
@@ -74,7 +74,7 @@ public final class BenchCommand implements Callable<Integer> {
         flopsPerSample += 6.0 * in * units;
         in = units;
       }
-      flopsPerSample += 6.0 * in * preset.columns().classes();
+      flopsPerSample += 6.0 * in * data.columns().classes();
       double modelGflops = samplesPerSecond * flopsPerSample / 1e9;
       System.out.printf("%-10d %14.0f %16.2f %13.2f%%%n", batch, samplesPerSecond, modelGflops, 100 * modelGflops / gflops);
     }
@@ -82,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   static double trainThroughput(Dataset data, Preset preset, Hyperparameters hp, double minSeconds) {
-    try (MlpModel model = MlpModel.create(data.width(), preset.task(), preset.columns().classes(), hp)) {
+    try (MlpModel model = MlpModel.create(data.width(), preset.task(), data.columns().classes(), hp)) {
       model.setStandardizer(Standardizer.fit(data));
       int batch = hp.batchSize();
       int w = data.width();

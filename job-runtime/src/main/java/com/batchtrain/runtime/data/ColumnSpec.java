@@ -3,8 +3,9 @@ package com.batchtrain.runtime.data;
 import java.util.List;
 
 /**
- * The columns a model reads: feature columns in order and the target column. For classification the
- * target holds integer labels {@code 0..classes-1}. A null target (see {@link #featuresOnly}) reads
+ * The columns a model reads, resolved against the data: feature columns in order and the target
+ * column. For classification the target holds class indexes {@code 0..classes-1} once loaded (the
+ * data's labels mapped by the datasets module). A null target (see {@link #featuresOnly}) reads
  * inputs for inference, where targets are unknown.
  */
 public record ColumnSpec(List<String> features, String target, Task task, int classes) {
@@ -31,16 +32,5 @@ public record ColumnSpec(List<String> features, String target, Task task, int cl
 
   public int width() {
     return features.size();
-  }
-
-  /** Checks one target value, returning a description of what was expected, or null when it fits. */
-  String rejectTarget(double value) {
-    if (task == Task.REGRESSION) {
-      return null;
-    }
-    if (value != Math.rint(value) || value < 0 || value >= classes) {
-      return "an integer class label in 0.." + (classes - 1);
-    }
-    return null;
   }
 }

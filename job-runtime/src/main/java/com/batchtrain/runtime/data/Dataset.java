@@ -1,17 +1,34 @@
 package com.batchtrain.runtime.data;
 
+import com.batchtrain.datasets.ClassLabels;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Rows of float features (row-major, {@code rows x columns.width()}) with one target per row, in the
- * order the source files were read.
+ * order the source files were read. A classifier's targets are class indexes into {@code classes}.
+ *
+ * @param classes a classifier's classes in index order (null for a regressor or inputs without targets)
  */
-public record Dataset(ColumnSpec columns, float[] features, float[] targets) {
+public record Dataset(ColumnSpec columns, float[] features, float[] targets, ClassLabels classes) {
   public Dataset {
     if (features.length != (long) targets.length * columns.width()) {
       throw new IllegalArgumentException("features length " + features.length + " != rows " + targets.length
           + " x width " + columns.width());
     }
+    if (columns.task() == Task.CLASSIFICATION && columns.hasTarget()) {
+      classes = classes == null ? ClassLabels.integers(columns.classes()) : classes;
+      if (classes.count() != columns.classes()) {
+        throw new IllegalArgumentException(classes.count() + " class names for " + columns.classes() + " classes");
+      }
+    } else {
+      classes = null;
+    }
+  }
+
+  /** Rows whose classes, if any, are the integer labels {@code 0..classes-1} named {@code class0..}. */
+  public Dataset(ColumnSpec columns, float[] features, float[] targets) {
+    this(columns, features, targets, null);
   }
 
   public int rows() {
@@ -20,6 +37,11 @@ public record Dataset(ColumnSpec columns, float[] features, float[] targets) {
 
   public int width() {
     return columns.width();
+  }
+
+  /** A classifier's class names in index order; empty for a regressor. */
+  public List<String> classNames() {
+    return classes == null ? List.of() : classes.names();
   }
 
   /** The rows at {@code indices}, in that order. */
@@ -31,7 +53,7 @@ public record Dataset(ColumnSpec columns, float[] features, float[] targets) {
       System.arraycopy(features, indices[i] * w, f, i * w, w);
       t[i] = targets[indices[i]];
     }
-    return new Dataset(columns, f, t);
+    return new Dataset(columns, f, t, classes);
   }
 
   public int[] labels() {
@@ -45,7 +67,7 @@ public record Dataset(ColumnSpec columns, float[] features, float[] targets) {
   @Override
   public boolean equals(Object o) {
     return o instanceof Dataset d && columns.equals(d.columns) && Arrays.equals(features, d.features)
-        && Arrays.equals(targets, d.targets);
+        && Arrays.equals(targets, d.targets) && java.util.Objects.equals(classes, d.classes);
   }
 
   @Override

@@ -11,32 +11,40 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import com.batchtrain.datasets.ColumnRequest;
+import com.batchtrain.datasets.FileRows;
+import com.batchtrain.datasets.LabelCollector;
+import com.batchtrain.datasets.RowSink;
+import com.batchtrain.datasets.TableFileReader;
 import org.tensorflow.proto.Example;
 import org.tensorflow.proto.Feature;
 
 /**
  * Reads a TFRecord file of tf.train.Example records. Each declared column must be a feature holding
  * exactly one float or int64 value. Both CRCs of every record are checked, so a truncated or
- * corrupted shard is reported (by record number) instead of silently yielding garbage.
+ * corrupted shard is reported (by record number) instead of silently yielding garbage. A TFRecord
+ * has no header, so its features must be declared; a classifier's labels are numbers, mapped like
+ * a CSV's integer labels by the datasets module's {@link LabelCollector}.
  */
-public final class TfRecordDatasetReader {
+public final class TfRecordDatasetReader implements TableFileReader {
   /** Records above this size are not rows of a tabular dataset: the length field is corrupt. */
   private static final long MAX_RECORD_BYTES = 64L << 20;
 
-  private final ColumnSpec columns;
-
-  public TfRecordDatasetReader(ColumnSpec columns) {
-    this.columns = columns;
-  }
-
-  public void read(Path file, CsvDatasetReader.RowSink sink) {
+  @Override
+  public FileRows read(Path file, ColumnRequest request, Optional<List<String>> expected, LabelCollector labels, RowSink sink,
+      long maxRows) {
+    List<String> features = request.features().orElseThrow(() -> new BadDataException(file + ": a TFRecord dataset has no"
+        + " header to take the feature columns from; expected model.features to name them"));
+    String target = request.target().orElse(null);
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
         DataInputStream in = new DataInputStream(raw)) {
-      float[] row = new float[columns.width()];
+      float[] row = new float[features.size()];
       long record = 0;
       byte[] header = new byte[8];
       byte[] crc = new byte[4];
-      while (true) {
+      while (record < maxRows) {
         int first = in.read();
         if (first < 0) {
           break;
@@ -65,26 +73,27 @@ public final class TfRecordDatasetReader {
           throw new BadDataException(file + ": record " + record + ": not a tf.train.Example (" + e.getMessage() + ")");
         }
         for (int i = 0; i < row.length; i++) {
-          row[i] = (float) value(file, record, example, columns.features().get(i));
+          row[i] = (float) value(file, record, example, features.get(i));
         }
-        if (!columns.hasTarget()) {
+        if (target == null) {
           sink.accept(row, 0f);
           continue;
         }
-        double target = value(file, record, example, columns.target());
-        String rejected = columns.rejectTarget(target);
-        if (rejected != null) {
-          throw new BadDataException(file + ": record " + record + ": feature '" + columns.target() + "': expected "
-              + rejected + ", got " + target);
-        }
-        sink.accept(row, (float) target);
+        double targetValue = value(file, record, example, target);
+        sink.accept(row, labels != null ? labels.idAtRecord(label(targetValue), file, record) : (float) targetValue);
       }
       if (record == 0) {
         throw new BadDataException(file + ": no records");
       }
+      return new FileRows(features, record, record < maxRows || in.read() < 0);
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + file, e);
     }
+  }
+
+  /** A numeric label as the label collector reads text: {@code 2} for 2.0, so that it maps like a CSV's {@code 2}. */
+  private static String label(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
   private static double value(Path file, long record, Example example, String column) {

@@ -1,24 +1,19 @@
 package com.batchtrain.runtime.preset;
 
+import com.batchtrain.contract.ModelSpec;
 import com.batchtrain.contract.Objective;
-import com.batchtrain.runtime.data.ColumnSpec;
 import com.batchtrain.runtime.data.Task;
 import java.util.List;
 
 /**
- * A named model recipe: which columns to read, the task, the objective used to select checkpoints
- * when the trials file names none, and the class names of a classifier.
+ * A named model recipe: the columns it reads and its classes as a {@link ModelSpec} declaration
+ * (so the CLI and the stage job can check data against it without the runtime), and the objective
+ * used to select checkpoints when the trials file names none. What the declaration leaves to the
+ * data (features, classes) is resolved when the data is loaded.
  */
-public record Preset(String name, String description, ColumnSpec columns, Objective defaultObjective, List<String> classNames) {
-  public Preset {
-    classNames = List.copyOf(classNames);
-    if (columns.task() == Task.CLASSIFICATION && classNames.size() != columns.classes()) {
-      throw new IllegalArgumentException(name + ": " + classNames.size() + " class names for " + columns.classes() + " classes");
-    }
-  }
-
+public record Preset(String name, String description, ModelSpec model, Objective defaultObjective) {
   public Task task() {
-    return columns.task();
+    return model.task() == ModelSpec.Task.CLASSIFICATION ? Task.CLASSIFICATION : Task.REGRESSION;
   }
 
   /** Validation metrics every epoch reports for this task; an objective must name one of these. */

@@ -3,12 +3,9 @@ package com.batchtrain.runtime.preset;
 import com.batchtrain.contract.InvalidValueException;
 import com.batchtrain.contract.ModelSpec;
 import com.batchtrain.contract.Objective;
-import com.batchtrain.runtime.data.ColumnSpec;
-import com.batchtrain.runtime.data.Task;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /** The built-in presets, reproducing HST calcloud's job-resource models. */
 public final class Presets {
@@ -25,15 +22,15 @@ public final class Presets {
 
   static {
     add(new Preset(MEMORY_BIN, "4-bin memory classifier: <2, 2-8, 8-16, 16-64 GB",
-        new ColumnSpec(CalcloudGenerator.FEATURES, CalcloudGenerator.MEMORY_BIN, Task.CLASSIFICATION, 4),
-        new Objective("val_loss", Objective.Goal.MINIMIZE),
-        List.of("lt2gb", "2to8gb", "8to16gb", "16to64gb")));
+        new ModelSpec(ModelSpec.Task.CLASSIFICATION, CalcloudGenerator.FEATURES, CalcloudGenerator.MEMORY_BIN, 4,
+            List.of("lt2gb", "2to8gb", "8to16gb", "16to64gb")),
+        new Objective("val_loss", Objective.Goal.MINIMIZE)));
     add(new Preset(MEMORY, "memory regressor (GB)",
-        new ColumnSpec(CalcloudGenerator.FEATURES, CalcloudGenerator.MEMORY_GB, Task.REGRESSION, 0),
-        new Objective("val_loss", Objective.Goal.MINIMIZE), List.of()));
+        ModelSpec.regression(CalcloudGenerator.FEATURES, CalcloudGenerator.MEMORY_GB),
+        new Objective("val_loss", Objective.Goal.MINIMIZE)));
     add(new Preset(WALLCLOCK, "wallclock regressor (seconds)",
-        new ColumnSpec(CalcloudGenerator.FEATURES, CalcloudGenerator.WALLCLOCK_SECONDS, Task.REGRESSION, 0),
-        new Objective("val_loss", Objective.Goal.MINIMIZE), List.of()));
+        ModelSpec.regression(CalcloudGenerator.FEATURES, CalcloudGenerator.WALLCLOCK_SECONDS),
+        new Objective("val_loss", Objective.Goal.MINIMIZE)));
   }
 
   private static void add(Preset p) {
@@ -51,20 +48,19 @@ public final class Presets {
   /**
    * The preset-equivalent of a model declared by its columns, so the rest of the pipeline (loading,
    * checkpoint identity, outputs, plots) treats it like a built-in preset. The checkpoint identity
-   * includes the columns, so two declared models never resume each other's checkpoints.
+   * includes the resolved columns (and string classes), so two declared models never resume each
+   * other's checkpoints.
    */
   public static Preset declared(ModelSpec model) {
+    String columns = model.featuresFromData() ? "every other column" : model.features().size() + " columns";
     if (model.task() == ModelSpec.Task.CLASSIFICATION) {
-      int classes = model.classes();
-      List<String> names = model.classNames() != null ? model.classNames()
-          : IntStream.range(0, classes).mapToObj(i -> "class" + i).toList();
-      return new Preset(CUSTOM_CLASSIFIER, classes + "-class classifier of " + model.target() + " from " + model.features().size() + " columns",
-          new ColumnSpec(model.features(), model.target(), Task.CLASSIFICATION, classes),
-          new Objective("val_loss", Objective.Goal.MINIMIZE), names);
+      String classes = model.classes() != null ? model.classes() + "-class" : model.classNames() != null
+          ? model.classNames().size() + "-class" : "classes-from-the-data";
+      return new Preset(CUSTOM_CLASSIFIER, classes + " classifier of " + model.target() + " from " + columns, model,
+          new Objective("val_loss", Objective.Goal.MINIMIZE));
     }
-    return new Preset(CUSTOM_REGRESSOR, "regressor of " + model.target() + " from " + model.features().size() + " columns",
-        new ColumnSpec(model.features(), model.target(), Task.REGRESSION, 0),
-        new Objective("val_loss", Objective.Goal.MINIMIZE), List.of());
+    return new Preset(CUSTOM_REGRESSOR, "regressor of " + model.target() + " from " + columns, model,
+        new Objective("val_loss", Objective.Goal.MINIMIZE));
   }
 
   public static List<Preset> all() {

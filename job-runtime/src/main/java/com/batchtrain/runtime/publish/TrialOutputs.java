@@ -1,6 +1,7 @@
 package com.batchtrain.runtime.publish;
 
 import com.batchtrain.contract.ContractJson;
+import com.batchtrain.datasets.CsvText;
 import com.batchtrain.runtime.checkpoint.Checkpoint;
 import com.batchtrain.runtime.data.Dataset;
 import com.batchtrain.runtime.data.Task;
@@ -54,9 +55,18 @@ public final class TrialOutputs {
       config.put("trialId", spec.trialId().value());
       config.put("preset", spec.preset().name());
       config.put("task", spec.preset().task().name().toLowerCase());
-      config.put("features", spec.preset().columns().features());
-      config.put("target", spec.preset().columns().target());
-      config.put("classNames", spec.preset().classNames());
+      // The columns and classes as resolved from the data: with these the trial is reproducible even
+      // when the declaration left the features (every column but the target) or the classes to the data.
+      config.put("features", test.columns().features());
+      config.put("featuresFrom", spec.preset().model().featuresFromData() ? "header" : "declaration");
+      if (spec.preset().model().featuresFromData()) {
+        config.put("ignore", spec.preset().model().ignoredColumns());
+      }
+      config.put("target", test.columns().target());
+      config.put("classNames", test.classNames());
+      if (test.classes() != null) {
+        config.put("labels", test.classes().kind().json());
+      }
       config.put("dataUri", spec.dataUri().toString());
       config.put("objective", spec.objective());
       config.put("hyperparameters", spec.hyperparameters().toMap());
@@ -70,11 +80,16 @@ public final class TrialOutputs {
       model.export(modelDir);
       Map<String, Object> info = new LinkedHashMap<>();
       info.put("signature", "serving_default");
-      info.put("input", Map.of("name", "features", "shape", List.of(-1, spec.preset().columns().width()),
-          "columns", spec.preset().columns().features(), "note", "raw values; the model standardises them itself"));
+      info.put("input", Map.of("name", "features", "shape", List.of(-1, test.columns().width()),
+          "columns", test.columns().features(), "note", "raw values; the model standardises them itself"));
       info.put("outputs", spec.preset().task() == Task.CLASSIFICATION
-          ? Map.of("output", "class probabilities " + spec.preset().classNames(), "predicted_class", "argmax index")
-          : Map.of("output", spec.preset().columns().target() + " in its original unit"));
+          ? Map.of("output", "class probabilities " + test.classNames(), "predicted_class", "argmax index into classNames")
+          : Map.of("output", test.columns().target() + " in its original unit"));
+      if (test.classes() != null) {
+        // predict names its predictions with these; "labels" says whether the data held these names or 0..N-1.
+        info.put("classNames", test.classNames());
+        info.put("labels", test.classes().kind().json());
+      }
       info.put("standardizer", model.standardizer());
       Files.write(modelDir.resolve(MODEL_INFO), ContractJson.mapper().writeValueAsBytes(info));
       Path ckpt = Files.createDirectories(dir.resolve(CHECKPOINT));
@@ -108,6 +123,8 @@ public final class TrialOutputs {
         for (int c = 0; c < width; c++) {
           header.append(",p_").append(c);
         }
+        // Last, so that readers of the columns before them (by position) are unaffected.
+        header.append(",target_label,predicted_label");
       } else {
         header.append(",prediction,residual");
       }
@@ -126,6 +143,8 @@ public final class TrialOutputs {
           for (int c = 0; c < width; c++) {
             line.append(',').append(outputs[i * width + c]);
           }
+          line.append(',').append(CsvText.field(test.classNames().get((int) target)))
+              .append(',').append(CsvText.field(test.classNames().get(best)));
         } else {
           line.append(target).append(',').append(outputs[i]).append(',').append(target - outputs[i]);
         }

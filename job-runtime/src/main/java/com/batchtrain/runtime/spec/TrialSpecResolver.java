@@ -93,7 +93,7 @@ public final class TrialSpecResolver {
     return new TrialSpec(sweep, trial, preset, hp, objective, data, results, Optional.empty(), cache, runs, policy);
   }
 
-  private static final String MODEL_OPTIONS = "--task/--features/--target/--classes/--class-names";
+  private static final String MODEL_OPTIONS = "--task/--features/--target/--classes/--class-names/--ignore";
 
   /**
    * The model declared by options, if any was given. Errors name the option; {@link ModelSpec}'s own
@@ -104,9 +104,10 @@ public final class TrialSpecResolver {
     if (!o.any()) {
       return Optional.empty();
     }
-    String task = o.task().orElseThrow(() -> new InvalidValueException("--task", "classification or regression (with --features, --target)", null));
-    String features = o.features().orElseThrow(() -> new InvalidValueException("--features", "comma-separated feature column names", null));
+    String task = o.task().orElseThrow(() -> new InvalidValueException("--task", "classification or regression (with --target)", null));
     String target = o.target().orElseThrow(() -> new InvalidValueException("--target", "the target column name", null));
+    // Without --features: every column but the target and the --ignore ones.
+    String features = o.features().orElse(null);
     Integer classes = o.classes().map(c -> {
       try {
         return Integer.valueOf(c.trim());
@@ -115,8 +116,8 @@ public final class TrialSpecResolver {
       }
     }).orElse(null);
     try {
-      return Optional.of(new ModelSpec(ModelSpec.Task.parse(task), list(features), target.trim(), classes,
-          o.classNames().map(TrialSpecResolver::list).orElse(null)));
+      return Optional.of(new ModelSpec(ModelSpec.Task.parse(task), features == null ? null : list(features), target.trim(), classes,
+          o.classNames().map(TrialSpecResolver::list).orElse(null), o.ignore().map(TrialSpecResolver::list).orElse(null)));
     } catch (InvalidValueException e) {
       String option = switch (e.field()) {
         case "model.task" -> "--task";
@@ -124,6 +125,7 @@ public final class TrialSpecResolver {
         case "model.target" -> "--target";
         case "model.classes" -> "--classes";
         case "model.classNames" -> "--class-names";
+        case "model.ignore" -> "--ignore";
         default -> e.field();
       };
       Object given = switch (option) {
@@ -132,9 +134,11 @@ public final class TrialSpecResolver {
         case "--target" -> target;
         case "--classes" -> o.classes().orElse(null);
         case "--class-names" -> o.classNames().orElse(null);
+        case "--ignore" -> o.ignore().orElse(null);
         default -> null;
       };
-      throw new InvalidValueException(option, e.expected().replace("model.features", "--features"), given);
+      throw new InvalidValueException(option, e.expected().replace("model.features", "--features").replace("model.target", "--target"),
+          given);
     }
   }
 

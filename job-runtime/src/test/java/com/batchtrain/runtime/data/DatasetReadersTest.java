@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.batchtrain.contract.ModelSpec;
+import com.batchtrain.datasets.ClassLabels;
 import com.batchtrain.runtime.preset.CalcloudGenerator;
 import com.batchtrain.runtime.preset.Presets;
 import java.io.RandomAccessFile;
@@ -42,13 +44,13 @@ class DatasetReadersTest {
     assertTrue(badCsv("a,y\n1,0\n").getMessage().contains("d.csv:1: missing column 'b'"));
     assertTrue(badCsv("a,b,y\n1,2,3\n").getMessage().contains("column 'y': expected an integer class label in 0..2, got '3'"));
     assertTrue(badCsv("a,b,y\n1,2,0.5\n").getMessage().contains("column 'y'"));
-    assertTrue(badCsv("a,b,y\n").getMessage().contains("no data rows"));
+    assertTrue(badCsv("a,b,y\n").getMessage().contains("d.csv:2: expected a data row after the header"));
     assertTrue(badCsv("").getMessage().contains("empty file"));
   }
 
   @Test
   void tfRecordShardsRoundTripTheGeneratorsRows() throws Exception {
-    ColumnSpec spec = Presets.byName(Presets.MEMORY_BIN).columns();
+    ModelSpec spec = Presets.byName(Presets.MEMORY_BIN).model();
     new CalcloudGenerator(9).writeCsv(dir.resolve("csv/all.csv"), 500);
     new CalcloudGenerator(9).writeTfRecords(dir.resolve("tfr"), 500, 3);
     Dataset fromCsv = new DatasetLoader(spec).load(dir.resolve("csv"));
@@ -60,7 +62,7 @@ class DatasetReadersTest {
 
   @Test
   void corruptTfRecordIsReportedByRecord() throws Exception {
-    ColumnSpec spec = Presets.byName(Presets.MEMORY).columns();
+    ModelSpec spec = Presets.byName(Presets.MEMORY).model();
     Path shard = new CalcloudGenerator(1).writeTfRecords(dir, 20, 1).get(0);
     try (RandomAccessFile f = new RandomAccessFile(shard.toFile(), "rw")) {
       f.seek(f.length() / 2);
@@ -81,13 +83,13 @@ class DatasetReadersTest {
   void mixedFormatsInOneDirectoryAreRejected() throws Exception {
     new CalcloudGenerator(1).writeCsv(dir.resolve("m/a.csv"), 10);
     new CalcloudGenerator(1).writeTfRecords(dir.resolve("m"), 10, 1);
-    assertThrows(BadDataException.class, () -> new DatasetLoader(Presets.byName(Presets.MEMORY).columns()).load(dir.resolve("m")));
+    assertThrows(BadDataException.class, () -> new DatasetLoader(Presets.byName(Presets.MEMORY).model()).load(dir.resolve("m")));
   }
 
   @Test
   void splitIsDeterministicStratifiedAndDisjoint() throws Exception {
     new CalcloudGenerator(4).writeCsv(dir.resolve("s.csv"), 3000);
-    Dataset d = new DatasetLoader(Presets.byName(Presets.MEMORY_BIN).columns()).load(dir.resolve("s.csv"));
+    Dataset d = new DatasetLoader(Presets.byName(Presets.MEMORY_BIN).model()).load(dir.resolve("s.csv"));
     DatasetSplit a = DatasetSplit.of(d, 42);
     DatasetSplit b = DatasetSplit.of(d, 42);
     assertArrayEquals(a.test(), b.test());
@@ -104,6 +106,56 @@ class DatasetReadersTest {
     long rareAll = java.util.Arrays.stream(labels).filter(l -> l == 3).count();
     long rareTest = java.util.Arrays.stream(a.test()).filter(i -> labels[i] == 3).count();
     assertEquals(Math.round(rareAll * DatasetSplit.TEST_FRACTION), rareTest);
+  }
+
+  @Test
+  void stringLabelsBecomeSortedClassesAndTheTargetsTheirIndexes() throws Exception {
+    Path f = dir.resolve("species.csv");
+    Files.writeString(f, "\uFEFFsepal,petal,note,species\r\n1,2,1,virginica\r\n2,3,\"2,5\",setosa\r\n3,4,1,versicolor\r\n"
+        + "4,5,1,setosa\r\n\r\n");
+    ModelSpec model = new ModelSpec(ModelSpec.Task.CLASSIFICATION, List.of("note"), "species", null, null);
+    BadDataException decimalComma = assertThrows(BadDataException.class, () -> new DatasetLoader(model).load(f));
+    assertTrue(decimalComma.getMessage().endsWith("species.csv:3: column 'note': expected a number, got '2,5' (a decimal comma:"
+        + " write numbers with a decimal point, 2.5)"), decimalComma.getMessage());
+
+    Dataset d = new DatasetLoader(new ModelSpec(ModelSpec.Task.CLASSIFICATION, null, "species", null, null, List.of("note"))).load(f);
+    assertEquals(List.of("sepal", "petal"), d.columns().features());
+    assertEquals(List.of("setosa", "versicolor", "virginica"), d.classNames());
+    assertEquals(3, d.columns().classes());
+    assertArrayEquals(new float[] {2, 0, 1, 0}, d.targets());
+    assertEquals(ClassLabels.Kind.NAMED, d.classes().kind());
+    Dataset ordered = new DatasetLoader(new ModelSpec(ModelSpec.Task.CLASSIFICATION, List.of("sepal", "petal"), "species", null,
+        List.of("virginica", "setosa", "versicolor"))).load(f);
+    assertArrayEquals(new float[] {0, 1, 2, 1}, ordered.targets());
+    // The mapping is the dataset's: labels are collected over every file of a directory.
+    Files.createDirectories(dir.resolve("parts"));
+    Files.writeString(dir.resolve("parts/a.csv"), "x,y\n1,b\n2,b\n");
+    Files.writeString(dir.resolve("parts/b.csv"), "x,y\n3,a\n");
+    Dataset parts = new DatasetLoader(new ModelSpec(ModelSpec.Task.CLASSIFICATION, null, "y", null, null)).load(dir.resolve("parts"));
+    assertEquals(List.of("a", "b"), parts.classNames());
+    assertArrayEquals(new float[] {1, 1, 0}, parts.targets());
+  }
+
+  @Test
+  void integerLabelsKeepTheirIndexesAndDeclaredNames() throws Exception {
+    Path f = dir.resolve("ints.csv");
+    Files.writeString(f, "a,b,y\n1,2,2\n3,4,0\n5,6,1.0\n");
+    Dataset d = new DatasetLoader(SPEC).load(f);
+    assertArrayEquals(new float[] {2, 0, 1}, d.targets());
+    assertEquals(List.of("class0", "class1", "class2"), d.classNames());
+    assertEquals(ClassLabels.Kind.INTEGER, d.classes().kind());
+    Dataset inferred = new DatasetLoader(new ModelSpec(ModelSpec.Task.CLASSIFICATION, List.of("a", "b"), "y", null,
+        List.of("lo", "mid", "hi"))).load(f);
+    assertEquals(List.of("lo", "mid", "hi"), inferred.classNames());
+    assertArrayEquals(new float[] {2, 0, 1}, inferred.targets());
+  }
+
+  @Test
+  void tfRecordShardsNeedDeclaredFeatures() throws Exception {
+    new CalcloudGenerator(9).writeTfRecords(dir.resolve("tfr"), 20, 1);
+    BadDataException e = assertThrows(BadDataException.class, () -> new DatasetLoader(
+        new ModelSpec(ModelSpec.Task.REGRESSION, null, "memory_gb", null, null)).load(dir.resolve("tfr")));
+    assertTrue(e.getMessage().contains("part-00000.tfrecord: a TFRecord dataset has no header"), e.getMessage());
   }
 
   @Test

@@ -40,19 +40,19 @@ class TrainingLoopTest {
   @BeforeAll
   static void data() throws Exception {
     new CalcloudGenerator(2).writeCsv(dir.resolve("d.csv"), 3000);
-    Dataset all = new DatasetLoader(preset.columns()).load(dir.resolve("d.csv"));
+    Dataset all = new DatasetLoader(preset.model()).load(dir.resolve("d.csv"));
     DatasetSplit split = DatasetSplit.of(all, 5);
     train = all.select(split.train());
     validation = all.select(split.validation());
   }
 
   private static TrainingLoop loop(MlpModel model, Path runDir, CheckpointPolicy policy, StopSignal stop, EpochListener listener) {
-    return new TrainingLoop("test", model, HP, train, validation, new HeldOutMetrics(preset.classNames()),
+    return new TrainingLoop("test", model, HP, train, validation, new HeldOutMetrics(train.classNames()),
         new CheckpointStore(runDir), Optional.empty(), policy, new CheckpointRetention(preset.defaultObjective(), 2), stop, listener);
   }
 
   private static MlpModel model() {
-    return MlpModel.create(train.width(), preset.task(), preset.columns().classes(), HP);
+    return MlpModel.create(train.width(), preset.task(), train.columns().classes(), HP);
   }
 
   @Test

@@ -133,10 +133,17 @@ class TrialSpecResolverTest {
     TrialSpec spec = noTrialsFile().resolve(declared(Optional.empty(), Optional.empty(),
         options("classification", "a, b,c", "y", "3", null)));
     assertEquals(com.batchtrain.runtime.preset.Presets.CUSTOM_CLASSIFIER, spec.preset().name());
-    assertEquals(List.of("a", "b", "c"), spec.preset().columns().features());
-    assertEquals("y", spec.preset().columns().target());
-    assertEquals(3, spec.preset().columns().classes());
-    assertEquals(List.of("class0", "class1", "class2"), spec.preset().classNames());
+    assertEquals(List.of("a", "b", "c"), spec.preset().model().features());
+    assertEquals("y", spec.preset().model().target());
+    assertEquals(3, spec.preset().model().classes());
+    assertEquals(null, spec.preset().model().classNames(), "class0.. come with the data (or string labels)");
+
+    TrialSpec fromData = noTrialsFile().resolve(declared(Optional.empty(), Optional.empty(),
+        new ModelOptions(Optional.of("classification"), Optional.empty(), Optional.of("y"), Optional.empty(), Optional.empty(),
+            Optional.of("id, note"))));
+    assertTrue(fromData.preset().model().featuresFromData());
+    assertEquals(List.of("id", "note"), fromData.preset().model().ignoredColumns());
+    assertEquals(null, fromData.preset().model().classes(), "inferred from the data");
     assertEquals(new Objective("val_loss", Objective.Goal.MINIMIZE), spec.objective());
 
     TrialSpec reg = noTrialsFile().resolve(declared(Optional.empty(), Optional.empty(), options("regression", "a", "y", null, null)));
@@ -150,15 +157,19 @@ class TrialSpecResolverTest {
         () -> noTrialsFile().resolve(declared(Optional.empty(), Optional.empty(), o))).field();
     assertEquals("--task", field.apply(options(null, "a", "y", null, null)));
     assertEquals("--task", field.apply(options("ranking", "a", "y", null, null)));
-    assertEquals("--features", field.apply(options("regression", null, "y", null, null)));
     assertEquals("--features", field.apply(options("regression", "a,,b", "y", null, null)));
     assertEquals("--features", field.apply(options("regression", "a,a", "y", null, null)));
     assertEquals("--target", field.apply(options("regression", "a", null, null, null)));
     assertEquals("--target", field.apply(options("regression", "a,y", "y", null, null)));
-    assertEquals("--classes", field.apply(options("classification", "a", "y", null, null)));
     assertEquals("--classes", field.apply(options("classification", "a", "y", "three", null)));
     assertEquals("--classes", field.apply(options("regression", "a", "y", "2", null)));
     assertEquals("--class-names", field.apply(options("classification", "a", "y", "2", "lo,mid,hi")));
+    assertEquals("--class-names", field.apply(options("classification", "a", "y", null, "only")));
+    assertEquals("--classes", field.apply(options("classification", "a", "y", "1", null)));
+    assertEquals("--ignore", field.apply(new ModelOptions(Optional.of("regression"), Optional.of("a"), Optional.of("y"),
+        Optional.empty(), Optional.empty(), Optional.of("b"))));
+    assertEquals("--ignore", field.apply(new ModelOptions(Optional.of("regression"), Optional.empty(), Optional.of("y"),
+        Optional.empty(), Optional.empty(), Optional.of("y"))));
     InvalidValueException both = assertThrows(InvalidValueException.class, () -> noTrialsFile().resolve(
         declared(Optional.of("calcloud-memory"), Optional.empty(), options(null, "a", null, null, null))));
     assertTrue(both.field().contains("--preset") && both.field().contains("--features"), both.field());
@@ -173,7 +184,7 @@ class TrialSpecResolverTest {
     Optional<String> trials = Optional.of("s3://results-bucket/sweeps/sweep-1/trials.json");
     TrialSpec spec = r.resolve(declared(Optional.empty(), trials, ModelOptions.none()));
     assertEquals(com.batchtrain.runtime.preset.Presets.CUSTOM_CLASSIFIER, spec.preset().name());
-    assertEquals(List.of("no", "yes"), spec.preset().classNames());
+    assertEquals(List.of("no", "yes"), spec.preset().model().classNames());
     assertEquals("val_macro_f1", spec.objective().metric());
     // A regressor option replaces the file's classifier, and the file's classifier objective no longer fits it.
     assertEquals("objective.metric", assertThrows(InvalidValueException.class,

@@ -1,0 +1,142 @@
+package com.batchtrain.invoke.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.batchtrain.contract.FailureRecord;
+import com.batchtrain.contract.Objective;
+import com.batchtrain.contract.ResultsLayout;
+import com.batchtrain.contract.StorageUri;
+import com.batchtrain.contract.SweepId;
+import com.batchtrain.contract.TrialId;
+import com.batchtrain.contract.TrialsFile;
+import com.batchtrain.invoke.spec.Resources;
+import com.batchtrain.storage.FileObjectStore;
+import com.batchtrain.storage.ObjectStore;
+import com.batchtrain.storage.StoredObject;
+import com.batchtrain.storage.TrialPublisher;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How many store requests reasons cost: the one listing status makes anyway, then only failed trials' records. */
+class StatusReaderTest {
+  private static final SweepId SWEEP = SweepId.of("reads-1");
+  private static final Instant T = Instant.parse("2026-12-02T01:00:00Z");
+
+  @TempDir
+  Path tmp;
+
+  /** Every request, as "operation key-relative-to-the-sweep". */
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+
+  private ObjectStore counting(ObjectStore store, ResultsLayout layout) {
+    String sweepKey = layout.sweep(SWEEP).key();
+    java.util.function.Function<StorageUri, String> rel = u -> u.key().startsWith(sweepKey) ? u.key().substring(sweepKey.length()) : u.key();
+    return new ObjectStore() {
+      public byte[] read(StorageUri uri) {
+        requests.add("read " + rel.apply(uri));
+        return store.read(uri);
+      }
+
+      public Optional<byte[]> readIfExists(StorageUri uri) {
+        requests.add("read " + rel.apply(uri));
+        return store.readIfExists(uri);
+      }
+
+      public void write(StorageUri uri, byte[] bytes) {
+        store.write(uri, bytes);
+      }
+
+      public void upload(Path file, StorageUri uri) {
+        store.upload(file, uri);
+      }
+
+      public void download(StorageUri uri, Path file) {
+        store.download(uri, file);
+      }
+
+      public void uploadDirectory(Path dir, StorageUri prefix) {
+        store.uploadDirectory(dir, prefix);
+      }
+
+      public void downloadDirectory(StorageUri prefix, Path dir) {
+        store.downloadDirectory(prefix, dir);
+      }
+
+      public List<StoredObject> list(StorageUri prefix) {
+        requests.add("list " + rel.apply(prefix));
+        return store.list(prefix);
+      }
+
+      public boolean exists(StorageUri uri) {
+        requests.add("exists " + rel.apply(uri));
+        return store.exists(uri);
+      }
+
+      public Optional<StoredObject> stat(StorageUri uri) {
+        requests.add("stat " + rel.apply(uri));
+        return store.stat(uri);
+      }
+
+      public void delete(StorageUri uri) {
+        store.delete(uri);
+      }
+
+      public void close() {
+        store.close();
+      }
+    };
+  }
+
+  private static FailureRecord record(int trial, int attempt, int code, String reason, Instant time) {
+    return FailureRecord.of(SWEEP, Optional.of(TrialId.ofIndex(trial)), attempt, code, reason, time, FailureRecord.Writer.JOB_RUNTIME);
+  }
+
+  @Test
+  void onlyTheRecordsOfFailedAndStoppedTrialsAreRead() throws Exception {
+    ResultsLayout layout = new ResultsLayout(StorageUri.ofPath(tmp.resolve("results")));
+    ObjectStore files = new FileObjectStore();
+    Objective objective = new Objective("val_accuracy", Objective.Goal.MAXIMIZE);
+    SweepStore plain = new SweepStore(files, layout);
+    plain.writeTrials(new TrialsFile(SWEEP.value(), "calcloud-memory-bin", "file:///d/", objective,
+        IntStream.range(0, 5).mapToObj(i -> new TrialsFile.Trial(TrialId.ofIndex(i).value(), Map.of("epochs", 2))).toList()));
+    // t0000 succeeded after a failed attempt; t0001 failed twice (the newer record wins, whatever its
+    // number: a resumed Batch job counts attempts from 1 again); t0002 runs after a failed attempt;
+    // t0003 stopped with a record; t0004 failed without any.
+    Path dir = Files.createDirectories(tmp.resolve("t0"));
+    Files.writeString(dir.resolve("config.json"), "{}");
+    new TrialPublisher(files, layout).publish(SWEEP, TrialId.ofIndex(0), dir, Map.of(), Map.of("val_accuracy", 0.9));
+    files.write(layout.trialFailure(SWEEP, TrialId.ofIndex(0), 1), record(0, 1, 75, "old", T).toJson());
+    files.write(layout.trialFailure(SWEEP, TrialId.ofIndex(1), 3), record(1, 3, 65, "older, higher attempt", T).toJson());
+    files.write(layout.trialFailure(SWEEP, TrialId.ofIndex(1), 1), record(1, 1, 65, "after resume", T.plusSeconds(5)).toJson());
+    files.write(layout.trialFailure(SWEEP, TrialId.ofIndex(2), 1), record(2, 1, 75, "retrying", T).toJson());
+    files.write(layout.trialFailure(SWEEP, TrialId.ofIndex(3), 1), record(3, 1, 75, "cannot reach s3://b/", T).toJson());
+    files.write(layout.trialFailure(SWEEP, TrialId.ofIndex(3), 2), "{not a record".getBytes());
+
+    SweepRecord sweep = new SweepRecord(SWEEP.value(), "reads", SweepRecord.Backend.LOCAL, T.toString(), layout.root().toString(),
+        "calcloud-memory-bin", "file:///d/", objective, 5, List.of(), 1, 600, 2, "cpu", Resources.DEFAULT, "", "", List.of(),
+        "name: reads", null);
+    TrialStates backend = r -> Map.of(
+        0, ExitClassifier.classify(Optional.of(0), ""),
+        1, ExitClassifier.classify(Optional.of(65), ""),
+        2, new ExitClassifier.TrialStatusPart(TrialState.RUNNING, "attempt 2"),
+        3, ExitClassifier.classify(Optional.of(75), ""),
+        4, ExitClassifier.classify(Optional.of(70), ""));
+    List<TrialStatus> statuses = new StatusReader(new SweepStore(counting(files, layout), layout), backend).read(sweep);
+
+    assertEquals(List.of("manifest published", "exit 65 (bad_data): after resume (attempt 1)", "attempt 2",
+        "exit 75 (transient): cannot reach s3://b/ (attempt 1)", "exit 70 (internal_error)"),
+        statuses.stream().map(TrialStatus::detail).toList(), "an unreadable record is skipped");
+    assertEquals(List.of("list trials/", "read trials.json", "read trials/t0001/failures/attempt-001.json",
+        "read trials/t0001/failures/attempt-003.json", "read trials/t0003/failures/attempt-001.json",
+        "read trials/t0003/failures/attempt-002.json"),
+        requests.stream().sorted().toList(), "the trials file, one listing, and the records of t0001 and t0003 only");
+  }
+}
