@@ -32,8 +32,8 @@ is_mount_point() {
 
 tmp_dir=${BT_TMP_DIR:-/tmp}
 mkdir -p "$tmp_dir" 2>/dev/null || true
-probe="$tmp_dir/.entrypoint-probe-$$"
-if ! (: >"$probe") 2>/dev/null; then
+# mktemp, not a name from $$: the shell is PID 1 in every container.
+if ! probe=$(mktemp "$tmp_dir/.entrypoint-probe-XXXXXX" 2>/dev/null); then
   fail $EX_BAD_INPUT "scratch dir $tmp_dir is not writable by uid $(id -u); mount a volume there or set BT_TMP_DIR"
 fi
 rm -f "$probe"
@@ -68,8 +68,9 @@ if [ -n "$batch_job_id" ]; then
     eval "dir=\${$variable:-$default}"
     is_mount_point "$dir" || fail $EX_BAD_INPUT "$dir ($role) is not a mount: the job definition lacks the EFS volume the '${1:-}' command needs"
     if [ "$mode" = rw ]; then
-      probe="$dir/.entrypoint-probe-$$"
-      (: >"$probe") 2>/dev/null \
+      # A unique name: containers of one sweep share this volume, and $$ is 1 in each of them (two
+      # trials starting together removed each other's probe, and one exited 1).
+      probe=$(mktemp "$dir/.entrypoint-probe-XXXXXX" 2>/dev/null) \
         || fail $EX_BAD_INPUT "$dir is not writable by uid $(id -u):$(id -g); the EFS access point must own it as that uid"
       rm -f "$probe"
     fi

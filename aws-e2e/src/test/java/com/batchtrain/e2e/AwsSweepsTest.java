@@ -220,12 +220,13 @@ class AwsSweepsTest {
   }
 
   /**
-   * A sweep whose data lacks the target column: every trial exits 65 once and is not retried (the
-   * job definitions' EXIT rule), and status says why.
+   * A sweep whose data lacks the target column: the stage job checks the staged dataset against the
+   * sweep's preset and exits 65 once (the EXIT rule: not retried), so Batch fails the trials before
+   * any starts, and status shows the stage job's recorded reason next to each trial.
    */
   @Test
   @Order(1)
-  void badDataIsNotRetried() throws Exception {
+  void badDataIsCaughtByTheStageJobBeforeAnyTrialStarts() throws Exception {
     Path badCsv = Files.createTempFile(aws.work, "bad", ".csv");
     Files.writeString(badCsv, "a,b\n1,2\n3,4\n");
     aws.s3.client().putObject(b -> b.bucket(EmulatedAwsAccount.DATASETS_BUCKET).key("shared/bad/no-target.csv"),
@@ -238,16 +239,59 @@ class AwsSweepsTest {
     Cli.Result badSweep = cli.run("sweep", bad.toString());
     assertEquals(0, badSweep.exitCode(), badSweep.toString());
     String badId = badSweep.sweepId();
-    aws.awaitSweep(badId, SWEEP_TIMEOUT);
-    for (String child : only(aws.jobsOf(badId), badId).children()) {
+    List<JobView> jobs = aws.awaitSweep(badId, SWEEP_TIMEOUT);
+    JobView stage = only(jobs, badId + "-stage");
+    assertEquals(JobStatus.FAILED, stage.status(), aws.logs(stage));
+    assertEquals(1, stage.attempts().size(), "bad data is not retried: " + aws.logs(stage));
+    assertEquals(65, stage.attempts().get(0).exitCode().orElseThrow(), aws.logs(stage));
+    for (String child : only(jobs, badId).children()) {
+      JobView c = aws.emulator.job(child);
+      assertEquals(JobStatus.FAILED, c.status());
+      assertEquals("Dependent Job failed", c.statusReason().orElseThrow());
+      assertTrue(c.attempts().isEmpty(), "no trial started: " + aws.logs(c));
+    }
+    assertTrue(exists("sweeps/" + badId + "/stage/failures/attempt-001.json"), "the stage job recorded why");
+    Cli.Result badStatus = cli.run("status", badId);
+    List<String> trials = badStatus.out().lines().filter(l -> l.startsWith("t000")).toList();
+    assertEquals(2, trials.size(), badStatus.out());
+    assertTrue(trials.stream().allMatch(l -> l.contains("dataset check failed") && l.contains("exit 65 (bad_data)")
+        && l.contains("missing column")), badStatus.out());
+  }
+
+  /**
+   * Data read in place from the EFS cache (file:///static/...) is not staged, so a bad file reaches
+   * the trials: each exits 65 once, records its reason (file and line) in the results store, and
+   * status shows it next to the trial.
+   */
+  @Test
+  @Order(6)
+  void aTrialWithBadDataExitsOnceAndStatusShowsItsRecordedReason() throws Exception {
+    Path dir = Files.createDirectories(staticDirectory().resolve("in-place"));
+    Files.writeString(dir.resolve("no-target.csv"), "a,b\n1,2\n3,4\n");
+    Path spec = aws.spec("in-place", spec("in-place", "file:///static/in-place/no-target.csv", "cpu",
+        "{vcpus: 1, memory_mib: 2048}", "30m", """
+        learning_rate: {values: [0.01, 0.02]}
+        epochs: {value: 2}"""));
+    Cli cli = aws.cli("in-place");
+    Cli.Result sweep = cli.run("sweep", spec.toString());
+    assertEquals(0, sweep.exitCode(), sweep.toString());
+    String id = sweep.sweepId();
+    List<JobView> jobs = aws.awaitSweep(id, SWEEP_TIMEOUT);
+    assertTrue(jobs.stream().noneMatch(j -> j.name().endsWith("-stage")), "nothing to stage");
+    for (String child : only(jobs, id).children()) {
       JobView c = aws.emulator.job(child);
       assertEquals(JobStatus.FAILED, c.status());
       assertEquals(1, c.attempts().size(), "bad data is not retried: " + aws.logs(c));
       assertEquals(65, c.attempts().get(0).exitCode().orElseThrow(), aws.logs(c));
     }
-    Cli.Result badStatus = cli.run("status", badId);
-    assertTrue(badStatus.out().lines().filter(l -> l.startsWith("t000")).allMatch(l -> l.contains("failed")
-        && l.contains("exit 65 (bad_data)")), badStatus.out());
+    JsonNode record = JSON.readTree(aws.s3.client().getObjectAsBytes(b -> b.bucket(aws.resultsBucket)
+        .key("sweeps/" + id + "/trials/t0000/failures/attempt-001.json")).asByteArray());
+    assertEquals(65, record.path("exitCode").asInt(), record.toString());
+    assertTrue(record.toString().contains("/static/in-place/no-target.csv:1: missing column"), record.toString());
+    assertFalse(record.toString().contains("\tat "), "no stack trace: " + record);
+    Cli.Result status = cli.run("status", id);
+    assertTrue(status.out().lines().filter(l -> l.startsWith("t000")).allMatch(l -> l.contains("failed")
+        && l.contains("exit 65 (bad_data)") && l.contains("no-target.csv:1: missing column")), status.out());
   }
 
   /**
