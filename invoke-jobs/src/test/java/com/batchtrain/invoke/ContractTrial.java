@@ -29,6 +29,11 @@ import java.util.Map;
  * exists, a failing attempt first leaves its failure record with that reason, as the runtime does
  * (attempt from {@code AWS_BATCH_JOB_ATTEMPT}); otherwise it leaves none. Metrics: {@code val_accuracy = 10 * learning_rate}.
  * The published {@code config.json} records the attempt and the {@code BT_VCPUS} it was given.
+ *
+ * <p>A command trainer's sweep (the trials file names a {@code trainer.command}) runs no command: its
+ * open hyperparameters are taken as they are (epochs from an integer {@code epochs}, else 2; metrics
+ * from a numeric {@code learning_rate}, else 0.05), and {@code config.json} also records the
+ * {@code BT_COMMAND_DIR} the backend passed and the hyperparameters' JSON types as read back.
  */
 public final class ContractTrial {
   private ContractTrial() {}
@@ -60,9 +65,23 @@ public final class ContractTrial {
 
     try (ObjectStore store = ObjectStores.open(results, env)) {
       TrialsFile trials = TrialsFile.fromJson(store.read(StorageUri.parse(env.get(JobEnv.TRIALS_URI))));
-      Hyperparameters hp = Hyperparameters.parse(trials.trial(trial.index()).hyperparameters());
+      Map<String, Object> raw = trials.trial(trial.index()).hyperparameters();
+      boolean command = trials.trainer() != null && trials.trainer().isCommand();
+      Map<String, Object> hpMap;
+      double learningRate;
+      int epochs;
+      if (command) {
+        hpMap = raw;
+        learningRate = raw.get("learning_rate") instanceof Number n ? n.doubleValue() : 0.05;
+        epochs = raw.get("epochs") instanceof Integer e ? e : 2;
+      } else {
+        Hyperparameters hp = Hyperparameters.parse(raw);
+        hpMap = hp.toMap();
+        learningRate = hp.learningRate();
+        epochs = hp.epochs();
+      }
       TrialPublisher publisher = new TrialPublisher(store, layout);
-      double accuracy = 10 * hp.learningRate();
+      double accuracy = 10 * learningRate;
       if (outcome.equals("hang")) {
         publisher.writeEpochMetrics(sweep, trial, 1, epoch(1, accuracy / 2));
         Thread.sleep(600_000);
@@ -77,15 +96,20 @@ public final class ContractTrial {
         }
         System.exit(code);
       }
-      for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
-        publisher.writeEpochMetrics(sweep, trial, epoch, epoch(epoch, accuracy * epoch / hp.epochs()));
+      for (int epoch = 1; epoch <= epochs; epoch++) {
+        publisher.writeEpochMetrics(sweep, trial, epoch, epoch(epoch, accuracy * epoch / epochs));
       }
       Path dir = Files.createTempDirectory("contract-trial-");
       // What the backend passed, for its tests: the attempt and BT_VCPUS (null when unset).
       String vcpus = env.get(JobEnv.VCPUS) == null ? "null" : "\"" + env.get(JobEnv.VCPUS) + "\"";
-      Files.writeString(dir.resolve("config.json"), "{\"attempt\": " + attempt + ", \"vcpus\": " + vcpus + "}\n",
-          StandardCharsets.UTF_8);
-      publisher.publish(sweep, trial, dir, hp.toMap(), Map.of("val_accuracy", accuracy, "val_loss", 1 - accuracy));
+      String commandDir = env.get(JobEnv.COMMAND_DIR) == null ? "null"
+          : com.batchtrain.contract.ContractJson.mapper().writeValueAsString(env.get(JobEnv.COMMAND_DIR));
+      Map<String, String> types = new java.util.TreeMap<>();
+      raw.forEach((k, v) -> types.put(k, v == null ? "null" : v.getClass().getSimpleName()));
+      Files.writeString(dir.resolve("config.json"), "{\"attempt\": " + attempt + ", \"vcpus\": " + vcpus
+          + ", \"commandDir\": " + commandDir + ", \"types\": "
+          + com.batchtrain.contract.ContractJson.mapper().writeValueAsString(types) + "}\n", StandardCharsets.UTF_8);
+      publisher.publish(sweep, trial, dir, hpMap, Map.of("val_accuracy", accuracy, "val_loss", 1 - accuracy));
     }
     System.exit(0);
   }

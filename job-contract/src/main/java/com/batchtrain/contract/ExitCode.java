@@ -9,6 +9,11 @@ import java.util.Optional;
  */
 public enum ExitCode {
   SUCCESS(0, false),
+  /**
+   * A command trainer failed: it exited with a code the contract does not give a meaning (its own
+   * code and reason are in the failure record), was killed, or never reported the objective.
+   */
+  FAILED(1, false),
   BAD_INPUT(64, false),
   BAD_DATA(65, false),
   INTERNAL_ERROR(70, false),

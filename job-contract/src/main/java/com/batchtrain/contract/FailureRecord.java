@@ -87,6 +87,8 @@ public record FailureRecord(
           case BAD_DATA -> BAD_DATA;
           case INTERNAL_ERROR -> INTERNAL_ERROR;
           case TRANSIENT -> TRANSIENT;
+          // A command trainer's own failure: its reason says what failed.
+          case FAILED -> OTHER;
           case SUCCESS -> throw new IllegalStateException("0 is no failure");
         };
       }

@@ -22,6 +22,12 @@ public final class JobEnv {
    * runtime sizes them from the processors its JVM sees. Parsed by {@link Vcpus}.
    */
   public static final String VCPUS = "BT_VCPUS";
+  /**
+   * The working directory of a command trainer's process: set by the local backend to the absolute
+   * directory of the sweep spec file (so {@code command: [python3, train.py]} finds the script next
+   * to the spec). Absent (on Batch): the command runs in the image's working directory.
+   */
+  public static final String COMMAND_DIR = "BT_COMMAND_DIR";
 
   /** Set by AWS Batch on the children of an array job. */
   public static final String ARRAY_INDEX = "AWS_BATCH_JOB_ARRAY_INDEX";

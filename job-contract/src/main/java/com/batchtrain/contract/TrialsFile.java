@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The trials file of a sweep: trial {@code i} of the array job runs {@code trials.get(i)}.
  * Hyperparameter values are kept as JSON-shaped values here and parsed by {@link Hyperparameters}.
- * The model is either a built-in {@code preset} or a {@code model} declared by columns, never both.
+ * The built-in trainer's model is either a {@code preset} or a {@code model} declared by columns,
+ * never both; a command {@code trainer} has neither (its command is the model) and needs an objective.
  */
 public record TrialsFile(
     @JsonProperty("sweepId") String sweepId,
@@ -20,7 +21,9 @@ public record TrialsFile(
     @JsonProperty("model") @JsonInclude(JsonInclude.Include.NON_NULL) ModelSpec model,
     @JsonProperty("dataUri") String dataUri,
     @JsonProperty("objective") Objective objective,
-    @JsonProperty("trials") List<Trial> trials) {
+    @JsonProperty("trials") List<Trial> trials,
+    // Left out when null (the built-in trainer), so such a file reads as it did before command trainers.
+    @JsonProperty("trainer") @JsonInclude(JsonInclude.Include.NON_NULL) TrainerSpec trainer) {
 
   public record Trial(
       @JsonProperty("trialId") String trialId,
@@ -35,7 +38,15 @@ public record TrialsFile(
   @JsonCreator
   public TrialsFile {
     SweepId.of(sweepId);
-    if ((preset == null || preset.isBlank()) == (model == null)) {
+    if (trainer != null && trainer.isCommand()) {
+      if (preset != null || model != null) {
+        throw new InvalidValueException("preset / model", "neither with a command trainer (the command is the model)",
+            preset != null ? preset : "a model declaration");
+      }
+      if (objective == null) {
+        throw new InvalidValueException("objective", "the metric the command reports and its goal", null);
+      }
+    } else if ((preset == null || preset.isBlank()) == (model == null)) {
       throw new InvalidValueException("preset / model", "exactly one of a preset name or a model declaration",
           model == null ? preset : "both preset '" + preset + "' and a model");
     }
@@ -52,7 +63,7 @@ public record TrialsFile(
 
   /** A preset sweep's file (the form every sweep had before declared models). */
   public TrialsFile(String sweepId, String preset, String dataUri, Objective objective, List<Trial> trials) {
-    this(sweepId, preset, null, dataUri, objective, trials);
+    this(sweepId, preset, null, dataUri, objective, trials, null);
   }
 
   /**
@@ -60,7 +71,20 @@ public record TrialsFile(
    * {@code new TrialsFile(id, null, ...)} stays unambiguous for existing callers.
    */
   public static TrialsFile ofModel(String sweepId, ModelSpec model, String dataUri, Objective objective, List<Trial> trials) {
-    return new TrialsFile(sweepId, null, model, dataUri, objective, trials);
+    return new TrialsFile(sweepId, null, model, dataUri, objective, trials, null);
+  }
+
+  /** A sweep of a command trainer: its hyperparameters are the command's own (any names, JSON types). */
+  public static TrialsFile ofCommand(String sweepId, TrainerSpec trainer, String dataUri, Objective objective, List<Trial> trials) {
+    if (!trainer.isCommand()) {
+      throw new IllegalArgumentException("not a command trainer: " + trainer);
+    }
+    return new TrialsFile(sweepId, null, null, dataUri, objective, trials, trainer);
+  }
+
+  /** The trainer: the command, or the built-in MLP when the file names none. */
+  public TrainerSpec trainerOrBuiltin() {
+    return trainer == null ? TrainerSpec.builtinMlp() : trainer;
   }
 
   public Trial trial(int index) {

@@ -92,7 +92,7 @@ class ContractValuesTest {
     List<TrialsFile.Trial> one = List.of(new TrialsFile.Trial("t0000", Map.of()));
     ModelSpec m = ModelSpec.regression(List.of("a"), "y");
     assertEquals("preset / model", assertThrows(InvalidValueException.class,
-        () -> new TrialsFile("s1", "calcloud-memory", m, "file:///d/", null, one)).field());
+        () -> new TrialsFile("s1", "calcloud-memory", m, "file:///d/", null, one, null)).field());
     assertEquals("preset / model", assertThrows(InvalidValueException.class,
         () -> new TrialsFile("s1", null, "file:///d/", null, one)).field());
     InvalidValueException fromJson = assertThrows(InvalidValueException.class, () -> TrialsFile.fromJson(

@@ -3,6 +3,7 @@ package com.batchtrain.runtime;
 import com.batchtrain.contract.ExitCode;
 import com.batchtrain.contract.InvalidValueException;
 import com.batchtrain.datasets.BadDataException;
+import com.batchtrain.runtime.command.TrainerExitException;
 import com.batchtrain.runtime.model.TrainingStoppedException;
 import com.batchtrain.storage.DatasetIntegrityException;
 import com.batchtrain.storage.ObjectNotFoundException;
@@ -19,6 +20,9 @@ public final class FailureExitCodes {
   public static ExitCode of(Throwable t) {
     // Wrappers (picocli's ExecutionException, reflection) hide the real failure one level down.
     Throwable e = t instanceof CommandLine.ExecutionException && t.getCause() != null ? t.getCause() : t;
+    if (e instanceof TrainerExitException trainer) {
+      return trainer.exitCode();
+    }
     if (e instanceof InvalidValueException || e instanceof CommandLine.ParameterException
         || e instanceof ObjectNotFoundException) {
       return ExitCode.BAD_INPUT;

@@ -8,6 +8,9 @@ import com.batchtrain.runtime.spec.ModelOptions;
 import com.batchtrain.runtime.spec.TrainRequest;
 import com.batchtrain.runtime.spec.TrialSpec;
 import com.batchtrain.runtime.spec.TrialSpecResolver;
+import com.batchtrain.runtime.spec.ResolvedTrial;
+import com.batchtrain.runtime.command.CommandTrialRunner;
+import com.batchtrain.runtime.command.CommandTrialSpec;
 import com.batchtrain.storage.ObjectStore;
 import com.batchtrain.storage.ObjectStores;
 import java.util.LinkedHashMap;
@@ -109,19 +112,23 @@ final class TrainCommand implements Callable<Integer> {
     TrainRequest request = new TrainRequest(opt(sweepId), opt(trials), opt(trialIndex), opt(preset), opt(data), opt(results),
         opt(cacheDir), opt(checkpointRoot), opt(objective), hyperparameters, checkpointEveryEpochs, checkpointEveryMinutes, keepTopK,
         new ModelOptions(opt(task), opt(features), opt(target), opt(classes), opt(classNames), opt(ignore)));
-    TrialSpec spec = new TrialSpecResolver(env, uri -> {
+    ResolvedTrial resolved = new TrialSpecResolver(env, uri -> {
       try (ObjectStore s = ObjectStores.open(uri, env)) {
         return s.read(uri);
       }
-    }).resolve(request);
+    }).resolveAny(request);
     // A sweep trial records why an attempt failed under its own key (the trials file's sweep and trial).
-    if (spec.trialsUri().isPresent()) {
-      failures.target(new FailureRecorder.Target(spec.resultsUri(), spec.sweepId(), Optional.of(spec.trialId()),
+    if (resolved.trialsUri().isPresent()) {
+      failures.target(new FailureRecorder.Target(resolved.resultsUri(), resolved.sweepId(), Optional.of(resolved.trialId()),
           com.batchtrain.contract.JobEnv.attempt(env)));
     }
     // Every later log line (JSON field / MDC) names the trial, so interleaved Batch logs can be split.
-    org.slf4j.MDC.put("sweep", spec.sweepId().value());
-    org.slf4j.MDC.put("trial", spec.trialId().value());
+    org.slf4j.MDC.put("sweep", resolved.sweepId().value());
+    org.slf4j.MDC.put("trial", resolved.trialId().value());
+    if (resolved instanceof CommandTrialSpec command) {
+      return runCommand(command, env, failures);
+    }
+    TrialSpec spec = (TrialSpec) resolved;
     LOG.info("trial {}/{}: preset {}, data {}, results {}, hyperparameters {}, objective {} {}", spec.sweepId(), spec.trialId(),
         spec.preset().name(), spec.dataUri(), spec.resultsUri(), spec.hyperparameters().toMap(), spec.objective().metric(),
         spec.objective().goal().json());
@@ -138,21 +145,70 @@ final class TrainCommand implements Callable<Integer> {
       t.setDaemon(true);
       t.start();
     });
-    ObjectStore resultsStore = ObjectStores.open(spec.resultsUri(), env);
-    // One S3 client (and its CRT event loop) serves both when data and results share a scheme.
-    ObjectStore dataStore = spec.dataUri().scheme() == spec.resultsUri().scheme()
-        ? resultsStore : ObjectStores.open(spec.dataUri(), env);
-    try {
-      Manifest m = new TrialRunner(resultsStore, dataStore, stop).run(spec);
+    try (Stores stores = Stores.open(spec, env)) {
+      Manifest m = new TrialRunner(stores.results, stores.data, stop).run(spec);
       LOG.info("published {} files for trial {}/{}: {}", m.files().size(), spec.sweepId(), spec.trialId(),
           spec.layout().manifest(spec.sweepId(), spec.trialId()));
       return ExitCode.SUCCESS.code();
     } finally {
       finished.set(true);
-      if (dataStore != resultsStore) {
-        dataStore.close();
+    }
+  }
+
+  /**
+   * A command trainer's trial. SIGTERM is forwarded to the command (SIGKILL after the grace); the
+   * harness then records the stop and exits 75, so Batch retries and the retry resumes from the
+   * newest announced checkpoint.
+   */
+  private static int runCommand(CommandTrialSpec spec, Map<String, String> env, FailureRecorder failures) {
+    LOG.info("trial {}/{}: command trainer, data {}, results {}, hyperparameters {}, objective {} {}", spec.sweepId(), spec.trialId(),
+        spec.dataUri(), spec.resultsUri(), spec.hyperparameters(), spec.objective().metric(), spec.objective().goal().json());
+    StopSignal stop = new StopSignal();
+    AtomicBoolean finished = new AtomicBoolean();
+    Signal.handle(new Signal("TERM"), signal -> {
+      Thread t = new Thread(() -> {
+        if (finished.get()) {
+          return;
+        }
+        stop.request();
+        String outcome = "stopped by SIGTERM: the trainer was stopped; a retry resumes from its newest announced checkpoint";
+        try {
+          // The runner forwards SIGTERM, waits the grace, kills what is left and acknowledges.
+          if (!stop.awaitAcknowledged(spec.stopGraceSeconds() + 5L, TimeUnit.SECONDS)) {
+            outcome = "stopped by SIGTERM; the trainer did not stop within " + spec.stopGraceSeconds() + " s";
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        failures.write(ExitCode.TRANSIENT.code(), outcome);
+        Runtime.getRuntime().halt(ExitCode.TRANSIENT.code());
+      }, "sigterm-trainer");
+      t.setDaemon(true);
+      t.start();
+    });
+    try (Stores stores = Stores.open(spec, env)) {
+      Manifest m = new CommandTrialRunner(stores.results, stores.data, stop, env).run(spec);
+      LOG.info("published {} files for trial {}/{}: {}", m.files().size(), spec.sweepId(), spec.trialId(),
+          spec.layout().manifest(spec.sweepId(), spec.trialId()));
+      return ExitCode.SUCCESS.code();
+    } finally {
+      finished.set(true);
+    }
+  }
+
+  /** The results store and the data's store: one client (and one CRT event loop) when they share a scheme. */
+  private record Stores(ObjectStore results, ObjectStore data) implements AutoCloseable {
+    static Stores open(ResolvedTrial trial, Map<String, String> env) {
+      ObjectStore results = ObjectStores.open(trial.resultsUri(), env);
+      return new Stores(results, trial.dataUri().scheme() == trial.resultsUri().scheme() ? results : ObjectStores.open(trial.dataUri(), env));
+    }
+
+    @Override
+    public void close() {
+      if (data != results) {
+        data.close();
       }
-      resultsStore.close();
+      results.close();
     }
   }
 

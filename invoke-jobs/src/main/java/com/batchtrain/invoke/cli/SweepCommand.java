@@ -1,6 +1,7 @@
 package com.batchtrain.invoke.cli;
 
 import com.batchtrain.contract.InvalidValueException;
+import com.batchtrain.contract.JobEnv;
 import com.batchtrain.contract.ResultsLayout;
 import com.batchtrain.contract.SweepId;
 import com.batchtrain.contract.StorageUri;
@@ -81,6 +82,7 @@ final class SweepCommand implements Callable<Integer> {
       throw new InvalidValueException("SPEC", "a readable YAML file", specFile.toString());
     }
     SweepSpec sweepSpec = new SpecReader().read(text);
+    Optional<String> commandDir = commandTrainerChecks(sweepSpec);
     try (Workspace ws = new Workspace(storeOptions)) {
       SweepId id = new SweepIds(Clock.systemUTC(), new SecureRandom()).next(sweepSpec.name());
       boolean aws = ws.backend() == SweepRecord.Backend.AWS;
@@ -109,7 +111,7 @@ final class SweepCommand implements Callable<Integer> {
       Instant now = Clock.systemUTC().instant();
       String jobQueue = aws ? stack.queue(sweepSpec.queue()) : "";
       String jobDefinition = aws ? stack.jobDefinition(sweepSpec.queue()) : "";
-      NewSweep plan = NewSweep.plan(sweepSpec, text, id, layout, ws.backend(), jobQueue, jobDefinition, now);
+      NewSweep plan = plan(sweepSpec, text, id, layout, ws.backend(), jobQueue, jobDefinition, now, commandDir);
       SweepRecord record = plan.record();
       if (aws && placeholders.isEmpty()) {
         ReadablePrefixes.check(StorageUri.parse("data", record.dataUri()), stack.readableDataPrefixes());
@@ -117,8 +119,9 @@ final class SweepCommand implements Callable<Integer> {
       // Decided before anything is written, so that a stack without the staging job definition fails cleanly.
       Optional<SubmitJobRequest> staging = aws ? DatasetStaging.request(record, layout, stack) : Optional.empty();
       out.println("sweep: " + id);
-      out.printf("%d trial(s) by %s search, preset %s, objective %s %s, results in %s%n", record.trialCount(),
-          sweepSpec.method().id(), record.preset(), record.objective().goal().json(), record.objective().metric(),
+      out.printf("%d trial(s) by %s search, %s, objective %s %s, results in %s%n", record.trialCount(),
+          sweepSpec.method().id(), sweepSpec.commandTrainer() ? record.preset() : "preset " + record.preset(),
+          record.objective().goal().json(), record.objective().metric(),
           placeholders.isPresent() ? DryRunPlaceholders.render(layout.root().toString(), storeOptions.stackPrefix)
               : layout.root());
       checked.ifPresent(out::println);
@@ -140,7 +143,7 @@ final class SweepCommand implements Callable<Integer> {
         // Checked once it exists: a declared model over it may name columns it lacks, or leave the features to it.
         LocalDataCheck.Checked c = new LocalDataCheck().check(sweepSpec, staged.uri());
         c.summary().ifPresent(out::println);
-        plan = NewSweep.plan(c.spec(), text, id, layout, ws.backend(), jobQueue, jobDefinition, now);
+        plan = plan(c.spec(), text, id, layout, ws.backend(), jobQueue, jobDefinition, now, commandDir);
         record = plan.record();
       }
       SweepStore sweeps = ws.sweeps();
@@ -171,6 +174,47 @@ final class SweepCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * What a command trainer's sweep needs before anything is read or written: on aws a
+   * {@code trainer.image} is refused (the job definition override that would run it is not
+   * implemented yet), locally it is ignored with a warning. Returns the command's working directory
+   * on the local backend (the spec file's absolute directory), empty otherwise.
+   */
+  private Optional<String> commandTrainerChecks(SweepSpec sweepSpec) {
+    if (!sweepSpec.commandTrainer()) {
+      return Optional.empty();
+    }
+    Optional<String> image = sweepSpec.trainer().imageOverride();
+    if (storeOptions.backend == SweepRecord.Backend.AWS) {
+      if (image.isPresent()) {
+        throw new InvalidValueException("trainer.image", "no image of the sweep's own on the aws backend yet (the job"
+            + " definition override that runs a sweep's own image is not implemented yet; remove trainer.image to run"
+            + " the command in the stack's image)", image.get());
+      }
+      // On Batch the command runs in the image's working directory: no BT_COMMAND_DIR.
+      return Optional.empty();
+    }
+    image.ifPresent(i -> {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("invoke-jobs sweep: warning: trainer.image " + i + " is ignored on the local backend: the command runs"
+          + " on this machine, in " + specDirectory());
+      err.flush();
+    });
+    return Optional.of(specDirectory().toString());
+  }
+
+  /** The directory holding the spec file, absolute: where a local command trainer's command runs. */
+  private Path specDirectory() {
+    Path parent = specFile.toAbsolutePath().normalize().getParent();
+    return parent != null ? parent : Path.of("").toAbsolutePath();
+  }
+
+  private static NewSweep plan(SweepSpec sweepSpec, String text, SweepId id, ResultsLayout layout, SweepRecord.Backend backend,
+      String jobQueue, String jobDefinition, Instant now, Optional<String> commandDir) {
+    NewSweep plan = NewSweep.plan(sweepSpec, text, id, layout, backend, jobQueue, jobDefinition, now);
+    return commandDir.isEmpty() ? plan : new NewSweep(plan.record().withCommandDir(commandDir.get()), plan.trials());
+  }
+
   private void dryRun(PrintWriter out, Workspace ws, NewSweep plan, boolean aws, Optional<SubmitJobRequest> staging) {
     SweepRecord record = plan.record();
     out.println();
@@ -188,7 +232,15 @@ final class SweepCommand implements Callable<Integer> {
       TrialCommand command = localOptions.trialCommand();
       out.println("each trial runs (AWS_BATCH_JOB_ARRAY_INDEX = 0.." + (record.trialCount() - 1) + "):");
       ContractEnvironment.forSweep(record.id(), ws.layout()).forEach((k, v) -> out.println("  " + k + "=" + v));
+      if (record.commandDir() != null) {
+        out.println("  " + JobEnv.COMMAND_DIR + "=" + record.commandDir());
+      }
       out.println("  " + command.mainClass() + " " + TrialCommand.TRAIN);
+      if (plan.trials().trainer() != null && plan.trials().trainer().isCommand()) {
+        out.println("which runs the trainer's command, each {placeholder} replaced by the trial's value"
+            + (record.commandDir() != null ? ", in " + record.commandDir() : "") + ":");
+        out.println("  " + String.join(" ", plan.trials().trainer().command()));
+      }
     }
     out.println("dry run: nothing was written or submitted");
     out.flush();

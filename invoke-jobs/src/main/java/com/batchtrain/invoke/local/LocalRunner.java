@@ -241,24 +241,41 @@ public final class LocalRunner {
     try {
       Files.createDirectories(log.getParent());
       ProcessBuilder pb = new ProcessBuilder(command.command(List.of(TrialCommand.TRAIN)));
-      Map<String, String> env = pb.environment();
-      // A trial must not inherit "running in Batch" from the CLI's own environment.
-      env.remove(JobEnv.BATCH_JOB_ID);
-      env.remove(JobEnv.TRIAL_INDEX);
-      env.putAll(ContractEnvironment.forSweep(record.id(), layout));
-      env.put(JobEnv.ARRAY_INDEX, Integer.toString(trial.index()));
-      // As Batch does: the attempt names the attempt's failure record (and replaces an inherited one).
-      env.put(JobEnv.ATTEMPT, Integer.toString(attempt));
-      env.put(JobEnv.CACHE_DIR, settings.cacheDir().toString());
-      env.put(JobEnv.CHECKPOINT_ROOT, settings.checkpointRoot().toString());
-      // Replaces one inherited from the CLI's environment: the share is this runner's decision.
-      env.put(JobEnv.VCPUS, new Vcpus(vcpus).toString());
-      env.putAll(settings.extraEnvironment());
+      trialEnvironment(pb.environment(), settings, record, layout, trial, attempt, vcpus);
       pb.redirectErrorStream(true);
       pb.redirectOutput(log.toFile());
       return pb.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start trial " + trial + " (" + String.join(" ", command.command(List.of(TrialCommand.TRAIN))) + ")", e);
+    }
+  }
+
+  /**
+   * Turns {@code env} (the CLI's own environment, as a {@link ProcessBuilder} starts with it) into the
+   * environment of one attempt of {@code trial}: the contract's variables, the attempt, this runner's
+   * directories and vCPU share, and, for a command trainer's sweep, {@link JobEnv#COMMAND_DIR} (the
+   * spec file's directory, where the harness starts the command). Variables that would mislead the
+   * trial are removed, not inherited.
+   */
+  static void trialEnvironment(Map<String, String> env, LocalSettings settings, SweepRecord record, ResultsLayout layout,
+      TrialId trial, int attempt, int vcpus) {
+    // A trial must not inherit "running in Batch" from the CLI's own environment.
+    env.remove(JobEnv.BATCH_JOB_ID);
+    env.remove(JobEnv.TRIAL_INDEX);
+    env.putAll(ContractEnvironment.forSweep(record.id(), layout));
+    env.put(JobEnv.ARRAY_INDEX, Integer.toString(trial.index()));
+    // As Batch does: the attempt names the attempt's failure record (and replaces an inherited one).
+    env.put(JobEnv.ATTEMPT, Integer.toString(attempt));
+    env.put(JobEnv.CACHE_DIR, settings.cacheDir().toString());
+    env.put(JobEnv.CHECKPOINT_ROOT, settings.checkpointRoot().toString());
+    // Replaces one inherited from the CLI's environment: the share is this runner's decision.
+    env.put(JobEnv.VCPUS, new Vcpus(vcpus).toString());
+    env.putAll(settings.extraEnvironment());
+    // Only this sweep's own: a built-in sweep's trial must not see a directory left in the CLI's environment.
+    if (record.commandDir() != null) {
+      env.put(JobEnv.COMMAND_DIR, record.commandDir());
+    } else {
+      env.remove(JobEnv.COMMAND_DIR);
     }
   }
 

@@ -97,7 +97,8 @@ public enum LeaderboardFormat {
       m.put("trialId", t.trial().value());
       m.put("state", t.state().id());
       m.put("epochsDone", t.epochsDone());
-      m.put("epochs", t.epochs());
+      // null: a command trainer's budget that only the command knows.
+      m.put("epochs", t.epochs() == TrialStatus.UNKNOWN_EPOCHS ? null : t.epochs());
       m.put("reason", t.detail());
       unfinished.add(m);
     }

@@ -16,7 +16,7 @@ public final class StatusView {
   public static String table(List<TrialStatus> statuses) {
     List<List<String>> rows = new ArrayList<>();
     for (TrialStatus s : statuses) {
-      rows.add(List.of(s.trial().value(), s.state().id(), s.epochsDone() + "/" + s.epochs(), s.detail()));
+      rows.add(List.of(s.trial().value(), s.state().id(), s.progress(), s.detail()));
     }
     return TextTable.render(List.of("trial", "state", "epochs", "detail"), rows);
   }
@@ -32,7 +32,8 @@ public final class StatusView {
 
   /** {@code [#########.....]  62% epochs  | 3 succeeded, 2 running, 1 pending, 0 failed, 0 stopped}. */
   public static String bar(List<TrialStatus> statuses) {
-    long total = statuses.stream().mapToLong(TrialStatus::epochs).sum();
+    // A trial of unknown budget counts what it has done (so it never holds the bar back or past 100%).
+    long total = statuses.stream().mapToLong(s -> Math.max(s.epochs(), s.epochsDone())).sum();
     long done = statuses.stream().mapToLong(TrialStatus::epochsDone).sum();
     double fraction = total == 0 ? 0 : (double) done / total;
     int filled = (int) Math.round(fraction * BAR_WIDTH);

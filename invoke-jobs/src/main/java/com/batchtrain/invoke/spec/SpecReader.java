@@ -1,11 +1,13 @@
 package com.batchtrain.invoke.spec;
 
+import com.batchtrain.contract.CommandTemplate;
 import com.batchtrain.contract.Hyperparameters;
 import com.batchtrain.contract.InvalidValueException;
 import com.batchtrain.contract.ModelSpec;
 import com.batchtrain.contract.Objective;
 import com.batchtrain.contract.QueueChoice;
 import com.batchtrain.contract.StorageUri;
+import com.batchtrain.contract.TrainerSpec;
 import com.batchtrain.runtime.preset.Preset;
 import com.batchtrain.runtime.preset.Presets;
 import com.fasterxml.jackson.core.JsonParser;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -30,14 +33,34 @@ import java.util.regex.Pattern;
 /**
  * Reads a sweep spec from YAML. Every rejection is an {@link InvalidValueException} whose field is
  * the path of the offending value, e.g. {@code parameters.learning_rate.min}.
+ *
+ * <p>The {@code trainer} decides how the rest is read: the built-in MLP ({@code {builtin: mlp}}, the
+ * default) takes a preset or a declared model and the contract's closed set of hyperparameters, each
+ * value checked by {@link Hyperparameters}; a command ({@code {command: [...], image: ...}}) takes
+ * neither preset nor model, any objective metric, and open, typed parameters of its own
+ * ({@link #openParameter}), every {@code {placeholder}} of the command naming one of them.
  */
 public final class SpecReader {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
   private static final Pattern PRESET = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Set<String> BUILTIN_DATASETS = Set.of("calcloud");
   private static final Set<String> TOP_LEVEL = Set.of("name", "preset", "model", "data", "objective", "parameters", "method",
-      "max_trials", "seed", "max_parallel", "queue", "resources", "retries", "timeout");
+      "max_trials", "seed", "max_parallel", "queue", "resources", "retries", "timeout", "trainer");
   private static final Set<String> PARAMETER_KEYS = Set.of("value", "values", "min", "max", "distribution");
+  /** A command trainer's parameters also take {@code type}. */
+  private static final Set<String> OPEN_PARAMETER_KEYS = Set.of("value", "values", "min", "max", "distribution", "type");
+  private static final String IMAGE_EXAMPLE = "an image URI such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag";
+
+  /** The {@code type} of a command trainer's parameter: checks (and widens) its values. */
+  enum OpenType {
+    INT("int"), FLOAT("float"), STR("str"), BOOL("bool");
+
+    final String id;
+
+    OpenType(String id) {
+      this.id = id;
+    }
+  }
   /** Hyperparameters that take a numeric range; the rest (lists, enums) take value or values. */
   private static final Set<String> INTEGER_PARAMETERS =
       Set.of(Hyperparameters.BATCH_SIZE, Hyperparameters.EPOCHS, Hyperparameters.SEED);
@@ -75,6 +98,10 @@ public final class SpecReader {
     rejectUnknown("", root, TOP_LEVEL);
 
     String name = matching("name", required(root, "name"), NAME, "lowercase letters, digits and '-', at most 40 chars");
+    TrainerSpec trainer = root.has("trainer") ? trainer(root.get("trainer")) : TrainerSpec.builtinMlp();
+    if (trainer.isCommand()) {
+      return commandSweep(root, name, trainer);
+    }
     boolean hasPreset = root.hasNonNull("preset");
     if (hasPreset == root.hasNonNull("model")) {
       throw new InvalidValueException("preset / model", "exactly one of preset (a runtime preset such as calcloud-memory-bin)"
@@ -99,6 +126,35 @@ public final class SpecReader {
           + " for preset " + runtimePreset.name(), objective.metric());
     }
     Map<String, Parameter> parameters = parameters(root.get("parameters"));
+    return rest(root, name, preset, model, data, objective, parameters, trainer);
+  }
+
+  /**
+   * A command trainer's sweep: no preset or model (the command is the model), any objective metric
+   * (the command reports it), open parameters, and every placeholder of the command declared.
+   */
+  private SweepSpec commandSweep(JsonNode root, String name, TrainerSpec trainer) {
+    for (String field : List.of("preset", "model")) {
+      if (root.has(field)) {
+        throw new InvalidValueException(field, "no " + field + " with trainer.command (the command is the model: remove "
+            + field + ")", field.equals("model") && root.get(field).isObject() ? "a model declaration" : scalar(root.get(field)));
+      }
+    }
+    DataSource data = data(required(root, "data"));
+    // The command reports its own metrics: any name is a valid objective (Objective checks its form).
+    if (!root.hasNonNull("objective")) {
+      throw new InvalidValueException("objective", "the metric the command reports and its goal, e.g. {metric: val_loss,"
+          + " goal: minimize} (required with trainer.command: it ranks the trials and picks the checkpoint to publish)", null);
+    }
+    Objective objective = objective(root.get("objective"));
+    Map<String, Parameter> parameters = openParameters(root.get("parameters"));
+    trainer.template().requireDeclared(parameters.keySet());
+    return rest(root, name, null, null, data, objective, parameters, trainer);
+  }
+
+  /** The fields that mean the same for every trainer. */
+  private SweepSpec rest(JsonNode root, String name, String preset, ModelSpec model, DataSource data, Objective objective,
+      Map<String, Parameter> parameters, TrainerSpec trainer) {
     SearchMethod method = method(required(root, "method"));
     OptionalInt maxTrials = root.has("max_trials")
         ? OptionalInt.of(integer("max_trials", root.get("max_trials"), 1, MAX_TRIALS))
@@ -120,7 +176,50 @@ public final class SpecReader {
     int retries = root.has("retries") ? integer("retries", root.get("retries"), 0, 9) : DEFAULT_RETRIES;
     TimeLimit timeout = root.has("timeout") ? TimeLimit.parse("timeout", scalar(root.get("timeout"))) : DEFAULT_TIMEOUT;
     return new SweepSpec(name, preset, data, objective, parameters, method, maxTrials, seed, maxParallel, queue,
-        resources, retries, timeout, model);
+        resources, retries, timeout, model, trainer);
+  }
+
+  /**
+   * {@code trainer: {builtin: mlp}} or {@code trainer: {command: [program, args...], image: URI}}.
+   * Shapes are checked here with their YAML path; the rules (exactly one of builtin and command, the
+   * program, placeholders, the image's form) are the contract's {@link TrainerSpec}, whose fields are
+   * these paths.
+   */
+  private static TrainerSpec trainer(JsonNode node) {
+    if (node == null || !node.isObject()) {
+      throw new InvalidValueException("trainer", "a mapping: {builtin: mlp} or {command: [program, arguments...]}"
+          + " with optionally image", scalar(node));
+    }
+    rejectUnknown("trainer", node, Set.of("builtin", "command", "image"));
+    String builtin = node.has("builtin") ? text("trainer.builtin", node.get("builtin"), "one of " + TrainerSpec.BUILTINS) : null;
+    List<String> command = node.has("command") ? command(node.get("command")) : null;
+    String image = node.has("image") ? text("trainer.image", node.get("image"), IMAGE_EXAMPLE) : null;
+    return new TrainerSpec(builtin, command, image);
+  }
+
+  /** The command's arguments as written: strings (numbers and booleans as their text), never split or trimmed. */
+  private static List<String> command(JsonNode node) {
+    if (!node.isArray()) {
+      throw new InvalidValueException("trainer.command", "a list: the program and its arguments, e.g. [python3, train.py]"
+          + " (no shell: one string is not split into words)", scalar(node));
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode arg = node.get(i);
+      String path = "trainer.command[" + i + "]";
+      if (arg.isTextual()) {
+        out.add(arg.textValue());
+      } else if (arg.isNumber() || arg.isBoolean()) {
+        out.add(arg.asText());
+      } else if (arg.isObject()) {
+        // [--lr, {lr}] unquoted is a YAML mapping, not the placeholder.
+        throw new InvalidValueException(path, "a string (quote a placeholder, \"{name}\": unquoted, YAML reads {name} as a mapping)",
+            arg.toString());
+      } else {
+        throw new InvalidValueException(path, "a string", scalar(arg));
+      }
+    }
+    return out;
   }
 
   /**
@@ -242,6 +341,161 @@ public final class SpecReader {
     return out;
   }
 
+  /** A command trainer's parameters: any names the {@code BT_HP_<NAME>} variables and placeholders can carry. */
+  private static Map<String, Parameter> openParameters(JsonNode node) {
+    Map<String, Parameter> out = new LinkedHashMap<>();
+    if (node == null || node.isNull()) {
+      return out;
+    }
+    if (!node.isObject()) {
+      throw new InvalidValueException("parameters", "a mapping from parameter name to its search space", scalar(node));
+    }
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      String path = "parameters." + f.getKey();
+      if (!CommandTemplate.NAME.matcher(f.getKey()).matches()) {
+        throw new InvalidValueException(path, "a name of lowercase letters, digits and _, starting with a letter, at most 64"
+            + " chars (it becomes " + com.batchtrain.contract.CommandContract.HP_PREFIX + "<NAME> and {name})", f.getKey());
+      }
+      out.put(f.getKey(), openParameter(path, f.getValue()));
+    }
+    return out;
+  }
+
+  /**
+   * One open parameter: {@code value} (any scalar or list), {@code values} (a categorical of strings,
+   * numbers, booleans or lists), or {@code min}/{@code max} (an integer range when both ends are
+   * integers, else a float range; {@code distribution: log_uniform} needs min > 0). {@code type}
+   * ({@code int}, {@code float}, {@code str}, {@code bool}) checks every value and range end, and
+   * widens where nothing is lost: an integer to a float, a number or boolean to its text.
+   */
+  private static Parameter openParameter(String path, JsonNode node) {
+    if (!node.isObject()) {
+      throw new InvalidValueException(path, "a mapping with value, values, or min and max (and optionally type)", scalar(node));
+    }
+    rejectUnknown(path, node, OPEN_PARAMETER_KEYS);
+    boolean range = node.has("min") || node.has("max");
+    int forms = (node.has("value") ? 1 : 0) + (node.has("values") ? 1 : 0) + (range ? 1 : 0);
+    if (forms != 1) {
+      throw new InvalidValueException(path, "exactly one of value, values, or min and max", fieldNames(node));
+    }
+    if (node.has("distribution") && !range) {
+      throw new InvalidValueException(path + ".distribution", "only with min and max", scalar(node.get("distribution")));
+    }
+    OpenType type = node.has("type") ? openType(path + ".type", node.get("type")) : null;
+    if (node.has("value")) {
+      return new Parameter.Fixed(typed(path + ".value", node.get("value"), type));
+    }
+    if (node.has("values")) {
+      JsonNode values = node.get("values");
+      if (!values.isArray() || values.isEmpty()) {
+        throw new InvalidValueException(path + ".values", "a non-empty list", scalar(values));
+      }
+      List<Object> out = new ArrayList<>();
+      for (int i = 0; i < values.size(); i++) {
+        out.add(typed(path + ".values[" + i + "]", values.get(i), type));
+      }
+      return new Parameter.Categorical(out);
+    }
+    if (type == OpenType.STR || type == OpenType.BOOL) {
+      throw new InvalidValueException(path + ".type", "int or float with min and max (a " + type.id
+          + " parameter takes value or values)", type.id);
+    }
+    Distribution distribution = distribution(path, node);
+    JsonNode minNode = required(node, path, "min");
+    JsonNode maxNode = required(node, path, "max");
+    boolean integer = type == OpenType.INT
+        || (type == null && minNode.isIntegralNumber() && maxNode.isIntegralNumber());
+    return numericRange(path, minNode, maxNode, integer, distribution, null);
+  }
+
+  private static OpenType openType(String path, JsonNode node) {
+    String text = text(path, node, "int, float, str or bool");
+    for (OpenType t : OpenType.values()) {
+      if (t.id.equals(text)) {
+        return t;
+      }
+    }
+    throw new InvalidValueException(path, "int, float, str or bool", text);
+  }
+
+  /** A JSON-shaped value of an open parameter, checked against (and widened to) {@code type} when given. */
+  private static Object typed(String path, JsonNode node, OpenType type) {
+    if (node == null || node.isNull()) {
+      throw new InvalidValueException(path, "a value", null);
+    }
+    if (node.isObject()) {
+      throw new InvalidValueException(path, "a string, number, boolean or list", node.toString());
+    }
+    if (node.isArray()) {
+      List<Object> out = new ArrayList<>();
+      for (int i = 0; i < node.size(); i++) {
+        out.add(typed(path + "[" + i + "]", node.get(i), type));
+      }
+      return out;
+    }
+    if (type == null) {
+      if (node.isIntegralNumber()) {
+        return node.longValue();
+      }
+      if (node.isNumber()) {
+        return finite(path, node.doubleValue(), "a finite number");
+      }
+      return plain(node);
+    }
+    switch (type) {
+      case INT -> {
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+          return node.longValue();
+        }
+        if (node.isTextual()) {
+          try {
+            return Long.parseLong(node.textValue().trim());
+          } catch (NumberFormatException e) {
+            // reported below
+          }
+        }
+        throw new InvalidValueException(path, "an integer (type int)", scalar(node));
+      }
+      case FLOAT -> {
+        if (node.isNumber()) {
+          return finite(path, node.doubleValue(), "a finite number (type float)");
+        }
+        if (node.isTextual()) {
+          try {
+            return finite(path, Double.parseDouble(node.textValue().trim()), "a finite number (type float)");
+          } catch (NumberFormatException e) {
+            // reported below
+          }
+        }
+        throw new InvalidValueException(path, "a number (type float)", scalar(node));
+      }
+      case STR -> {
+        return node.isTextual() ? node.textValue() : node.asText();
+      }
+      default -> {
+        if (node.isBoolean()) {
+          return node.booleanValue();
+        }
+        if (node.isTextual()) {
+          String t = node.textValue().trim().toLowerCase(Locale.ROOT);
+          if (t.equals("true") || t.equals("false")) {
+            return Boolean.parseBoolean(t);
+          }
+        }
+        throw new InvalidValueException(path, "true or false (type bool)", scalar(node));
+      }
+    }
+  }
+
+  private static double finite(String path, double v, String expected) {
+    if (!Double.isFinite(v)) {
+      throw new InvalidValueException(path, expected, v);
+    }
+    return v;
+  }
+
   private static Parameter parameter(String name, String path, JsonNode node) {
     if (!node.isObject()) {
       throw new InvalidValueException(path, "a mapping with value, values, or min and max", scalar(node));
@@ -282,21 +536,36 @@ public final class SpecReader {
       throw new InvalidValueException(path, "value or values (" + name + " is not numeric, so it has no min/max range)",
           fieldNames(node));
     }
-    Distribution distribution = Distribution.UNIFORM;
-    if (node.has("distribution")) {
-      String text = text(path + ".distribution", node.get("distribution"), "uniform or log_uniform");
-      distribution = switch (text) {
-        case "uniform" -> Distribution.UNIFORM;
-        case "log_uniform" -> Distribution.LOG_UNIFORM;
-        default -> throw new InvalidValueException(path + ".distribution", "uniform or log_uniform", text);
-      };
+    Distribution distribution = distribution(path, node);
+    return numericRange(path, required(node, path, "min"), required(node, path, "max"), integer, distribution, name);
+  }
+
+  private static Distribution distribution(String path, JsonNode node) {
+    if (!node.has("distribution")) {
+      return Distribution.UNIFORM;
     }
+    String text = text(path + ".distribution", node.get("distribution"), "uniform or log_uniform");
+    return switch (text) {
+      case "uniform" -> Distribution.UNIFORM;
+      case "log_uniform" -> Distribution.LOG_UNIFORM;
+      default -> throw new InvalidValueException(path + ".distribution", "uniform or log_uniform", text);
+    };
+  }
+
+  /**
+   * {@code [min, max]} of an integer or real range; {@code builtin} names the built-in hyperparameter
+   * whose contract range the ends must also be in (null for a command trainer's parameter).
+   */
+  private static Parameter numericRange(String path, JsonNode minNode, JsonNode maxNode, boolean integer,
+      Distribution distribution, String builtin) {
     String positive = distribution == Distribution.LOG_UNIFORM ? " > 0" : "";
     String kind = integer ? "an integer" : "a number";
-    double min = number(path + ".min", required(node, path, "min"), kind + positive, integer, distribution);
-    double max = number(path + ".max", required(node, path, "max"), kind + positive, integer, distribution);
-    checkValue(name, path + ".min", integer ? (Object) (long) min : (Object) min);
-    checkValue(name, path + ".max", integer ? (Object) (long) max : (Object) max);
+    double min = number(path + ".min", minNode, kind + positive, integer, distribution);
+    double max = number(path + ".max", maxNode, kind + positive, integer, distribution);
+    if (builtin != null) {
+      checkValue(builtin, path + ".min", integer ? (Object) (long) min : (Object) min);
+      checkValue(builtin, path + ".max", integer ? (Object) (long) max : (Object) max);
+    }
     if (!(min < max)) {
       throw new InvalidValueException(path + ".max", kind + " greater than min (" + render(min, integer) + ")",
           integer ? (Object) (long) max : (Object) max);

@@ -53,7 +53,10 @@ public final class ExitClassifier {
     return new TrialStatusPart(TrialState.FAILED, describe(code) + (why.isEmpty() ? "" : ": " + why), Optional.of(ending));
   }
 
-  /** {@code exit 65 (bad_data)}, {@code killed by signal 9}, {@code exit 1}. */
+  /**
+   * {@code exit 65 (bad_data)}, {@code killed by signal 9}, {@code exit 1 (failed)} (a command trainer's
+   * own failure, its reason in the record), {@code exit 3}.
+   */
   public static String describe(int exitCode) {
     Optional<ExitCode> known = ExitCode.fromCode(exitCode);
     if (known.isPresent()) {

@@ -27,8 +27,12 @@ public record NewSweep(SweepRecord record, TrialsFile trials) {
     for (int i = 0; i < hyperparameters.size(); i++) {
       trials.add(new TrialsFile.Trial(TrialId.ofIndex(i).value(), hyperparameters.get(i)));
     }
-    TrialsFile file = new TrialsFile(id.value(), spec.preset(), spec.model(), data.toString(), spec.objective(), trials);
-    // The record shows the model's name; a declared model's columns are in the trials file and spec text.
+    // A command trainer's file carries the command (and its typed, open hyperparameters) instead of a model.
+    TrialsFile file = spec.commandTrainer()
+        ? TrialsFile.ofCommand(id.value(), spec.trainer(), data.toString(), spec.objective(), trials)
+        : new TrialsFile(id.value(), spec.preset(), spec.model(), data.toString(), spec.objective(), trials, null);
+    // The record shows the model's name (a command's: "command: python3 train.py"); a declared model's
+    // columns are in the trials file and spec text.
     SweepRecord record = new SweepRecord(id.value(), spec.name(), backend, now.toString(), layout.root().toString(),
         spec.modelName(), data.toString(), spec.objective(), trials.size(), List.copyOf(spec.parameters().keySet()),
         spec.attempts(), spec.timeout().seconds(), spec.maxParallel(), spec.queue().id(), spec.resources(),

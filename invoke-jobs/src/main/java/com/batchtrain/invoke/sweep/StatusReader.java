@@ -56,13 +56,19 @@ public final class StatusReader {
     List<TrialStatus> out = new ArrayList<>();
     for (int i = 0; i < trials.trials().size(); i++) {
       TrialId id = TrialId.ofIndex(i);
-      int epochs = Hyperparameters.parse(trials.trial(i).hyperparameters()).epochs();
       SweepStore.Published p = published.getOrDefault(id, new SweepStore.Published(false, 0));
-      int done = Math.min(p.epochs(), epochs);
-      if (p.manifest()) {
+      int epochs = epochBudget(trials, i);
+      if (epochs == TrialStatus.UNKNOWN_EPOCHS) {
+        // A command's budget is its own: progress is what it has reported so far, all of it once published.
+        if (p.manifest()) {
+          out.add(new TrialStatus(id, TrialState.SUCCEEDED, "manifest published", p.epochs(), p.epochs()));
+          continue;
+        }
+      } else if (p.manifest()) {
         out.add(new TrialStatus(id, TrialState.SUCCEEDED, "manifest published", epochs, epochs));
         continue;
       }
+      int done = epochs == TrialStatus.UNKNOWN_EPOCHS ? p.epochs() : Math.min(p.epochs(), epochs);
       ExitClassifier.TrialStatusPart part = states.getOrDefault(i,
           new ExitClassifier.TrialStatusPart(TrialState.STOPPED, "never submitted"));
       if (part.state() == TrialState.SUCCEEDED) {
@@ -72,5 +78,23 @@ public final class StatusReader {
       out.add(new TrialStatus(id, part.state(), part.detail(), done, epochs));
     }
     return out;
+  }
+
+  /**
+   * Trial {@code i}'s epoch budget: the built-in trainer's {@code epochs} hyperparameter (default
+   * included); for a command trainer its {@code epochs} parameter when it declares one as an integer,
+   * else {@link TrialStatus#UNKNOWN_EPOCHS} (only the command knows when it is done).
+   */
+  static int epochBudget(TrialsFile trials, int i) {
+    Map<String, Object> hp = trials.trial(i).hyperparameters();
+    if (trials.trainer() == null || !trials.trainer().isCommand()) {
+      return Hyperparameters.parse(hp).epochs();
+    }
+    Object epochs = hp.get(Hyperparameters.EPOCHS);
+    if ((epochs instanceof Integer || epochs instanceof Long) && ((Number) epochs).longValue() >= 1
+        && ((Number) epochs).longValue() <= Integer.MAX_VALUE) {
+      return ((Number) epochs).intValue();
+    }
+    return TrialStatus.UNKNOWN_EPOCHS;
   }
 }

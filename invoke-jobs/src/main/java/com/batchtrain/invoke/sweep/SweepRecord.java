@@ -15,6 +15,12 @@ import java.util.List;
  * (backend, Batch jobs). {@code stageJobId} is the Batch job that staged an {@code s3://} dataset into
  * the EFS cache before the trials (aws only; null when nothing was staged). {@code status}, {@code results}, {@code cancel} and {@code resume} start
  * from it, so they work from any machine that can read the results store.
+ *
+ * <p>{@code preset} is the model's name as tables show it: a preset, {@code custom-classifier}, or a
+ * command trainer's {@code command: python3 train.py}. {@code commandDir} is, for a command trainer's
+ * sweep on the local backend only, the absolute directory of the spec file: the command's working
+ * directory ({@code BT_COMMAND_DIR}), kept here so that {@code resume} runs it there too. Null
+ * otherwise, and then left out of the JSON.
  */
 public record SweepRecord(
     String sweepId,
@@ -36,7 +42,9 @@ public record SweepRecord(
     String jobDefinition,
     List<Submission> submissions,
     String spec,
-    String stageJobId) {
+    String stageJobId,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    String commandDir) {
 
   /** Where the trials of a sweep run. */
   public enum Backend {
@@ -58,10 +66,20 @@ public record SweepRecord(
     }
   }
 
+  @com.fasterxml.jackson.annotation.JsonCreator
   public SweepRecord {
     SweepId.of(sweepId);
     parameters = List.copyOf(parameters);
     submissions = submissions == null ? List.of() : List.copyOf(submissions);
+  }
+
+  /** A record without a command directory (every sweep but a local command trainer's). */
+  public SweepRecord(String sweepId, String name, Backend backend, String createdAt, String resultsUri, String preset,
+      String dataUri, Objective objective, int trialCount, List<String> parameters, int attempts, long timeoutSeconds,
+      int maxParallel, String queue, Resources resources, String jobQueue, String jobDefinition, List<Submission> submissions,
+      String spec, String stageJobId) {
+    this(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount, parameters, attempts,
+        timeoutSeconds, maxParallel, queue, resources, jobQueue, jobDefinition, submissions, spec, stageJobId, null);
   }
 
   public SweepId id() {
@@ -73,13 +91,20 @@ public record SweepRecord(
     all.addAll(more);
     return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,
         parameters, attempts, timeoutSeconds, maxParallel, queue, resources, jobQueue, jobDefinition, all, spec,
-        stageJobId);
+        stageJobId, commandDir);
   }
 
   public SweepRecord withStageJobId(String jobId) {
     return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,
         parameters, attempts, timeoutSeconds, maxParallel, queue, resources, jobQueue, jobDefinition, submissions, spec,
-        jobId);
+        jobId, commandDir);
+  }
+
+  /** This record with {@code dir} as the command trainer's working directory (local backend). */
+  public SweepRecord withCommandDir(String dir) {
+    return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,
+        parameters, attempts, timeoutSeconds, maxParallel, queue, resources, jobQueue, jobDefinition, submissions, spec,
+        stageJobId, dir);
   }
 
   /** The newest submission that ran trial {@code index}, if any. */

@@ -16,9 +16,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Expands a spec's search space into the hyperparameters of each trial, in trial-index order. Each
- * trial is parsed through {@link Hyperparameters#parse}, so what is written to the trials file is
- * exactly what the runtime will accept.
+ * Expands a spec's search space into the hyperparameters of each trial, in trial-index order. A
+ * built-in trainer's trial is parsed through {@link Hyperparameters#parse}, so what is written to the
+ * trials file is exactly what the runtime will accept. A command trainer's trial holds just its
+ * declared parameters, each a JSON-shaped value of its type ({@link #json}): integers as
+ * {@code Integer} (or {@code Long} beyond it), floats as {@code Double}, strings, booleans and lists
+ * as they are, so that the trials file reads back equal, typed, as the command will see it.
  */
 public final class TrialPlanner {
   /** Random draws are rounded to this many significant digits: readable tables, no loss that matters. */
@@ -28,6 +31,14 @@ public final class TrialPlanner {
   public List<Map<String, Object>> expand(SweepSpec spec) {
     List<Map<String, Object>> raw = spec.method() == SearchMethod.GRID ? grid(spec) : random(spec);
     List<Map<String, Object>> out = new ArrayList<>(raw.size());
+    if (spec.commandTrainer()) {
+      for (Map<String, Object> trial : raw) {
+        Map<String, Object> typed = new LinkedHashMap<>();
+        trial.forEach((name, value) -> typed.put(name, json(value)));
+        out.add(typed);
+      }
+      return out;
+    }
     for (int i = 0; i < raw.size(); i++) {
       try {
         out.add(Hyperparameters.parse(raw.get(i)).toMap());
@@ -36,6 +47,28 @@ public final class TrialPlanner {
       }
     }
     return out;
+  }
+
+  /**
+   * A value as it reads back from JSON: a whole number as {@code Integer} when it fits (else
+   * {@code Long}), lists element by element; doubles, strings and booleans unchanged.
+   */
+  static Object json(Object value) {
+    if (value instanceof Long l) {
+      return l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE ? (Object) l.intValue() : l;
+    }
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return ((Number) value).intValue();
+    }
+    if (value instanceof Float f) {
+      return f.doubleValue();
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      list.forEach(v -> out.add(json(v)));
+      return out;
+    }
+    return value;
   }
 
   private static List<Map<String, Object>> grid(SweepSpec spec) {

@@ -406,6 +406,44 @@ class AwsBackendTest {
     }
   }
 
+  /**
+   * A command trainer's sweep on Batch: the same two submissions (the stage job stages its data; the
+   * runtime checks no model declaration for it), no BT_COMMAND_DIR (the command runs in the image's
+   * working directory), and a trials file that carries the command and typed open parameters.
+   */
+  @Test
+  void aCommandTrainersSweepIsSubmittedLikeAnyOtherWithoutACommandDirectory() throws Exception {
+    Path spec = tmp.resolve("own.yaml");
+    Files.writeString(spec, """
+        name: own
+        trainer: {command: [python3, train.py, --lr, "{lr}"]}
+        data: s3://%s/data/images/
+        objective: {metric: val_top1, goal: maximize}
+        method: grid
+        parameters:
+          lr: {values: [0.1, 0.01]}
+          layers: {value: 3}
+          augment: {value: true}
+        """.formatted(bucket));
+    CliRun run = cli("sweep", spec.toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("2 trial(s) by grid search, command: python3 train.py, objective maximize val_top1"), run.out());
+    SweepId id = sweepId(run);
+    List<FakeAwsServer.Call> submits = aws.calls("submitjob");
+    assertEquals(List.of(id + "-stage", id.value()), submits.stream().map(c -> c.body().get("jobName").asText()).toList());
+    assertEquals(Map.of("BT_SWEEP_ID", id.value(), "BT_TRIALS_URI", "s3://" + bucket + "/sweeps/" + id + "/trials.json",
+        "BT_RESULTS_URI", "s3://" + bucket + "/", "BT_VCPUS", "2"), env(submits.get(1).body()));
+    try (ObjectStore store = store()) {
+      ResultsLayout layout = new ResultsLayout(StorageUri.parse("s3://" + bucket + "/"));
+      TrialsFile trials = TrialsFile.fromJson(store.read(layout.trialsFile(id)));
+      assertEquals(List.of("python3", "train.py", "--lr", "{lr}"), trials.trainer().command());
+      assertEquals(Map.of("lr", 0.01, "layers", 3, "augment", true), trials.trial(1).hyperparameters());
+      SweepRecord record = SweepRecord.fromJson(store.read(layout.sweepRecord(id)));
+      assertEquals("command: python3 train.py", record.preset());
+      assertEquals(null, record.commandDir());
+    }
+  }
+
   @Test
   void aDatasetReadInPlaceNeedsNoStagingJob() throws Exception {
     Path spec = spec("method: random\nmax_trials: 2");

@@ -174,6 +174,53 @@ class CliTest {
         + " classes [a, b] (string labels)"), run.out());
   }
 
+  private Path commandSpec(String image, Path data) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("project"));
+    Path spec = dir.resolve("own.yaml");
+    Files.writeString(spec, """
+        name: own
+        trainer:
+          command: [python3, train.py, --lr, "{lr}"]
+        %s
+        data: %s
+        objective: {metric: val_top1, goal: maximize}
+        method: grid
+        parameters:
+          lr: {values: [0.1, 0.01]}
+          layers: {value: 3}
+        """.formatted(image == null ? "" : "  image: " + image, StorageUri.ofPath(data)));
+    return spec;
+  }
+
+  @Test
+  void aLocalDryRunOfACommandTrainerShowsItsDirectoryAndCommand() throws Exception {
+    Path data = Files.writeString(tmp.resolve("data.bin"), "anything");
+    Path spec = commandSpec(null, data);
+    CliRun run = CliRun.of("sweep", spec.toString(), "--dry-run", "--results", tmp.resolve("results").toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals("", run.err());
+    assertTrue(run.out().contains("2 trial(s) by grid search, command: python3 train.py, objective maximize val_top1"), run.out());
+    assertTrue(run.out().contains("data: " + data + " (a file), staged for the command as it is"), run.out());
+    assertTrue(run.out().matches("(?s).*t0001\\s+0\\.01\\s+3.*"), run.out());
+    assertTrue(run.out().contains("  BT_COMMAND_DIR=" + spec.getParent().toAbsolutePath() + "\n"), run.out());
+    assertTrue(run.out().contains("  python3 train.py --lr {lr}\n"), run.out());
+    assertTrue(!Files.exists(tmp.resolve("results")));
+  }
+
+  /** The job definition override that would run a sweep's own image on Batch is not there yet: refused before anything. */
+  @Test
+  void aCommandTrainersOwnImageIsRefusedOnAwsBeforeAnyAwsCall() throws Exception {
+    Path spec = commandSpec("123456789012.dkr.ecr.us-east-1.amazonaws.com/team/trainer:v1", Files.writeString(tmp.resolve("d"), "x"));
+    // An endpoint nobody listens on: any AWS call would be exit 75, not 64.
+    CliRun run = CliRun.of("sweep", spec.toString(), "--backend", "aws", "--dry-run", "--region", "us-east-1",
+        "--aws-endpoint", "http://127.0.0.1:9");
+    assertEquals(64, run.exitCode(), run.toString());
+    assertEquals("invoke-jobs sweep: trainer.image: expected no image of the sweep's own on the aws backend yet (the job"
+        + " definition override that runs a sweep's own image is not implemented yet; remove trainer.image to run the command"
+        + " in the stack's image), got '123456789012.dkr.ecr.us-east-1.amazonaws.com/team/trainer:v1'\n", run.err());
+    assertEquals("", run.out());
+  }
+
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);

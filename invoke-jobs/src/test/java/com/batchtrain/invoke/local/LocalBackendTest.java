@@ -143,6 +143,95 @@ class LocalBackendTest {
     assertEquals(1, attempts("t0002"), "a permanent failure is not re-run");
   }
 
+  /**
+   * A command trainer's sweep on the local backend, with {@link ContractTrial} standing in for the
+   * harness: every attempt gets {@code BT_COMMAND_DIR} = the spec file's directory (also on
+   * resume, from the sweep record), the trials file holds the typed open parameters, and status,
+   * results and report work with the parameter names as columns. The dataset is only checked to exist.
+   */
+  @Test
+  void aCommandSweepRunsInTheSpecsDirectoryAndReadsBackLikeAnyOther() throws Exception {
+    Path project = Files.createDirectories(tmp.resolve("my project"));
+    Path images = Files.createDirectories(tmp.resolve("images"));
+    Files.writeString(images.resolve("cat.png"), "not a CSV: a command trainer reads its own data");
+    Path commandSpec = project.resolve("sweep.yaml");
+    Files.writeString(commandSpec, """
+        name: own-trainer
+        trainer:
+          command: [python3, train.py, --lr, "{learning_rate}"]
+          image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/team/trainer:v1
+        data: %s
+        objective: {metric: val_accuracy, goal: maximize}
+        method: grid
+        retries: 0
+        timeout: 5m
+        parameters:
+          learning_rate: {values: [0.01, 0.03]}
+          epochs: {value: 2}
+          augment: {values: [true]}
+          width: {value: 64}
+        """.formatted(StorageUri.ofPath(images)));
+    script("t0001", "75 0");
+    // Relative, as a user types it: the directory is made absolute.
+    Path relative = Path.of("").toAbsolutePath().relativize(commandSpec);
+    CliRun sweep = CliRun.of(cli("sweep", relative.toString()));
+    assertEquals(1, sweep.exitCode(), sweep.toString());
+    assertEquals("invoke-jobs sweep: warning: trainer.image 123456789012.dkr.ecr.us-east-1.amazonaws.com/team/trainer:v1 is"
+        + " ignored on the local backend: the command runs on this machine, in " + project + "\n", sweep.err());
+    assertTrue(sweep.out().contains("2 trial(s) by grid search, command: python3 train.py, objective maximize val_accuracy"),
+        sweep.out());
+    assertTrue(sweep.out().contains("data: " + images + " (a directory), staged for the command as it is"), sweep.out());
+    SweepId id = sweepId(sweep);
+    Path sweepDir = results.resolve("sweeps").resolve(id.value());
+    JsonNode config = ContractJson.mapper().readTree(sweepDir.resolve("trials/t0000/config.json").toFile());
+    assertEquals(project.toString(), config.get("commandDir").asText());
+    assertEquals(Map.of("learning_rate", "Double", "epochs", "Integer", "augment", "Boolean", "width", "Integer"),
+        ContractJson.mapper().convertValue(config.get("types"), Map.class));
+    JsonNode record = ContractJson.mapper().readTree(sweepDir.resolve("sweep.json").toFile());
+    assertEquals(project.toString(), record.get("commandDir").asText());
+    assertEquals("command: python3 train.py", record.get("preset").asText());
+    JsonNode trialsFile = ContractJson.mapper().readTree(sweepDir.resolve("trials.json").toFile());
+    assertEquals("python3", trialsFile.at("/trainer/command/0").asText());
+    assertTrue(trialsFile.at("/trials/0/hyperparameters/augment").isBoolean(), trialsFile.toString());
+    assertTrue(trialsFile.at("/trials/0/hyperparameters/width").isInt(), trialsFile.toString());
+
+    CliRun status = CliRun.of(cli("status", id.value()));
+    assertEquals(0, status.exitCode(), status.toString());
+    assertTrue(status.out().matches("(?s).*t0000\\s+succeeded\\s+2/2.*"), status.out());
+    assertTrue(status.out().matches("(?s).*t0001\\s+stopped\\s+0/2\\s+exit 75 \\(transient\\).*"), status.out());
+    CliRun resume = CliRun.of(cli("resume", id.value()));
+    assertEquals(0, resume.exitCode(), resume.toString());
+    JsonNode resumed = ContractJson.mapper().readTree(sweepDir.resolve("trials/t0001/config.json").toFile());
+    assertEquals(2, resumed.get("attempt").asInt());
+    assertEquals(project.toString(), resumed.get("commandDir").asText(), "resume runs the command in the same directory");
+
+    List<String> csv = CliRun.of(cli("results", id.value(), "--format", "csv")).out().lines().toList();
+    assertEquals("rank,trial,val_accuracy,val_loss,learning_rate,epochs,augment,width", csv.get(0));
+    assertEquals(List.of("1,t0001", "2,t0000"), csv.subList(1, 3).stream()
+        .map(l -> l.substring(0, l.indexOf(',', l.indexOf(',') + 1))).toList());
+    assertTrue(csv.get(1).endsWith(",0.03,2,true,64"), csv.get(1));
+    Path html = tmp.resolve("own.html");
+    CliRun report = CliRun.of(cli("report", id.value(), "-o", html.toString()));
+    assertEquals(0, report.exitCode(), report.toString());
+    assertTrue(Files.readString(html).contains("augment"), "the report shows the command's parameters");
+  }
+
+  @Test
+  void aCommandSweepsMissingDatasetIsBadDataBeforeAnythingStarts() throws Exception {
+    Path commandSpec = tmp.resolve("missing.yaml");
+    Files.writeString(commandSpec, """
+        name: own-missing
+        trainer: {command: [sh, train.sh]}
+        data: %s
+        objective: {metric: loss, goal: minimize}
+        method: grid
+        """.formatted(StorageUri.ofPath(tmp.resolve("nowhere"))));
+    CliRun sweep = CliRun.of(cli("sweep", commandSpec.toString()));
+    assertEquals(65, sweep.exitCode(), sweep.toString());
+    assertEquals("invoke-jobs sweep: " + tmp.resolve("nowhere") + ": no such dataset file or directory\n", sweep.err());
+    assertTrue(!Files.exists(results.resolve("sweeps")), "nothing written");
+  }
+
   @Test
   void aTrialsBtVcpusIsItsShareOfTheMachineCappedByTheSpec() {
     assertEquals(1, LocalRunner.trialVcpus(2, 2, 2), "2 cores, 2 at a time");

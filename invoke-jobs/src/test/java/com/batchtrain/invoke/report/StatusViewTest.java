@@ -23,4 +23,15 @@ class StatusViewTest {
     assertFalse(StatusView.settled(statuses));
     assertTrue(StatusView.settled(List.of(statuses.get(0), statuses.get(3))));
   }
+
+  /** A command trainer without an integer epochs parameter: its budget is unknown, its progress what it reported. */
+  @Test
+  void anUnknownEpochBudgetShowsAsAQuestionMarkAndCountsWhatIsDone() {
+    List<TrialStatus> statuses = List.of(
+        new TrialStatus(TrialId.ofIndex(0), TrialState.SUCCEEDED, "", 3, 3),
+        new TrialStatus(TrialId.ofIndex(1), TrialState.RUNNING, "", 2, TrialStatus.UNKNOWN_EPOCHS));
+    assertEquals("2/?", statuses.get(1).progress());
+    assertTrue(StatusView.table(statuses).matches("(?s).*t0001\\s+running\\s+2/\\?.*"), StatusView.table(statuses));
+    assertTrue(StatusView.bar(statuses).contains("100% of 5 epochs"), StatusView.bar(statuses));
+  }
 }

@@ -146,11 +146,29 @@ class SpecReaderTest {
     }
   }
 
+  /** The command-trainer examples (a directory each: the spec next to its trainer) read as command sweeps. */
+  @Test
+  void theShippedCommandTrainerExamplesAreValid() throws Exception {
+    List<Path> specs;
+    try (Stream<Path> dirs = Files.list(Path.of("..", "examples"))) {
+      specs = dirs.filter(Files::isDirectory).map(d -> d.resolve("sweep.yaml")).filter(Files::exists).sorted().toList();
+    }
+    for (Path p : specs) {
+      SweepSpec s = reader.read(p);
+      assertTrue(s.commandTrainer(), p.toString());
+      assertTrue(s.modelName().startsWith("command: "), s.modelName());
+    }
+  }
+
   /** Replaces {@code line} of the valid spec (matched by its start) with {@code replacement}. */
   private static String with(String linePrefix, String replacement) {
+    return replaceLine(VALID, linePrefix, replacement);
+  }
+
+  private static String replaceLine(String text, String linePrefix, String replacement) {
     StringBuilder out = new StringBuilder();
     boolean found = false;
-    for (String line : VALID.split("\n")) {
+    for (String line : text.split("\n")) {
       if (!found && line.startsWith(linePrefix)) {
         found = true;
         if (!replacement.isEmpty()) {
@@ -229,7 +247,7 @@ class SpecReaderTest {
         Arguments.of(with("timeout:", "timeout: 30"), "timeout: expected a duration such as 90s, 30m, 2h or 1h30m (at least 1m, at most 336h), got 30"),
         Arguments.of(with("timeout:", "timeout: 30x"), "timeout: expected a duration such as 90s, 30m, 2h or 1h30m (at least 1m, at most 336h), got '30x'"),
         Arguments.of(with("timeout:", "timeout: 10s"), "timeout: expected a duration such as 90s, 30m, 2h or 1h30m (at least 1m, at most 336h), got '10s'"),
-        Arguments.of(with("seed:", "seed: 3\ncolour: blue"), "colour: expected a known field, one of [data, max_parallel, max_trials, method, model, name, objective, parameters, preset, queue, resources, retries, seed, timeout], got 'colour'"),
+        Arguments.of(with("seed:", "seed: 3\ncolour: blue"), "colour: expected a known field, one of [data, max_parallel, max_trials, method, model, name, objective, parameters, preset, queue, resources, retries, seed, timeout, trainer], got 'colour'"),
         Arguments.of(with("  learning_rate:", "  learning_rate: {min: abc, max: 0.1, distribution: log_uniform}"), "parameters.learning_rate.min: expected a number > 0, got 'abc'"),
         Arguments.of(with("  learning_rate:", "  learning_rate: {min: 0, max: 0.1, distribution: log_uniform}"), "parameters.learning_rate.min: expected a number > 0, got 0"),
         Arguments.of(with("  learning_rate:", "  learning_rate: {min: 0.01, max: 2}"), "parameters.learning_rate.max: expected a number in (0, 1], got 2.0"),
@@ -252,6 +270,210 @@ class SpecReaderTest {
   @ParameterizedTest
   @MethodSource("malformed")
   void rejectsAMalformedFieldNamingItsPath(String yaml, String message) {
+    InvalidValueException e = assertThrows(InvalidValueException.class, () -> reader.read(yaml));
+    assertEquals(message, e.getMessage());
+  }
+
+  private static final String COMMAND = """
+      name: own
+      trainer:
+        command: [python3, train.py, --lr, "{learning_rate}", "--layers={layers}", --epochs, 3]
+      data: file:///data/images/
+      objective: {metric: val_top5_accuracy, goal: maximize}
+      method: random
+      max_trials: 4
+      parameters:
+        learning_rate: {min: 1e-4, max: 0.1, distribution: log_uniform}
+        layers: {values: [2, 3]}
+        width: {min: 16, max: 256, distribution: log_uniform}
+        dropout: {min: 0, max: 0.5, type: float}
+        momentum: {min: 0.8, max: 0.99}
+        optimizer: {values: [adam, sgd]}
+        shuffle: {value: true}
+        label_smoothing: {value: 0, type: float}
+        tag: {values: [1, 2.5, x, true], type: str}
+        sizes: {value: [32, 64]}
+        decay: {value: 1e-5}
+        steps: {values: ["10", 20], type: int}
+        augment: {values: [true, "false"], type: bool}
+      """;
+
+  /** Replaces the line of {@link #COMMAND} that starts with {@code linePrefix} (empty: removes it). */
+  private static String command(String linePrefix, String replacement) {
+    return replaceLine(COMMAND, linePrefix, replacement);
+  }
+
+  @Test
+  void readsACommandTrainerWithOpenTypedParameters() {
+    SweepSpec s = reader.read(COMMAND);
+    assertTrue(s.commandTrainer());
+    assertEquals(List.of("python3", "train.py", "--lr", "{learning_rate}", "--layers={layers}", "--epochs", "3"),
+        s.trainer().command());
+    assertEquals(null, s.preset());
+    assertEquals(null, s.model());
+    assertEquals("command: python3 train.py", s.modelName());
+    // Any metric the command reports is a valid objective: no preset's list applies.
+    assertEquals(new Objective("val_top5_accuracy", Objective.Goal.MAXIMIZE), s.objective());
+    assertEquals(new Parameter.FloatRange(1e-4, 0.1, Distribution.LOG_UNIFORM), s.parameters().get("learning_rate"));
+    assertEquals(new Parameter.Categorical(List.of(2L, 3L)), s.parameters().get("layers"));
+    assertEquals(new Parameter.IntRange(16, 256, Distribution.LOG_UNIFORM), s.parameters().get("width"),
+        "both ends integers: an integer range");
+    assertEquals(new Parameter.FloatRange(0, 0.5, Distribution.UNIFORM), s.parameters().get("dropout"));
+    assertEquals(new Parameter.FloatRange(0.8, 0.99, Distribution.UNIFORM), s.parameters().get("momentum"));
+    assertEquals(new Parameter.Categorical(List.of("adam", "sgd")), s.parameters().get("optimizer"));
+    assertEquals(new Parameter.Fixed(true), s.parameters().get("shuffle"));
+    assertEquals(new Parameter.Fixed(0.0), s.parameters().get("label_smoothing"), "type float widens 0 to 0.0");
+    assertEquals(new Parameter.Categorical(List.of("1", "2.5", "x", "true")), s.parameters().get("tag"), "type str: the text");
+    assertEquals(new Parameter.Fixed(List.of(32L, 64L)), s.parameters().get("sizes"));
+    assertEquals(new Parameter.Fixed(1e-5), s.parameters().get("decay"));
+    assertEquals(new Parameter.Categorical(List.of(10L, 20L)), s.parameters().get("steps"));
+    assertEquals(new Parameter.Categorical(List.of(true, false)), s.parameters().get("augment"));
+
+    // type int forces an integer range even where an end is written as a float.
+    assertEquals(new Parameter.IntRange(1, 8, Distribution.UNIFORM),
+        reader.read(command("  width:", "  width: {min: 1.0, max: 8, type: int}")).parameters().get("width"));
+    assertEquals(new Parameter.FloatRange(1, 8, Distribution.UNIFORM),
+        reader.read(command("  width:", "  width: {min: 1, max: 8, type: float}")).parameters().get("width"));
+    // A quoted value is a string: "0.10" stays as written, and with type float it is the number.
+    assertEquals(new Parameter.Fixed("0.10"), reader.read(command("  decay:", "  decay: {value: \"0.10\"}")).parameters().get("decay"));
+    assertEquals(new Parameter.Fixed(0.1), reader.read(command("  decay:", "  decay: {value: \"0.10\", type: float}"))
+        .parameters().get("decay"));
+  }
+
+  @Test
+  void theBuiltinTrainerIsTheDefaultAndKeepsItsClosedParameters() {
+    SweepSpec implicit = reader.read(VALID);
+    SweepSpec explicit = reader.read(VALID + "trainer: {builtin: mlp}\n");
+    assertEquals(implicit, explicit);
+    assertEquals(com.batchtrain.contract.TrainerSpec.builtinMlp(), implicit.trainer());
+    assertTrue(!implicit.commandTrainer());
+    // A command trainer's open names and type key stay closed to the built-in one.
+    assertEquals("parameters.width: expected a hyperparameter, one of [activation, batch_size, dropout, epochs, hidden_units,"
+        + " l2, learning_rate, optimizer, seed], got 'width'", assertThrows(InvalidValueException.class,
+        () -> reader.read(with("  epochs:", "  width: {value: 3}") + "trainer: {builtin: mlp}\n")).getMessage());
+    assertEquals("parameters.epochs.type: expected a known field, one of [distribution, max, min, value, values], got 'type'",
+        assertThrows(InvalidValueException.class, () -> reader.read(with("  epochs:", "  epochs: {value: 3, type: int}")))
+            .getMessage());
+  }
+
+  @Test
+  void aCommandSweepPlansATypedTrialsFileThatRoundTrips() {
+    SweepSpec s = reader.read(COMMAND);
+    NewSweep plan = NewSweep.plan(s, COMMAND, SweepId.of("own-1"), new ResultsLayout(StorageUri.parse("file:///results/")),
+        SweepRecord.Backend.LOCAL, "", "", Instant.parse("2026-11-23T15:00:00Z"));
+    TrialsFile back = TrialsFile.fromJson(plan.trials().toJson());
+    assertEquals(plan.trials(), back, "the values read back equal, with their types");
+    assertEquals(s.trainer(), back.trainer());
+    assertEquals(null, back.preset());
+    assertEquals(null, back.model());
+    assertEquals(4, back.trials().size());
+    java.util.Map<String, Object> t = back.trial(0).hyperparameters();
+    assertEquals(s.parameters().keySet(), t.keySet(), "only the declared parameters: a command has no defaults");
+    assertInstanceOf(Double.class, t.get("learning_rate"));
+    assertInstanceOf(Integer.class, t.get("layers"));
+    assertInstanceOf(Integer.class, t.get("width"));
+    assertInstanceOf(Double.class, t.get("dropout"));
+    assertInstanceOf(String.class, t.get("optimizer"));
+    assertEquals(true, t.get("shuffle"));
+    assertEquals(0.0, t.get("label_smoothing"));
+    assertInstanceOf(String.class, t.get("tag"));
+    assertEquals(List.of(32, 64), t.get("sizes"));
+    assertEquals(1e-5, t.get("decay"));
+    assertInstanceOf(Integer.class, t.get("steps"));
+    assertInstanceOf(Boolean.class, t.get("augment"));
+    String json = new String(plan.trials().toJson(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(json.contains("\"label_smoothing\" : 0.0") && json.contains("\"shuffle\" : true"), json);
+    assertEquals("command: python3 train.py", plan.record().preset());
+    assertEquals(List.copyOf(s.parameters().keySet()), plan.record().parameters());
+    // Only the local backend's CLI adds the command's directory (SweepCommand); a record without one omits it.
+    assertEquals(null, plan.record().commandDir());
+    assertTrue(!new String(plan.record().toJson(), java.nio.charset.StandardCharsets.UTF_8).contains("commandDir"));
+    SweepRecord withDir = plan.record().withCommandDir("/home/me/project");
+    assertEquals(withDir, SweepRecord.fromJson(withDir.toJson()));
+  }
+
+  @Test
+  void aCommandNameShowsTheProgramAndItsLeadingArguments() {
+    assertEquals("command: python3 train.py", SweepSpec.commandName(List.of("python3", "train.py", "--lr", "{lr}")));
+    assertEquals("command: Rscript fit.R", SweepSpec.commandName(List.of("Rscript", "fit.R")));
+    assertEquals("command: ./train.sh", SweepSpec.commandName(List.of("./train.sh", "{lr}")));
+    assertEquals("command: python3 -m pkg.train", SweepSpec.commandName(List.of("python3", "-m", "pkg.train", "--lr", "{lr}")));
+    assertEquals("command: java -jar", SweepSpec.commandName(List.of("java", "-jar", "--x", "a.jar")));
+    assertEquals("command: " + "x".repeat(57) + "...", SweepSpec.commandName(List.of("x".repeat(80))));
+  }
+
+  static Stream<Arguments> malformedCommand() {
+    return Stream.of(
+        Arguments.of(command("name:", "name: own\npreset: calcloud-memory-bin"),
+            "preset: expected no preset with trainer.command (the command is the model: remove preset), got 'calcloud-memory-bin'"),
+        Arguments.of(command("name:", "name: own\nmodel: {task: regression, target: y}"),
+            "model: expected no model with trainer.command (the command is the model: remove model), got 'a model declaration'"),
+        Arguments.of(command("objective:", ""), "objective: expected the metric the command reports and its goal, e.g."
+            + " {metric: val_loss, goal: minimize} (required with trainer.command: it ranks the trials and picks the"
+            + " checkpoint to publish), got nothing"),
+        Arguments.of(command("objective:", "objective: {metric: Top-5, goal: maximize}"),
+            "objective.metric: expected a metric name such as val_loss or val_accuracy, got 'Top-5'"),
+        Arguments.of(command("data:", ""), "data: expected a value (required), got nothing"),
+        Arguments.of(command("  command:", "  command: [python3, train.py, --lr, \"{learning_rate}\", --m, \"{moment}\"]"),
+            "trainer.command[5]: expected placeholders naming declared parameters [augment, decay, dropout, label_smoothing,"
+            + " layers, learning_rate, momentum, optimizer, shuffle, sizes, steps, tag, width], got '{moment}'"),
+        Arguments.of(command("  command:", "  command: [python3, train.py, \"--lr={Learning_Rate}\"]"),
+            "trainer.command[2]: expected placeholders of the form {hyperparameter_name} (lowercase, digits, _), and {{ or }}"
+            + " for a literal brace, got '--lr={Learning_Rate}'"),
+        Arguments.of(command("  command:", "  command: [python3, train.py, \"{unclosed\"]"),
+            "trainer.command[2]: expected placeholders of the form {hyperparameter_name} (lowercase, digits, _), and {{ or }}"
+            + " for a literal brace, got '{unclosed'"),
+        Arguments.of(command("  command:", "  command: [python3, train.py, --lr, {learning_rate}]"),
+            "trainer.command[3]: expected a string (quote a placeholder, \"{name}\": unquoted, YAML reads {name} as a mapping),"
+            + " got '{\"learning_rate\":null}'"),
+        Arguments.of(command("  command:", "  command: python3 train.py"), "trainer.command: expected a list: the program and its"
+            + " arguments, e.g. [python3, train.py] (no shell: one string is not split into words), got 'python3 train.py'"),
+        Arguments.of(command("  command:", "  command: []"), "trainer.command: expected a list of 1..256 strings (program first), got []"),
+        Arguments.of(command("  command:", "  command: [\" \", train.py]"), "trainer.command[0]: expected the program to run, got ' '"),
+        Arguments.of(command("  command:", "  command: [python3, [a]]"), "trainer.command[1]: expected a string, got [a]"),
+        Arguments.of(command("  command:", "  command: [python3]\n  builtin: mlp"), "trainer: expected exactly one of builtin (mlp)"
+            + " or command (a list: the program and its arguments), got 'both builtin and command'"),
+        Arguments.of(command("  command:", "  cmd: [python3]"), "trainer.cmd: expected a known field, one of [builtin, command, image], got 'cmd'"),
+        Arguments.of(command("trainer:", "trainer: python3 train.py").replace("  command: [python3, train.py, --lr, \"{learning_rate}\", \"--layers={layers}\", --epochs, 3]\n", ""),
+            "trainer: expected a mapping: {builtin: mlp} or {command: [program, arguments...]} with optionally image, got 'python3 train.py'"),
+        Arguments.of(replaceLine(VALID, "name:", "name: mem\ntrainer: {builtin: xgboost}"), "trainer.builtin: expected one of [mlp], got 'xgboost'"),
+        Arguments.of(replaceLine(VALID, "name:", "name: mem\ntrainer: {builtin: mlp, image: repo:tag}"),
+            "trainer.image: expected only with trainer.command (the built-in trainer runs in the stack's image), got 'repo:tag'"),
+        Arguments.of(command("  command:", "  command: [python3]\n  image: Not An Image"),
+            "trainer.image: expected an image URI such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag, got 'Not An Image'"),
+        Arguments.of(command("  shuffle:", "  Shuffle-It: {value: true}"), "parameters.Shuffle-It: expected a name of lowercase letters,"
+            + " digits and _, starting with a letter, at most 64 chars (it becomes BT_HP_<NAME> and {name}), got 'Shuffle-It'"),
+        Arguments.of(command("  shuffle:", "  shuffle: true"), "parameters.shuffle: expected a mapping with value, values, or min and max"
+            + " (and optionally type), got true"),
+        Arguments.of(command("  shuffle:", "  shuffle: {value: true, type: boolean}"), "parameters.shuffle.type: expected int, float, str or bool, got 'boolean'"),
+        Arguments.of(command("  shuffle:", "  shuffle: {value: 3, type: bool}"), "parameters.shuffle.value: expected true or false (type bool), got 3"),
+        Arguments.of(command("  shuffle:", "  shuffle: {value: {a: 1}}"), "parameters.shuffle.value: expected a string, number, boolean or list, got '{\"a\":1}'"),
+        Arguments.of(command("  shuffle:", "  shuffle: {value: null}"), "parameters.shuffle.value: expected a value, got nothing"),
+        Arguments.of(command("  shuffle:", "  shuffle: {value: true, step: 1}"), "parameters.shuffle.step: expected a known field, one of"
+            + " [distribution, max, min, type, value, values], got 'step'"),
+        Arguments.of(command("  steps:", "  steps: {values: [10, 2.5], type: int}"), "parameters.steps.values[1]: expected an integer (type int), got 2.5"),
+        Arguments.of(command("  steps:", "  steps: {values: []}"), "parameters.steps.values: expected a non-empty list, got []"),
+        Arguments.of(command("  dropout:", "  dropout: {min: 0, max: x, type: float}"), "parameters.dropout.max: expected a number, got 'x'"),
+        Arguments.of(command("  dropout:", "  dropout: {values: [0.1, abc], type: float}"), "parameters.dropout.values[1]: expected a number (type float), got 'abc'"),
+        Arguments.of(command("  optimizer:", "  optimizer: {min: a, max: b, type: str}"), "parameters.optimizer.type: expected int or float"
+            + " with min and max (a str parameter takes value or values), got 'str'"),
+        Arguments.of(command("  width:", "  width: {min: 0.5, max: 8, type: int}"), "parameters.width.min: expected an integer, got 0.5"),
+        Arguments.of(command("  width:", "  width: {min: 0, max: 256, distribution: log_uniform}"), "parameters.width.min: expected an integer > 0, got 0"),
+        Arguments.of(command("  learning_rate:", "  learning_rate: {min: 0, max: 0.1, distribution: log_uniform}"),
+            "parameters.learning_rate.min: expected a number > 0, got 0"),
+        Arguments.of(command("  learning_rate:", "  learning_rate: {min: 0.1, max: 0.01}"),
+            "parameters.learning_rate.max: expected a number greater than min (0.1), got 0.01"),
+        Arguments.of(command("  width:", "  width: {min: 8, max: 8}"), "parameters.width.max: expected an integer greater than min (8), got 8"),
+        Arguments.of(command("  width:", "  width: {min: 8}"), "parameters.width.max: expected a value (required), got nothing"),
+        Arguments.of(command("  shuffle:", "  shuffle: {value: true, distribution: log_uniform}"),
+            "parameters.shuffle.distribution: expected only with min and max, got 'log_uniform'"),
+        Arguments.of(command("  momentum:", "  momentum: {min: 0.8, max: 0.99, distribution: normal}"),
+            "parameters.momentum.distribution: expected uniform or log_uniform, got 'normal'"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("malformedCommand")
+  void rejectsAMalformedCommandTrainerNamingTheField(String yaml, String message) {
     InvalidValueException e = assertThrows(InvalidValueException.class, () -> reader.read(yaml));
     assertEquals(message, e.getMessage());
   }

@@ -36,7 +36,8 @@ class ExitClassifierTest {
     assertEquals(of(TrialState.FAILED, "exit 64 (bad_input)"), classify(64, null));
     assertEquals(TrialState.FAILED, classify(65, null).getKey());
     assertEquals(TrialState.FAILED, classify(70, null).getKey());
-    assertEquals(of(TrialState.FAILED, "exit 1: boom"), classify(1, "boom"));
+    assertEquals(of(TrialState.FAILED, "exit 1 (failed): boom"), classify(1, "boom"));
+    assertEquals(of(TrialState.FAILED, "exit 3: boom"), classify(3, "boom"));
     assertEquals(of(TrialState.FAILED, "exit 0 without a manifest"), classify(0, null));
   }
 
@@ -63,6 +64,26 @@ class ExitClassifierTest {
     assertEquals(oom, ExitClassifier.explain(oom, Optional.of(record(75, 1, "cannot reach s3://b/")), Optional.empty()));
     ExitClassifier.TrialStatusPart running = new ExitClassifier.TrialStatusPart(TrialState.RUNNING, "running");
     assertEquals(running, ExitClassifier.explain(running, Optional.of(record(75, 1, "x")), Optional.empty()));
+  }
+
+  /**
+   * A command trainer that failed on its own (exit 1 from the harness: the command exited 3, or never
+   * reported the objective) is a permanent failure: not retried, not re-run by resume, shown with
+   * the reason the harness recorded.
+   */
+  @Test
+  void aCommandTrainersFailureIsPermanentAndShowsTheRecordedReason() {
+    ExitClassifier.TrialStatusPart batch = ExitClassifier.classify(Optional.of(1), ExitClassifier.CONTAINER_EXITED);
+    assertEquals(TrialState.FAILED, batch.state());
+    assertEquals(false, com.batchtrain.contract.ExitCode.fromCode(1).orElseThrow().retryable());
+    ExitClassifier.TrialStatusPart explained = ExitClassifier.explain(batch, Optional.of(record(1, 1,
+        "the trainer exited 3: CUDA out of memory")), Optional.empty());
+    assertEquals(TrialState.FAILED, explained.state());
+    assertEquals("exit 1 (failed): the trainer exited 3: CUDA out of memory (attempt 1)", explained.detail());
+    ExitClassifier.TrialStatusPart local = ExitClassifier.classify(Optional.of(1), "");
+    assertEquals("exit 1 (failed): the trainer exited 0 but never reported the objective 'val_loss' (attempt 2)",
+        ExitClassifier.explain(local, Optional.of(record(1, 2,
+            "the trainer exited 0 but never reported the objective 'val_loss'")), Optional.empty()).detail());
   }
 
   @Test

@@ -81,6 +81,92 @@ class TrialPlannerTest {
     assertEquals(Set.of("relu", "tanh"), a.stream().map(t -> t.get("activation")).collect(Collectors.toSet()));
   }
 
+  private static final String COMMAND_HEAD = """
+      name: own
+      trainer: {command: [python3, train.py, --width, "{width}"]}
+      data: file:///data/
+      objective: {metric: val_loss, goal: minimize}
+      """;
+
+  @Test
+  void aCommandTrainersGridHasItsDeclaredParametersOnlyEachWithItsJsonType() {
+    List<Map<String, Object>> trials = planner.expand(new SpecReader().read(COMMAND_HEAD + """
+        method: grid
+        parameters:
+          width: {min: 1, max: 3}
+          optimizer: {values: [adam, sgd]}
+          shuffle: {values: [true, false]}
+          lr: {value: 1, type: float}
+          sizes: {value: [32, 64]}
+          big: {value: 10000000000}
+        """));
+    assertEquals(12, trials.size());
+    Map<String, Object> first = trials.get(0);
+    assertEquals(List.of("width", "optimizer", "shuffle", "lr", "sizes", "big"), List.copyOf(first.keySet()),
+        "spec order, no built-in defaults");
+    assertEquals(1, first.get("width"));
+    assertTrue(first.get("width") instanceof Integer, "an integer range gives integers");
+    assertEquals("adam", first.get("optimizer"));
+    assertEquals(true, first.get("shuffle"));
+    assertEquals(false, trials.get(1).get("shuffle"));
+    assertEquals(1.0, first.get("lr"));
+    assertTrue(first.get("lr") instanceof Double, "type float: a double even for a whole number");
+    assertEquals(List.of(32, 64), first.get("sizes"));
+    assertEquals(10_000_000_000L, first.get("big"), "a long stays a long");
+    assertEquals(3, trials.get(11).get("width"));
+  }
+
+  @Test
+  void aCommandTrainersRandomDrawsAreTypedReproducibleAndInRange() {
+    String rest = """
+        method: random
+        max_trials: 300
+        seed: 11
+        parameters:
+          lr: {min: 1e-5, max: 1e-1, distribution: log_uniform}
+          width: {min: 8, max: 1024, distribution: log_uniform}
+          layers: {min: 1, max: 4}
+          momentum: {min: 0.5, max: 0.99}
+          steps: {min: 10, max: 20, type: float}
+          activation: {values: [relu, gelu, 1]}
+        """;
+    List<Map<String, Object>> a = planner.expand(new SpecReader().read(COMMAND_HEAD + rest));
+    assertEquals(a, planner.expand(new SpecReader().read(COMMAND_HEAD + rest)));
+    assertNotEquals(a, planner.expand(new SpecReader().read(COMMAND_HEAD + rest.replace("seed: 11", "seed: 12"))));
+    long lowDecade = 0;
+    long narrow = 0;
+    for (Map<String, Object> t : a) {
+      double lr = (Double) t.get("lr");
+      int width = (Integer) t.get("width");
+      int layers = (Integer) t.get("layers");
+      double momentum = (Double) t.get("momentum");
+      double steps = (Double) t.get("steps");
+      assertTrue(lr >= 1e-5 && lr <= 0.1, "lr " + lr);
+      assertTrue(width >= 8 && width <= 1024, "width " + width);
+      assertTrue(layers >= 1 && layers <= 4, "layers " + layers);
+      assertTrue(momentum >= 0.5 && momentum <= 0.99, "momentum " + momentum);
+      assertTrue(steps >= 10 && steps <= 20, "steps " + steps);
+      lowDecade += lr < 1e-4 ? 1 : 0;
+      narrow += width < 64 ? 1 : 0;
+    }
+    // Log-uniform over four decades puts about a quarter of the draws in the lowest one (uniform: 0.1%).
+    assertTrue(lowDecade > 40 && lowDecade < 120, "draws below 1e-4: " + lowDecade);
+    // ... and about 3/7 of log2 widths 8..1024 below 64 (uniform: 5%).
+    assertTrue(narrow > 80 && narrow < 180, "widths below 64: " + narrow);
+    assertEquals(Set.of("relu", "gelu", 1), a.stream().map(t -> t.get("activation")).collect(Collectors.toSet()),
+        "a categorical keeps each value's own type");
+  }
+
+  @Test
+  void aCommandTrainersFloatRangeHasNoGridEither() {
+    InvalidValueException e = assertThrows(InvalidValueException.class, () -> planner.expand(new SpecReader().read(COMMAND_HEAD + """
+        method: grid
+        parameters:
+          width: {min: 0.5, max: 2}
+        """)));
+    assertEquals("parameters.width", e.field());
+  }
+
   @Test
   void aRealRangeHasNoGrid() {
     InvalidValueException e = assertThrows(InvalidValueException.class, () -> planner.expand(spec("""

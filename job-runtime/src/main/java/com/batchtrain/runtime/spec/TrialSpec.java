@@ -23,7 +23,7 @@ public record TrialSpec(
     Optional<StorageUri> trialsUri,
     Path cacheDir,
     Path checkpointRoot,
-    CheckpointPolicy checkpointPolicy) {
+    CheckpointPolicy checkpointPolicy) implements ResolvedTrial {
 
   public ResultsLayout layout() {
     return new ResultsLayout(resultsUri);

@@ -9,6 +9,9 @@ import com.batchtrain.contract.StorageUri;
 import com.batchtrain.contract.SweepId;
 import com.batchtrain.contract.TrialId;
 import com.batchtrain.contract.TrialsFile;
+import com.batchtrain.contract.TrainerSpec;
+import com.batchtrain.contract.CommandContract;
+import com.batchtrain.runtime.command.CommandTrialSpec;
 import com.batchtrain.runtime.checkpoint.CheckpointPolicy;
 import com.batchtrain.runtime.preset.Preset;
 import com.batchtrain.runtime.preset.Presets;
@@ -38,7 +41,17 @@ public final class TrialSpecResolver {
     this.reader = reader;
   }
 
+  /** A built-in trainer's trial; a command trainer's trials file is refused (use {@link #resolveAny}). */
   public TrialSpec resolve(TrainRequest r) {
+    ResolvedTrial t = resolveAny(r);
+    if (t instanceof TrialSpec spec) {
+      return spec;
+    }
+    throw new InvalidValueException("trials file trainer", "the built-in trainer here", "a command trainer");
+  }
+
+  /** The trial: a {@link TrialSpec} of the built-in trainer, or a {@link CommandTrialSpec} when the trials file names a command. */
+  public ResolvedTrial resolveAny(TrainRequest r) {
     CheckpointPolicy policy = new CheckpointPolicy(r.checkpointEveryEpochs(), r.checkpointEveryMinutes(), r.keepTopK());
     StorageUri results = StorageUri.parse("--results / " + JobEnv.RESULTS_URI,
         pick(r.resultsUri(), JobEnv.RESULTS_URI).orElseThrow(() ->
@@ -73,6 +86,13 @@ public final class TrialSpecResolver {
         throw new InvalidValueException("--sweep-id / " + JobEnv.SWEEP_ID, "the trials file's sweep id " + file.sweepId(), sweepOverride.get());
       }
       TrialsFile.Trial trial = file.trial(index);
+      if (file.trainerOrBuiltin().isCommand()) {
+        if (r.preset().isPresent() || r.model().any()) {
+          throw new InvalidValueException("--preset / " + MODEL_OPTIONS, "none with a command trainer's trials file (the command is the model)",
+              r.preset().orElse("a model declaration"));
+        }
+        return commandTrial(file, trial, objectiveOption, dataOverride, results, trialsUri, cache, runs, r.keepTopK());
+      }
       Preset preset = presetOption.orElseGet(() -> file.model() != null ? Presets.declared(file.model()) : Presets.byName(file.preset()));
       Hyperparameters hp = Hyperparameters.parse(trial.hyperparameters());
       StorageUri data = dataOverride.orElseGet(() -> StorageUri.parse("trials file dataUri", file.dataUri()));
@@ -91,6 +111,23 @@ public final class TrialSpecResolver {
     TrialId trial = TrialId.ofIndex(trialIndex(r).orElse(0));
     Objective objective = checkedObjective(preset, objectiveOption.orElse(preset.defaultObjective()));
     return new TrialSpec(sweep, trial, preset, hp, objective, data, results, Optional.empty(), cache, runs, policy);
+  }
+
+  private CommandTrialSpec commandTrial(TrialsFile file, TrialsFile.Trial trial, Optional<Objective> objectiveOption,
+      Optional<StorageUri> dataOverride, StorageUri results, StorageUri trialsUri, Path cache, Path runs, int keepTopK) {
+    TrainerSpec trainer = file.trainer();
+    List<String> argv = trainer.template().render(trial.hyperparameters());
+    StorageUri data = dataOverride.orElseGet(() -> StorageUri.parse("trials file dataUri", file.dataUri()));
+    Optional<Path> dir = env(JobEnv.COMMAND_DIR).map(d -> {
+      Path p = Path.of(d);
+      if (!p.isAbsolute() || !java.nio.file.Files.isDirectory(p)) {
+        throw new InvalidValueException(JobEnv.COMMAND_DIR, "an existing directory (absolute path) to run the trainer in", d);
+      }
+      return p;
+    });
+    return new CommandTrialSpec(SweepId.of(file.sweepId()), TrialId.of(trial.trialId()), trainer, argv, trial.hyperparameters(),
+        objectiveOption.orElse(file.objective()), data, results, Optional.of(trialsUri), cache, runs, dir,
+        CommandContract.stopGraceSeconds(env), keepTopK);
   }
 
   private static final String MODEL_OPTIONS = "--task/--features/--target/--classes/--class-names/--ignore";

@@ -45,7 +45,9 @@ public final class SweepDatasetCheck {
           sweepId.get());
     }
     // Resolved here so an unknown preset is bad input before the dataset is staged.
-    model(file);
+    if (!file.trainerOrBuiltin().isCommand()) {
+      model(file);
+    }
     return new SweepDatasetCheck(file);
   }
 
@@ -55,11 +57,16 @@ public final class SweepDatasetCheck {
   }
 
   /** Reads the whole staged dataset against the sweep's model; a misfit is a {@code BadDataException} (exit 65). */
-  public ScannedTable check(Path staged) {
+  public Optional<ScannedTable> check(Path staged) {
+    if (trials.trainerOrBuiltin().isCommand()) {
+      // A command trainer reads the data its own way: there is no declaration to check it against.
+      LOG.info("dataset {} staged for sweep {}'s command trainer (its format is the trainer's to check)", staged, trials.sweepId());
+      return Optional.empty();
+    }
     ScannedTable table = new DatasetLoader(model(trials)).check(staged);
     LOG.info("dataset {} fits sweep {}'s model ({}): {}", staged, trials.sweepId(),
         trials.model() != null ? Presets.declared(trials.model()).name() : trials.preset(), DatasetCheck.summary(table));
-    return table;
+    return Optional.of(table);
   }
 
   private static ModelSpec model(TrialsFile file) {

@@ -1,0 +1,166 @@
+package com.batchtrain.invoke.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.batchtrain.contract.ContractJson;
+import com.batchtrain.contract.ResultsLayout;
+import com.batchtrain.contract.StorageUri;
+import com.batchtrain.contract.SweepId;
+import com.batchtrain.contract.TrialId;
+import com.batchtrain.invoke.CliRun;
+import com.batchtrain.storage.ObjectStore;
+import com.batchtrain.storage.ObjectStores;
+import com.batchtrain.storage.S3Settings;
+import com.batchtrain.testsupport.RequiredTool;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Command trainers through the real CLI and the real runtime on the local backend: the example
+ * Python trainer's sweep end to end, and a trial killed with SIGKILL mid-training (as a lost host
+ * kills it: the runtime and the trainer together) resumed from its last announced checkpoint.
+ */
+class CommandTrainerSweepTest {
+  @TempDir Path tmp;
+
+  private String[] common() {
+    return new String[] {"--results", tmp.resolve("results").toString(), "--work-dir", tmp.resolve("work").toString(),
+        "--cache-dir", tmp.resolve("cache").toString(), "--parallel", "2"};
+  }
+
+  /** The example as a user has it: its directory copied, so the sweep runs the command next to the spec. */
+  private Path example(String name) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("project").resolve(name));
+    try (var files = Files.list(Path.of("..", "examples", name))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, dir.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return dir;
+  }
+
+  @Test
+  void theExamplePythonTrainerSweepsLocallyAndIsRankedReportedAndPublishedLikeTheBuiltInModel() throws Exception {
+    RequiredTool.onPath("python3", "Debian package python3").require();
+    Path dir = example("python-trainer");
+    CliRun sweep = CliRun.of(concat(new String[] {"sweep", dir.resolve("sweep.yaml").toString()}, common()));
+    assertEquals(0, sweep.exitCode(), sweep.toString());
+    assertTrue(sweep.out().contains("6 of 6 trials finished"), sweep.out());
+    SweepId id = onlySweep();
+
+    CliRun csv = CliRun.of("results", id.value(), "--format", "csv", "--results", tmp.resolve("results").toString());
+    List<String> lines = csv.out().lines().toList();
+    assertEquals(7, lines.size(), csv.out());
+    List<String> header = List.of(lines.get(0).split(","));
+    assertTrue(header.contains("learning_rate") && header.contains("l2") && header.contains("val_loss"), csv.out());
+    double best = Double.parseDouble(lines.get(1).split(",")[header.indexOf("val_loss")]);
+    double last = Double.parseDouble(lines.get(6).split(",")[header.indexOf("val_loss")]);
+    assertTrue(best <= last, csv.out());
+
+    Path trial = tmp.resolve("results/sweeps").resolve(id.value()).resolve("trials/t0000");
+    JsonNode manifest = ContractJson.mapper().readTree(trial.resolve("manifest.json").toFile());
+    List<String> files = new ArrayList<>();
+    manifest.path("files").forEach(f -> files.add(f.path("path").asText()));
+    assertTrue(files.containsAll(List.of("checkpoint/model.json", "output/weights.json", "history.json", "config.json",
+        "metrics.json")), files.toString());
+    assertEquals(4, ContractJson.mapper().readTree(trial.resolve("history.json").toFile()).size());
+
+    CliRun report = CliRun.of("report", id.value(), "--results", tmp.resolve("results").toString(),
+        "--output", tmp.resolve("report.html").toString());
+    assertEquals(0, report.exitCode(), report.toString());
+    assertTrue(Files.readString(tmp.resolve("report.html")).contains("val_loss"));
+  }
+
+  @Test
+  void aCommandTrialKilledWithSigkillMidTrainingResumesFromItsLastAnnouncedCheckpoint() throws Exception {
+    Path dir = example("shell-trainer");
+    Files.writeString(dir.resolve("sweep.yaml"), """
+        name: shell-kill
+        trainer:
+          command: [sh, train.sh, "{learning_rate}", "{epochs}", "{pause_seconds}"]
+        data: builtin:calcloud
+        objective: {metric: val_loss, goal: minimize}
+        method: grid
+        retries: 0
+        timeout: 10m
+        parameters:
+          learning_rate: {value: 0.2}
+          epochs: {value: 6}
+          pause_seconds: {value: 1}
+        """);
+    CompletableFuture<CliRun> sweep = CompletableFuture.supplyAsync(
+        () -> CliRun.of(concat(new String[] {"sweep", dir.resolve("sweep.yaml").toString()}, common())));
+    ProcessHandle victim = null;
+    SweepId id = null;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    try (ObjectStore store = ObjectStores.open(StorageUri.ofPath(tmp.resolve("results")), S3Settings.defaults())) {
+      while (victim == null && System.nanoTime() < deadline && !sweep.isDone()) {
+        Thread.sleep(50);
+        id = onlySweep();
+        if (id != null) {
+          Execution e = new ExecutionStore(store, new ResultsLayout(StorageUri.ofPath(tmp.resolve("results"))))
+              .readAll(id).get(TrialId.of("t0000"));
+          if (e != null && e.phase() == Execution.Phase.RUNNING) {
+            victim = ProcessIdentity.find(e.process()).orElse(null);
+          }
+        }
+      }
+    }
+    assertTrue(victim != null, "t0000 never ran: " + (sweep.isDone() ? sweep.get() : "still running"));
+    Path state = tmp.resolve("work/runs").resolve(id.value()).resolve("t0000/command/state.json");
+    while (victim.isAlive() && announced(state) < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertTrue(victim.isAlive() && announced(state) >= 2, "not killed mid-training: " + (sweep.isDone() ? sweep.get() : ""));
+    // A lost host: the runtime and its trainer die together, with no chance to save anything.
+    List<ProcessHandle> tree = new ArrayList<>(victim.descendants().toList());
+    victim.destroyForcibly();
+    tree.forEach(ProcessHandle::destroyForcibly);
+    CliRun first = sweep.get(3, TimeUnit.MINUTES);
+    assertEquals(1, first.exitCode(), first.toString());
+
+    CliRun resume = CliRun.of(concat(new String[] {"resume", id.value()}, common()));
+    assertEquals(0, resume.exitCode(), resume.toString());
+    String rerun = Files.readString(tmp.resolve("work/logs").resolve(id.value()).resolve("t0000-attempt-2.log"));
+    assertTrue(rerun.matches("(?s).*resuming after epoch [2-6] from .*/ckpt-[2-6].*"), rerun);
+    Path trial = tmp.resolve("results/sweeps").resolve(id.value()).resolve("trials/t0000");
+    List<Integer> epochs = new ArrayList<>();
+    ContractJson.mapper().readTree(trial.resolve("history.json").toFile()).forEach(e -> epochs.add(e.path("epoch").asInt()));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6), epochs, "contiguous across the kill");
+  }
+
+  private static int announced(Path state) {
+    try {
+      return Files.exists(state) ? ContractJson.mapper().readTree(state.toFile()).path("announced").size() : 0;
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  private SweepId onlySweep() throws Exception {
+    Path sweeps = tmp.resolve("results/sweeps");
+    if (!Files.isDirectory(sweeps)) {
+      return null;
+    }
+    try (var s = Files.list(sweeps)) {
+      Optional<Path> first = s.findFirst();
+      return first.map(p -> SweepId.of(p.getFileName().toString())).orElse(null);
+    }
+  }
+
+  private static String[] concat(String[] head, String[] tail) {
+    String[] out = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, out, head.length, tail.length);
+    return out;
+  }
+}

@@ -1,0 +1,261 @@
+package com.batchtrain.runtime.command;
+
+import com.batchtrain.contract.CommandContract;
+import com.batchtrain.contract.CommandTemplate;
+import com.batchtrain.contract.ContractJson;
+import com.batchtrain.contract.ExitCode;
+import com.batchtrain.contract.Manifest;
+import com.batchtrain.runtime.model.EpochRecord;
+import com.batchtrain.runtime.model.StopSignal;
+import com.batchtrain.runtime.publish.TrialOutputs;
+import com.batchtrain.runtime.staging.DatasetCache;
+import com.batchtrain.runtime.staging.TrainingData;
+import com.batchtrain.storage.ObjectStore;
+import com.batchtrain.storage.TrialPublisher;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one trial of a command trainer under the harness (docs/job-contract.md, "Command trainers"):
+ * stages the data, restores the newest announced checkpoint, starts the command with the contract's
+ * variables, follows its metrics file (epoch metrics to the results store as they come, checkpoint
+ * announcements copied and mirrored), forwards a stop, and publishes the best announced checkpoint,
+ * the output directory, the history and the config, manifest last, as for the built-in trainer.
+ */
+public final class CommandTrialRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(CommandTrialRunner.class);
+  private static final long POLL_MILLIS = 200;
+  /** Warnings about malformed metrics lines after which the rest are only counted. */
+  private static final int MAX_WARNINGS = 20;
+
+  private final ObjectStore results;
+  private final ObjectStore data;
+  private final StopSignal stop;
+  private final Map<String, String> env;
+
+  public CommandTrialRunner(ObjectStore results, ObjectStore data, StopSignal stop, Map<String, String> env) {
+    this.results = results;
+    this.data = data;
+    this.stop = stop;
+    this.env = Map.copyOf(env);
+  }
+
+  public Manifest run(CommandTrialSpec spec) {
+    try (TrainingData local = new DatasetCache(data, spec.cacheDir()).forTraining(spec.dataUri())) {
+      return run(spec, local.path());
+    }
+  }
+
+  private Manifest run(CommandTrialSpec spec, Path dataPath) {
+    TrialPublisher publisher = new TrialPublisher(results, spec.layout());
+    TrialJournal journal = new TrialJournal(spec.runDir(), results, spec.layout().checkpoints(spec.sweepId(), spec.trialId()),
+        spec.objective(), spec.keepTopK());
+    Optional<TrialJournal.Announced> resumeFrom = journal.resume();
+    Path work = spec.runDir().resolve(TrialJournal.DIR).resolve("work");
+    TrialJournal.deleteTree(work);
+    Path checkpoints = work.resolve("checkpoints");
+    Path output = work.resolve("output");
+    Path metricsFile = work.resolve("metrics.jsonl");
+    Path hyperparametersFile = work.resolve("hyperparameters.json");
+    Map<String, String> vars = new LinkedHashMap<>();
+    try {
+      Files.createDirectories(checkpoints);
+      Files.createDirectories(output);
+      Files.write(hyperparametersFile, ContractJson.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsBytes(spec.hyperparameters()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("preparing " + work, e);
+    }
+    resumeFrom.ifPresent(a -> vars.put(CommandContract.RESUME_FROM, journal.restore(a, checkpoints).toString()));
+    vars.put(CommandContract.HYPERPARAMETERS_FILE, hyperparametersFile.toString());
+    spec.hyperparameters().forEach((name, value) ->
+        vars.put(CommandContract.hyperparameterVariable(name), CommandTemplate.text(value)));
+    vars.put(CommandContract.DATA_PATH, dataPath.toString());
+    vars.put(CommandContract.CHECKPOINT_DIR, checkpoints.toString());
+    vars.put(CommandContract.OUTPUT_DIR, output.toString());
+    vars.put(CommandContract.METRICS_FILE, metricsFile.toString());
+    vars.put(CommandContract.TRIAL_ID, spec.trialId().value());
+    Path workingDir = spec.workingDir().orElse(Path.of("").toAbsolutePath());
+    LOG.info("trial {}/{}: command {} in {}{}", spec.sweepId(), spec.trialId(), spec.argv(), workingDir,
+        resumeFrom.map(a -> ", resuming from checkpoint '" + a.name() + "' (epoch " + a.epoch() + ")").orElse(""));
+
+    Reporter reporter = new Reporter(spec, journal, publisher, checkpoints, metricsFile);
+    TrainerProcess process;
+    try {
+      process = TrainerProcess.start(spec.argv(), vars, workingDir);
+    } catch (IOException e) {
+      // The program is missing or not executable: the spec is wrong, and every retry fails alike.
+      throw new TrainerExitException(ExitCode.BAD_INPUT, "cannot start the trainer " + spec.argv().get(0) + ": " + e.getMessage());
+    }
+    try {
+      while (!process.waitFor(POLL_MILLIS)) {
+        reporter.consume(reporter.tail.poll());
+        if (stop.requested()) {
+          LOG.warn("stopping the trainer (pid {}): SIGTERM, SIGKILL after {} s", process.pid(), spec.stopGraceSeconds());
+          boolean exited = process.stop(spec.stopGraceSeconds());
+          reporter.consume(reporter.tail.finish());
+          stop.acknowledge();
+          throw new TrainerExitException(ExitCode.TRANSIENT, "stopped by SIGTERM" + (exited ? "" : " (the trainer ignored it and was"
+              + " killed after " + spec.stopGraceSeconds() + " s)") + "; a retry resumes from "
+              + journal.newest().map(a -> "checkpoint '" + a.name() + "' (epoch " + a.epoch() + ")").orElse("the start (no checkpoint announced)"));
+        }
+      }
+      reporter.consume(reporter.tail.finish());
+    } catch (InterruptedException e) {
+      process.kill();
+      Thread.currentThread().interrupt();
+      throw new TrainerExitException(ExitCode.TRANSIENT, "interrupted while the trainer ran");
+    } catch (IOException e) {
+      process.kill();
+      throw new UncheckedIOException("reading " + metricsFile, e);
+    } catch (RuntimeException e) {
+      process.kill();
+      throw e;
+    }
+    int code = process.exitValue();
+    if (code != 0) {
+      throw failure(code, output);
+    }
+    return publish(spec, journal, publisher, output);
+  }
+
+  /** The exit code and reason of a command that exited non-zero. */
+  private static TrainerExitException failure(int code, Path output) {
+    Optional<String> reason = failureFile(output);
+    Optional<ExitCode> known = ExitCode.fromCode(code).filter(c -> c == ExitCode.BAD_INPUT || c == ExitCode.BAD_DATA || c == ExitCode.TRANSIENT);
+    String how = code > 128 ? "the trainer was killed by signal " + (code - 128) : "the trainer exited " + code;
+    return new TrainerExitException(known.orElse(ExitCode.FAILED), reason.map(r -> how + ": " + r).orElse(how
+        + " (it wrote no " + CommandContract.FAILURE_FILE + " file in " + CommandContract.OUTPUT_DIR + "; its log has the details)"));
+  }
+
+  private static Optional<String> failureFile(Path output) {
+    Path file = output.resolve(CommandContract.FAILURE_FILE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      String text = new String(in.readNBytes(CommandContract.FAILURE_FILE_BYTES), StandardCharsets.UTF_8).strip();
+      return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Manifest publish(CommandTrialSpec spec, TrialJournal journal, TrialPublisher publisher, Path output) {
+    String metric = spec.objective().metric();
+    List<EpochRecord> history = journal.history();
+    Optional<TrialJournal.Announced> best = journal.best();
+    Comparator<EpochRecord> byObjective = Comparator.comparingDouble(r -> r.metrics().get(metric));
+    Optional<EpochRecord> bestEpoch = history.stream().filter(r -> r.metrics().containsKey(metric))
+        .min(spec.objective().goal() == com.batchtrain.contract.Objective.Goal.MINIMIZE ? byObjective : byObjective.reversed());
+    if (best.isEmpty() && bestEpoch.isEmpty()) {
+      java.util.Set<String> seen = new java.util.TreeSet<>();
+      history.forEach(r -> seen.addAll(r.metrics().keySet()));
+      throw new TrainerExitException(ExitCode.FAILED, "the trainer exited 0 but never reported the objective '" + metric + "' in "
+          + CommandContract.METRICS_FILE + " (" + (seen.isEmpty() ? "no metrics lines at all" : "metrics it reported: " + seen) + ")");
+    }
+    // The best announced checkpoint decides; without checkpoints, the best reported epoch.
+    int selectedEpoch = best.map(TrialJournal.Announced::epoch).orElseGet(() -> bestEpoch.get().epoch());
+    Map<String, Double> selected = new LinkedHashMap<>(best.map(TrialJournal.Announced::metrics)
+        .orElseGet(() -> bestEpoch.get().metrics()));
+
+    Path dir = spec.runDir().resolve(TrialJournal.DIR).resolve("publish");
+    TrialJournal.deleteTree(dir);
+    try {
+      Files.createDirectories(dir);
+      best.ifPresent(a -> TrialJournal.copyTree(journal.copyOf(a), dir.resolve(TrialOutputs.CHECKPOINT)));
+      try (var files = Files.list(output)) {
+        if (files.anyMatch(f -> !f.getFileName().toString().equals(CommandContract.FAILURE_FILE))) {
+          TrialJournal.copyTree(output, dir.resolve("output"));
+          Files.deleteIfExists(dir.resolve("output").resolve(CommandContract.FAILURE_FILE));
+        }
+      }
+      Map<String, Object> config = new LinkedHashMap<>();
+      config.put("trainer", spec.trainer());
+      config.put("argv", spec.argv());
+      config.put("hyperparameters", spec.hyperparameters());
+      config.put("objective", spec.objective());
+      config.put("dataUri", spec.dataUri().toString());
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      metrics.put("objective", spec.objective());
+      metrics.put("selectedEpoch", selectedEpoch);
+      metrics.put("selectedCheckpoint", best.map(TrialJournal.Announced::name).orElse(null));
+      metrics.put("validation", selected);
+      Files.write(dir.resolve(TrialOutputs.CONFIG), ContractJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
+      Files.write(dir.resolve(TrialOutputs.HISTORY), ContractJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(history));
+      Files.write(dir.resolve(TrialOutputs.METRICS), ContractJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(metrics));
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing the outputs in " + dir, e);
+    }
+    selected.put("selected_epoch", (double) selectedEpoch);
+    Manifest manifest = publisher.publish(spec.sweepId(), spec.trialId(), dir, spec.hyperparameters(), selected, null);
+    LOG.info("trial {}/{}: {} {} at epoch {}{}", spec.sweepId(), spec.trialId(), metric, selected.get(metric), selectedEpoch,
+        best.map(a -> " (checkpoint '" + a.name() + "')").orElse(" (no checkpoint announced)"));
+    TrialJournal.deleteTree(dir);
+    return manifest;
+  }
+
+  /** Turns metrics lines into history, live epoch metrics and announcements. */
+  private static final class Reporter {
+    final MetricsTail tail;
+    private final CommandTrialSpec spec;
+    private final TrialJournal journal;
+    private final TrialPublisher publisher;
+    private final Path checkpoints;
+    private final Path metricsFile;
+    private final long started = System.nanoTime();
+    private int warnings;
+
+    Reporter(CommandTrialSpec spec, TrialJournal journal, TrialPublisher publisher, Path checkpoints, Path metricsFile) {
+      this.spec = spec;
+      this.journal = journal;
+      this.publisher = publisher;
+      this.checkpoints = checkpoints;
+      this.metricsFile = metricsFile;
+      this.tail = new MetricsTail(metricsFile);
+    }
+
+    void consume(List<MetricsTail.Line> lines) {
+      for (MetricsTail.Line line : lines) {
+        if (line.text().isEmpty()) {
+          continue;
+        }
+        MetricLine parsed;
+        try {
+          parsed = MetricLine.parse(line.text());
+        } catch (MetricLine.Malformed e) {
+          if (++warnings <= MAX_WARNINGS) {
+            LOG.warn("{}:{}: {}: line ignored{}", metricsFile.getFileName(), line.number(), e.getMessage(),
+                warnings == MAX_WARNINGS ? " (further malformed lines are not logged)" : "");
+          }
+          continue;
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        if (parsed.checkpoint().isPresent()) {
+          journal.announce(parsed.checkpoint().get(), parsed.epoch(), parsed.metrics(), checkpoints);
+        } else {
+          journal.recordEpoch(parsed.epoch().getAsInt(), parsed.metrics(), elapsed);
+        }
+        parsed.epoch().ifPresent(epoch -> {
+          EpochRecord merged = journal.history().stream().filter(r -> r.epoch() == epoch).findFirst().orElseThrow();
+          Map<String, Object> doc = new LinkedHashMap<>();
+          doc.put("epoch", epoch);
+          doc.put("metrics", merged.metrics());
+          doc.put("elapsedSeconds", elapsed);
+          publisher.writeEpochMetrics(spec.sweepId(), spec.trialId(), epoch, doc);
+        });
+      }
+    }
+  }
+}
