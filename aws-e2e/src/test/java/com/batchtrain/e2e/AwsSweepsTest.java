@@ -364,6 +364,78 @@ class AwsSweepsTest {
     assertTrue(resumedFromCheckpoint, "a cancelled trial continued from its checkpoint");
   }
 
+  /**
+   * The user's own trainer on Batch: a POSIX sh trainer (examples/shell-trainer/train.sh, which the
+   * job image's busybox runs) on the static EFS volume, an s3:// dataset staged by the stage job,
+   * the spot queue; one trial is reclaimed mid-training and its retry resumes from the checkpoint
+   * the trainer announced, restored from the EFS run directory.
+   */
+  @Test
+  @Order(7)
+  void aCommandTrainerSweepRunsOnBatchAndAReclaimedTrialResumesFromItsAnnouncedCheckpoint() throws Exception {
+    // Created as the access point would (owned by its POSIX user): this may be the volume's first use,
+    // and the stage job must still be able to write to it.
+    Path trainer = staticDirectory().resolve("trainers/shell/train.sh");
+    for (Path d = staticDirectory(); !d.equals(trainer); d = d.resolve(trainer.getName(d.getNameCount()).toString())) {
+      Files.createDirectories(d);
+      Files.setAttribute(d, "unix:uid", com.batchtrain.contract.EfsLayout.JOB_UID);
+      Files.setAttribute(d, "unix:gid", com.batchtrain.contract.EfsLayout.JOB_GID);
+    }
+    Files.copy(aws.root.resolve("examples/shell-trainer/train.sh"), trainer, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    String data = aws.dataset("shared/calcloud/command.csv", 4000);
+    Path spec = aws.spec("command-sweep", """
+        name: command-sweep
+        trainer:
+          command: [sh, /static/trainers/shell/train.sh, "{learning_rate}", "{epochs}", "{pause_seconds}"]
+        data: %s
+        objective: {metric: val_loss, goal: minimize}
+        method: grid
+        queue: cpu-spot
+        resources: {vcpus: 1, memory_mib: 1024}
+        retries: 2
+        timeout: 30m
+        parameters:
+          learning_rate: {values: [0.1, 0.3]}
+          epochs: {value: 6}
+          pause_seconds: {value: 1}
+        """.formatted(data));
+    Cli cli = aws.cli("command-sweep");
+    Cli.Result sweep = cli.run("sweep", spec.toString());
+    assertEquals(0, sweep.exitCode(), sweep.toString());
+    String id = sweep.sweepId();
+    String child = awaitJob(id, id).id() + ":0";
+    long deadline = System.nanoTime() + SWEEP_TIMEOUT.toNanos();
+    while (!exists("sweeps/" + id + "/trials/t0000/metrics/epoch-0002.json")) {
+      assertTrue(System.nanoTime() < deadline, "t0000 never reported epoch 2:\n" + aws.logs(aws.emulator.job(child)));
+      assertFalse(aws.emulator.job(child).status().terminal(), aws.logs(aws.emulator.job(child)));
+      Thread.sleep(100);
+    }
+    aws.emulator.reclaim(child);
+    aws.awaitSweep(id, SWEEP_TIMEOUT);
+
+    JobView reclaimed = aws.emulator.job(child);
+    assertEquals(JobStatus.SUCCEEDED, reclaimed.status(), aws.logs(reclaimed));
+    assertEquals(2, reclaimed.attempts().size(), aws.logs(reclaimed));
+    assertTrue(reclaimed.attempts().get(0).statusReason().orElseThrow().startsWith("Host EC2"), aws.logs(reclaimed));
+    // The harness forwarded SIGTERM; the trainer stopped after announcing a checkpoint, which the retry starts from.
+    assertTrue(reclaimed.attempts().get(0).output().contains("SIGTERM: stopping after the announced checkpoint"), aws.logs(reclaimed));
+    String second = reclaimed.attempts().get(1).output();
+    Matcher resumed = Pattern.compile("resuming after epoch (\\d+) from /runs/" + id + "/t0000/command/work/checkpoints/ckpt-(\\d+)")
+        .matcher(second);
+    assertTrue(resumed.find(), second);
+    assertTrue(Integer.parseInt(resumed.group(1)) >= 2, second);
+    JsonNode history = JSON.readTree(aws.s3.client().getObjectAsBytes(b -> b.bucket(aws.resultsBucket)
+        .key("sweeps/" + id + "/trials/t0000/history.json")).asByteArray());
+    List<Integer> published = new ArrayList<>();
+    history.forEach(e -> published.add(e.path("epoch").asInt()));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6), published, "contiguous across the reclaim");
+    assertTrue(exists("sweeps/" + id + "/trials/t0000/checkpoint/model.env"), "the best announced checkpoint is published");
+    Cli.Result status = cli.run("status", id);
+    assertTrue(status.out().contains("2 succeeded"), status.toString());
+    JsonNode board = JSON.readTree(cli.run("results", id, "--format", "json").out());
+    assertEquals(2, board.path("leaderboard").size(), board.toString());
+  }
+
   private static String batchStack() {
     return StackOutputs.stackName(EmulatedAwsAccount.PREFIX, StackOutputs.BATCH_STACK);
   }
