@@ -4,21 +4,26 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.File;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * What trains a trial: the built-in TensorFlow Java MLP ({@code {builtin: mlp}}, the default), or
- * the user's own command ({@code {command: [python, train.py, --lr, "{learning_rate}"], image: ...}})
- * run under the harness of the command contract ({@link CommandContract}, docs/job-contract.md).
- * Exactly one of {@code builtin} and {@code command} is set.
+ * What trains a trial: the built-in TensorFlow Java MLP ({@code {builtin: mlp}}, the default), the
+ * user's own command ({@code {command: [python, train.py, --lr, "{learning_rate}"], image: ...}}), or
+ * the user's own Java {@code Trainer} found by name on the runtime's class path plus {@code classpath}
+ * ({@code {java: my-cnn, classpath: [lib/my-cnn.jar]}}). The last two run under the harness of the
+ * command contract ({@link CommandContract}, docs/job-contract.md). Exactly one of {@code builtin},
+ * {@code command} and {@code java} is set.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainerSpec(
     @JsonProperty("builtin") String builtin,
     @JsonProperty("command") List<String> command,
-    @JsonProperty("image") String image) {
+    @JsonProperty("image") String image,
+    @JsonProperty("java") String java,
+    @JsonProperty("classpath") List<String> classpath) {
 
   public static final String MLP = "mlp";
   /** The built-in trainers' names. */
@@ -29,11 +34,31 @@ public record TrainerSpec(
   private static final Pattern IMAGE = Pattern.compile(
       "[a-z0-9][a-z0-9._-]*(?::[0-9]+)?(?:/[a-z0-9._-]+)*(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(?:@sha256:[0-9a-f]{64})?");
 
+  /** A Java trainer's name, as its {@code Trainer.name()} returns it. */
+  public static final Pattern JAVA_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+
   @JsonCreator
   public TrainerSpec {
-    if ((builtin == null) == (command == null)) {
+    int forms = (builtin == null ? 0 : 1) + (command == null ? 0 : 1) + (java == null ? 0 : 1);
+    if (forms != 1) {
       throw new InvalidValueException("trainer", "exactly one of builtin (" + String.join(", ", BUILTINS)
-          + ") or command (a list: the program and its arguments)", builtin == null ? null : "both builtin and command");
+          + "), command (a list: the program and its arguments) or java (the name of a Trainer on the class path)",
+          forms == 0 ? null : "more than one of builtin, command and java");
+    }
+    if (java != null && !JAVA_NAME.matcher(java).matches()) {
+      throw new InvalidValueException("trainer.java", "a trainer name of lowercase letters, digits and '-' (its Trainer.name())", java);
+    }
+    if (classpath != null) {
+      if (java == null) {
+        throw new InvalidValueException("trainer.classpath", "only with trainer.java", classpath);
+      }
+      for (int i = 0; i < classpath.size(); i++) {
+        String entry = classpath.get(i);
+        if (entry == null || entry.isBlank() || entry.indexOf('\0') >= 0 || entry.contains(File.pathSeparator)) {
+          throw new InvalidValueException("trainer.classpath[" + i + "]", "a jar or directory path (one per entry)", entry);
+        }
+      }
+      classpath = List.copyOf(classpath);
     }
     if (builtin != null && !BUILTINS.contains(builtin)) {
       throw new InvalidValueException("trainer.builtin", "one of " + BUILTINS, builtin);
@@ -52,13 +77,19 @@ public record TrainerSpec(
       CommandTemplate.of(command);
     }
     if (image != null) {
-      if (command == null) {
-        throw new InvalidValueException("trainer.image", "only with trainer.command (the built-in trainer runs in the stack's image)", image);
+      if (builtin != null) {
+        throw new InvalidValueException("trainer.image", "only with trainer.command or trainer.java (the built-in trainer runs in the"
+            + " stack's image)", image);
       }
       if (!IMAGE.matcher(image).matches() || image.length() > 255) {
         throw new InvalidValueException("trainer.image", "an image URI such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag", image);
       }
     }
+  }
+
+  /** A built-in or command trainer (no Java trainer fields). */
+  public TrainerSpec(String builtin, List<String> command, String image) {
+    this(builtin, command, image, null, null);
   }
 
   public static TrainerSpec builtinMlp() {
@@ -69,9 +100,32 @@ public record TrainerSpec(
     return new TrainerSpec(null, command, null);
   }
 
+  public static TrainerSpec java(String name, List<String> classpath) {
+    return new TrainerSpec(null, null, null, name, classpath);
+  }
+
+  /** The built-in trainer: a preset or a declared model, the closed set of hyperparameters. */
+  @JsonIgnore
+  public boolean isBuiltin() {
+    return builtin != null;
+  }
+
+  /** The user's command. */
   @JsonIgnore
   public boolean isCommand() {
     return command != null;
+  }
+
+  /** The user's Java trainer. */
+  @JsonIgnore
+  public boolean isJava() {
+    return java != null;
+  }
+
+  /** The Java trainer's class path entries (empty: the runtime's own class path only). */
+  @JsonIgnore
+  public List<String> javaClasspath() {
+    return classpath == null ? List.of() : classpath;
   }
 
   @JsonIgnore
@@ -83,7 +137,7 @@ public record TrainerSpec(
   @JsonIgnore
   public CommandTemplate template() {
     if (command == null) {
-      throw new IllegalStateException("the built-in trainer " + builtin + " has no command");
+      throw new IllegalStateException("only a command trainer has a command: " + this);
     }
     return CommandTemplate.of(command);
   }

@@ -38,13 +38,13 @@ public record TrialsFile(
   @JsonCreator
   public TrialsFile {
     SweepId.of(sweepId);
-    if (trainer != null && trainer.isCommand()) {
+    if (trainer != null && !trainer.isBuiltin()) {
       if (preset != null || model != null) {
-        throw new InvalidValueException("preset / model", "neither with a command trainer (the command is the model)",
+        throw new InvalidValueException("preset / model", "neither with the user's own trainer (a command or Java trainer is the model)",
             preset != null ? preset : "a model declaration");
       }
       if (objective == null) {
-        throw new InvalidValueException("objective", "the metric the command reports and its goal", null);
+        throw new InvalidValueException("objective", "the metric the trainer reports and its goal", null);
       }
     } else if ((preset == null || preset.isBlank()) == (model == null)) {
       throw new InvalidValueException("preset / model", "exactly one of a preset name or a model declaration",
@@ -74,10 +74,10 @@ public record TrialsFile(
     return new TrialsFile(sweepId, null, model, dataUri, objective, trials, null);
   }
 
-  /** A sweep of a command trainer: its hyperparameters are the command's own (any names, JSON types). */
+  /** A sweep of the user's own (command or Java) trainer: its hyperparameters are its own (any names, JSON types). */
   public static TrialsFile ofCommand(String sweepId, TrainerSpec trainer, String dataUri, Objective objective, List<Trial> trials) {
-    if (!trainer.isCommand()) {
-      throw new IllegalArgumentException("not a command trainer: " + trainer);
+    if (trainer.isBuiltin()) {
+      throw new IllegalArgumentException("not the user's own trainer: " + trainer);
     }
     return new TrialsFile(sweepId, null, null, dataUri, objective, trials, trainer);
   }

@@ -79,6 +79,21 @@ class CommandTrainerContractTest {
   }
 
   @Test
+  void aJavaTrainerIsNamedAndMayBringItsClassPath() {
+    TrainerSpec java = TrainerSpec.java("my-cnn", List.of("lib/my-cnn.jar"));
+    assertTrue(java.isJava() && !java.isBuiltin() && !java.isCommand());
+    assertEquals(java, TrialsFile.fromJson(TrialsFile.ofCommand("s1", java, "file:///d/", new Objective("val_loss",
+        Objective.Goal.MINIMIZE), List.of(new TrialsFile.Trial("t0000", Map.of()))).toJson()).trainer());
+    assertEquals("trainer.java", assertThrows(InvalidValueException.class, () -> TrainerSpec.java("My_CNN", null)).field());
+    assertEquals("trainer.classpath", assertThrows(InvalidValueException.class,
+        () -> new TrainerSpec("mlp", null, null, null, List.of("x.jar"))).field());
+    assertEquals("trainer.classpath[1]", assertThrows(InvalidValueException.class,
+        () -> TrainerSpec.java("my-cnn", List.of("a.jar", "b.jar:c.jar"))).field());
+    assertEquals("trainer", assertThrows(InvalidValueException.class,
+        () -> new TrainerSpec(null, List.of("x"), null, "my-cnn", null)).field());
+  }
+
+  @Test
   void hyperparameterVariablesAndTheGracePeriod() {
     assertEquals("BT_HP_LEARNING_RATE", CommandContract.hyperparameterVariable("learning_rate"));
     assertEquals(CommandContract.STOP_GRACE_SECONDS, CommandContract.stopGraceSeconds(Map.of()));

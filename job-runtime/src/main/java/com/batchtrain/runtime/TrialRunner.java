@@ -12,7 +12,7 @@ import com.batchtrain.datasets.ClassLabels;
 import com.batchtrain.runtime.data.Dataset;
 import com.batchtrain.runtime.data.DatasetLoader;
 import com.batchtrain.runtime.data.DatasetSplit;
-import com.batchtrain.runtime.data.Task;
+import com.batchtrain.contract.ModelSpec.Task;
 import com.batchtrain.runtime.eval.ClassificationReport;
 import com.batchtrain.runtime.eval.RegressionReport;
 import com.batchtrain.runtime.model.ComputeDevice;

@@ -12,7 +12,7 @@ import com.batchtrain.contract.Objective;
 import com.batchtrain.contract.TrialsFile;
 import com.batchtrain.runtime.data.BadDataException;
 import com.batchtrain.runtime.data.DatasetLoader;
-import com.batchtrain.runtime.preset.Presets;
+import com.batchtrain.contract.preset.Presets;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;

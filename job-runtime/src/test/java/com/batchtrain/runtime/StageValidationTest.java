@@ -7,7 +7,7 @@ import com.batchtrain.contract.ExitCode;
 import com.batchtrain.contract.ModelSpec;
 import com.batchtrain.contract.Objective;
 import com.batchtrain.contract.TrialsFile;
-import com.batchtrain.runtime.preset.Presets;
+import com.batchtrain.contract.preset.Presets;
 import com.batchtrain.testsupport.S3ProxyServer;
 import java.nio.file.Files;
 import java.nio.file.Path;

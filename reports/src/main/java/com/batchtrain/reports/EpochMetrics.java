@@ -9,6 +9,12 @@ import java.util.TreeMap;
  * {@code val_} prefix; that prefix is how train and validation curves are paired.
  */
 public record EpochMetrics(int epoch, Map<String, Double> values) {
+  /**
+   * The epoch's wall seconds: a learning curve of its own and the pacing of TensorBoard's time axis.
+   * Added by the runtime to its own epochs and by the CLI's report to the progress it reads.
+   */
+  public static final String SECONDS = "seconds";
+
   public EpochMetrics {
     if (epoch < 0) {
       throw new IllegalArgumentException("epoch must be >= 0, was " + epoch);

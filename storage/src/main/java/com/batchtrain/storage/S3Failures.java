@@ -20,6 +20,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * (400) is a plain {@link StorageException}.
  */
 final class S3Failures {
+  /** Without aws-crt on the class path no CRT exception can occur, and its class cannot be named. */
+  private static final boolean CRT = S3ObjectStore.crtAvailable();
+
   private S3Failures() {}
 
   static StorageException translate(String operation, StorageUri uri, Throwable thrown) {
@@ -109,7 +112,7 @@ final class S3Failures {
       if (c instanceof IOException) {
         return true;
       }
-      if (c instanceof CrtRuntimeException crt && isNetworkErrorName(crt.errorName)) {
+      if (CRT && CrtErrors.isNetworkError(c)) {
         return true;
       }
       if (c.getCause() == c) {
@@ -117,6 +120,13 @@ final class S3Failures {
       }
     }
     return isNetworkErrorName(String.valueOf(t.getMessage()));
+  }
+
+  /** Names the CRT's exception type: loaded only when aws-crt is on the class path. */
+  private static final class CrtErrors {
+    static boolean isNetworkError(Throwable t) {
+      return t instanceof CrtRuntimeException crt && isNetworkErrorName(crt.errorName);
+    }
   }
 
   private static boolean isNetworkErrorName(String text) {

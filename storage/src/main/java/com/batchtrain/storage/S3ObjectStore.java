@@ -17,6 +17,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -36,14 +37,31 @@ import software.amazon.awssdk.transfer.s3.S3TransferManager;
  * <p>Downloads land in a temporary sibling of the target file and are renamed over it when
  * complete, so a reader of the local file never sees a partial download. Keys ending in '/' are
  * folder markers made by consoles and tools, not objects: {@link #list} skips them.
+ *
+ * <p>The CRT client is optional: without {@code aws-crt} on the class path (the invoke-jobs CLI's
+ * distribution leaves its 23 MB of natives out: the CLI's only transfer is the generated built-in
+ * dataset) files go through the synchronous client as one PUT or GET each, which S3 limits to 5 GiB
+ * an object. The job runtime always has the CRT.
  */
 public final class S3ObjectStore implements ObjectStore {
   private final S3Client client;
+  /** Null without the CRT ({@link #crtAvailable}): transfers then use {@link #client}. */
   private final S3AsyncClient asyncClient;
   private final S3TransferManager transfers;
   private final DefaultCredentialsProvider credentials;
+  /**
+   * A whole-file PUT or GET without the CRT may take longer than a small request's bound; a stalled
+   * one still ends at the HTTP client's socket timeout.
+   */
+  private static final java.time.Duration TRANSFER_CALL_TIMEOUT = java.time.Duration.ofHours(12);
 
+  /** With the CRT Transfer Manager when {@code aws-crt} is on the class path. */
   public S3ObjectStore(S3Settings settings) {
+    this(settings, crtAvailable());
+  }
+
+  /** {@code useCrt} false: every transfer through the synchronous client (as without aws-crt). */
+  S3ObjectStore(S3Settings settings, boolean useCrt) {
     Region region = regionOf(settings);
     this.credentials = DefaultCredentialsProvider.builder().build();
     RequestChecksumCalculation requestChecksums =
@@ -67,7 +85,7 @@ public final class S3ObjectStore implements ObjectStore {
             .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(settings.maxAttempts())
                 .build()));
-    var async = S3AsyncClient.crtBuilder()
+    var async = !useCrt ? null : S3AsyncClient.crtBuilder()
         .region(region)
         .credentialsProvider(credentials)
         .forcePathStyle(settings.pathStyle())
@@ -79,11 +97,23 @@ public final class S3ObjectStore implements ObjectStore {
         .retryConfiguration(r -> r.numRetries(settings.maxAttempts() - 1));
     settings.endpoint().ifPresent(endpoint -> {
       sync.endpointOverride(endpoint);
-      async.endpointOverride(endpoint);
+      if (async != null) {
+        async.endpointOverride(endpoint);
+      }
     });
     this.client = sync.build();
-    this.asyncClient = async.build();
-    this.transfers = S3TransferManager.builder().s3Client(asyncClient).build();
+    this.asyncClient = async == null ? null : async.build();
+    this.transfers = async == null ? null : S3TransferManager.builder().s3Client(asyncClient).build();
+  }
+
+  /** Whether the CRT (aws-crt) is on this class path: the Transfer Manager's client needs it. */
+  static boolean crtAvailable() {
+    try {
+      Class.forName("software.amazon.awssdk.crt.CRT", false, S3ObjectStore.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   @Override
@@ -230,14 +260,25 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public void close() {
-    transfers.close();
-    asyncClient.close();
+    if (transfers != null) {
+      transfers.close();
+      asyncClient.close();
+    }
     client.close();
     // Clients do not close a provider they were given; it may own a refresh thread.
     credentials.close();
   }
 
   private CompletableFuture<?> uploadAsync(Path file, StorageUri uri) {
+    if (transfers == null) {
+      try {
+        client.putObject(b -> b.bucket(uri.bucket()).key(uri.key()).overrideConfiguration(o -> o.apiCallTimeout(TRANSFER_CALL_TIMEOUT)),
+            RequestBody.fromFile(file));
+        return CompletableFuture.completedFuture(null);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
     return transfers.uploadFile(u -> u
             .putObjectRequest(p -> p.bucket(uri.bucket()).key(uri.key()))
             .source(file))
@@ -255,10 +296,22 @@ public final class S3ObjectStore implements ObjectStore {
       return CompletableFuture.failedFuture(
           new StorageException("cannot create directory for " + target + ": " + e, e));
     }
-    return transfers.downloadFile(d -> d
-            .getObjectRequest(g -> g.bucket(uri.bucket()).key(uri.key()))
-            .destination(temp))
-        .completionFuture()
+    CompletableFuture<?> transfer;
+    if (transfers == null) {
+      try {
+        client.getObject(g -> g.bucket(uri.bucket()).key(uri.key()).overrideConfiguration(o -> o.apiCallTimeout(TRANSFER_CALL_TIMEOUT)),
+            ResponseTransformer.toFile(temp));
+        transfer = CompletableFuture.completedFuture(null);
+      } catch (RuntimeException e) {
+        transfer = CompletableFuture.failedFuture(e);
+      }
+    } else {
+      transfer = transfers.downloadFile(d -> d
+              .getObjectRequest(g -> g.bucket(uri.bucket()).key(uri.key()))
+              .destination(temp))
+          .completionFuture();
+    }
+    return transfer
         .handle((done, failure) -> {
           try {
             if (failure != null) {

@@ -4,6 +4,7 @@ import com.batchtrain.contract.InvalidValueException;
 import com.batchtrain.datasets.BadDataException;
 import com.batchtrain.invoke.aws.AwsTransientException;
 import com.batchtrain.invoke.aws.BackendUnavailableException;
+import com.batchtrain.invoke.local.RuntimeUnavailableException;
 import com.batchtrain.storage.ObjectNotFoundException;
 import com.batchtrain.storage.StorageAccessDeniedException;
 import com.batchtrain.storage.StorageUnavailableException;
@@ -33,7 +34,11 @@ final class CliFailures implements IExecutionExceptionHandler, IExitCodeExceptio
     }
     // Refused access (S3 403, local EACCES) is "access refused" in the CLI's codes: the same
     // principal gets the same answer on retry, so it is neither transient nor a bug.
-    if (t instanceof BackendUnavailableException || t instanceof StorageAccessDeniedException) {
+    // The job runtime not built or not where BT_RUNTIME_CLASSPATH says: the arguments are fine (not
+    // 64), a component the command needs is missing (sysexits' EX_UNAVAILABLE, as for a stack not
+    // deployed), and a retry without building or setting it gets the same answer (not 75).
+    if (t instanceof BackendUnavailableException || t instanceof StorageAccessDeniedException
+        || t instanceof RuntimeUnavailableException) {
       return CliExit.UNAVAILABLE;
     }
     if (t instanceof StorageUnavailableException || t instanceof AwsTransientException) {

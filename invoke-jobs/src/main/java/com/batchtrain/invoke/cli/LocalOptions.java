@@ -24,12 +24,13 @@ final class LocalOptions {
   String runtimeMain;
 
   @Option(names = "--runtime-classpath", hidden = true,
-      description = "Class path of the trial runtime (default: this CLI's own).")
+      description = "Class path of the trial runtime (default: " + TrialCommand.RUNTIME_CLASSPATH_ENV
+          + ", else this CLI's own when the runtime is on it).")
   String runtimeClasspath;
 
+  /** The runtime (or the stand-in) to start trials with; unavailable ones fail only when started. */
   TrialCommand trialCommand() {
-    TrialCommand d = TrialCommand.runtime();
-    return new TrialCommand(d.java(), runtimeClasspath != null ? runtimeClasspath : d.classpath(), runtimeMain, d.jvmOptions());
+    return TrialCommand.resolve(runtimeMain, runtimeClasspath, System::getenv);
   }
 
   int parallelOrCores() {

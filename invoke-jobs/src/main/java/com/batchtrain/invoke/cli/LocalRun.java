@@ -16,6 +16,8 @@ final class LocalRun {
   private LocalRun() {}
 
   static void run(Workspace ws, LocalOptions local, SweepRecord record, List<Integer> indexes, PrintWriter out) {
+    // Before any trial state is written: without the runtime no attempt could start.
+    TrialCommand command = local.trialCommand().requireAvailable();
     Path work = local.workDirOrDefault().toAbsolutePath();
     LocalSettings settings = new LocalSettings(local.parallelOrCores(), local.cacheDirOrDefault().toAbsolutePath(),
         work.resolve("runs"), work.resolve("logs"), ws.trialEnvironment());
@@ -38,6 +40,6 @@ final class LocalRun {
         out.flush();
       }
     };
-    new LocalRunner(local.trialCommand(), executions, settings, listener, Clock.systemUTC()).run(record, ws.layout(), indexes);
+    new LocalRunner(command, executions, settings, listener, Clock.systemUTC()).run(record, ws.layout(), indexes);
   }
 }

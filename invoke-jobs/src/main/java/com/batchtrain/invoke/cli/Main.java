@@ -7,8 +7,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    // The runtime's logback.xml is on this classpath too (the local backend runs it from here);
-    // the CLI keeps its own quieter configuration, children keep theirs.
+    // The CLI's own, quieter configuration; where the runtime is on this class path too (the tests),
+    // its logback.xml would otherwise win. Trial JVMs keep the runtime's.
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "invoke-jobs-logback.xml");
     }

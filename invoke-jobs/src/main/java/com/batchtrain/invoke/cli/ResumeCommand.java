@@ -58,6 +58,7 @@ final class ResumeCommand implements Callable<Integer> {
         out.flush();
         return CliExit.OK.code();
       }
+      localOptions.trialCommand().requireAvailable();
       ws.executions().clearCancelled(sweep);
       LocalRun.run(ws, localOptions, record, stopped, out);
       return Reports.summarize(ws, record, out);

@@ -7,7 +7,7 @@ import com.batchtrain.datasets.DatasetCheck;
 import com.batchtrain.datasets.DatasetScan;
 import com.batchtrain.datasets.ScannedTable;
 import com.batchtrain.invoke.spec.SweepSpec;
-import com.batchtrain.runtime.preset.Presets;
+import com.batchtrain.contract.preset.Presets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

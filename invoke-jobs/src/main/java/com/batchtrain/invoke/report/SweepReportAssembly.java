@@ -10,7 +10,6 @@ import com.batchtrain.reports.EpochMetrics;
 import com.batchtrain.reports.SweepReport;
 import com.batchtrain.reports.TrainingHistory;
 import com.batchtrain.reports.TrialSummary;
-import com.batchtrain.runtime.publish.ReportInputs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -110,7 +109,7 @@ public final class SweepReportAssembly {
     for (EpochProgress p : progress) {
       Map<String, Double> values = new LinkedHashMap<>(p.metrics());
       // Never negative: a stale later epoch file from an earlier attempt can hold more time than a re-run epoch.
-      values.put(ReportInputs.SECONDS, Math.max(0, p.elapsedSeconds() - before));
+      values.put(EpochMetrics.SECONDS, Math.max(0, p.elapsedSeconds() - before));
       before = Math.max(before, p.elapsedSeconds());
       epochs.add(new EpochMetrics(p.epoch(), values));
     }

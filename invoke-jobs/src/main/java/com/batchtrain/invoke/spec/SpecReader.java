@@ -8,8 +8,8 @@ import com.batchtrain.contract.Objective;
 import com.batchtrain.contract.QueueChoice;
 import com.batchtrain.contract.StorageUri;
 import com.batchtrain.contract.TrainerSpec;
-import com.batchtrain.runtime.preset.Preset;
-import com.batchtrain.runtime.preset.Presets;
+import com.batchtrain.contract.preset.Preset;
+import com.batchtrain.contract.preset.Presets;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -99,7 +99,7 @@ public final class SpecReader {
 
     String name = matching("name", required(root, "name"), NAME, "lowercase letters, digits and '-', at most 40 chars");
     TrainerSpec trainer = root.has("trainer") ? trainer(root.get("trainer")) : TrainerSpec.builtinMlp();
-    if (trainer.isCommand()) {
+    if (!trainer.isBuiltin()) {
       return commandSweep(root, name, trainer);
     }
     boolean hasPreset = root.hasNonNull("preset");
@@ -136,7 +136,7 @@ public final class SpecReader {
   private SweepSpec commandSweep(JsonNode root, String name, TrainerSpec trainer) {
     for (String field : List.of("preset", "model")) {
       if (root.has(field)) {
-        throw new InvalidValueException(field, "no " + field + " with trainer.command (the command is the model: remove "
+        throw new InvalidValueException(field, "no " + field + " with trainer.command or trainer.java (your trainer is the model: remove "
             + field + ")", field.equals("model") && root.get(field).isObject() ? "a model declaration" : scalar(root.get(field)));
       }
     }
@@ -144,11 +144,13 @@ public final class SpecReader {
     // The command reports its own metrics: any name is a valid objective (Objective checks its form).
     if (!root.hasNonNull("objective")) {
       throw new InvalidValueException("objective", "the metric the command reports and its goal, e.g. {metric: val_loss,"
-          + " goal: minimize} (required with trainer.command: it ranks the trials and picks the checkpoint to publish)", null);
+          + " goal: minimize} (required with your own trainer: it ranks the trials and picks the checkpoint to publish)", null);
     }
     Objective objective = objective(root.get("objective"));
     Map<String, Parameter> parameters = openParameters(root.get("parameters"));
-    trainer.template().requireDeclared(parameters.keySet());
+    if (trainer.isCommand()) {
+      trainer.template().requireDeclared(parameters.keySet());
+    }
     return rest(root, name, null, null, data, objective, parameters, trainer);
   }
 
@@ -187,14 +189,27 @@ public final class SpecReader {
    */
   private static TrainerSpec trainer(JsonNode node) {
     if (node == null || !node.isObject()) {
-      throw new InvalidValueException("trainer", "a mapping: {builtin: mlp} or {command: [program, arguments...]}"
-          + " with optionally image", scalar(node));
+      throw new InvalidValueException("trainer", "a mapping: {builtin: mlp}, {command: [program, arguments...]}"
+          + " or {java: <trainer name>, classpath: [jars]}, with optionally image", scalar(node));
     }
-    rejectUnknown("trainer", node, Set.of("builtin", "command", "image"));
+    rejectUnknown("trainer", node, Set.of("builtin", "command", "image", "java", "classpath"));
     String builtin = node.has("builtin") ? text("trainer.builtin", node.get("builtin"), "one of " + TrainerSpec.BUILTINS) : null;
     List<String> command = node.has("command") ? command(node.get("command")) : null;
     String image = node.has("image") ? text("trainer.image", node.get("image"), IMAGE_EXAMPLE) : null;
-    return new TrainerSpec(builtin, command, image);
+    String java = node.has("java") ? text("trainer.java", node.get("java"), "the name of a Java Trainer") : null;
+    List<String> classpath = null;
+    if (node.has("classpath")) {
+      JsonNode entries = node.get("classpath");
+      if (!entries.isArray()) {
+        throw new InvalidValueException("trainer.classpath", "a list of jar or directory paths (relative: to the spec's directory)",
+            scalar(entries));
+      }
+      classpath = new ArrayList<>();
+      for (int i = 0; i < entries.size(); i++) {
+        classpath.add(text("trainer.classpath[" + i + "]", entries.get(i), "a jar or directory path"));
+      }
+    }
+    return new TrainerSpec(builtin, command, image, java, classpath);
   }
 
   /** The command's arguments as written: strings (numbers and booleans as their text), never split or trimmed. */

@@ -37,9 +37,9 @@ public record SweepSpec(
     trainer = trainer == null ? TrainerSpec.builtinMlp() : trainer;
   }
 
-  /** True when the user's own command trains the trials (not the built-in MLP). */
+  /** True when the user's own trainer (a command or a Java trainer) trains the trials, not the built-in MLP. */
   public boolean commandTrainer() {
-    return trainer.isCommand();
+    return !trainer.isBuiltin();
   }
 
   /**
@@ -51,7 +51,10 @@ public record SweepSpec(
     if (trainer.isCommand()) {
       return commandName(trainer.command());
     }
-    return preset != null ? preset : com.batchtrain.runtime.preset.Presets.declared(model).name();
+    if (trainer.isJava()) {
+      return "java: " + trainer.java();
+    }
+    return preset != null ? preset : com.batchtrain.contract.preset.Presets.declared(model).name();
   }
 
   /** Longest shown part of a command in its name. */

@@ -87,7 +87,7 @@ public final class StatusReader {
    */
   static int epochBudget(TrialsFile trials, int i) {
     Map<String, Object> hp = trials.trial(i).hyperparameters();
-    if (trials.trainer() == null || !trials.trainer().isCommand()) {
+    if (trials.trainerOrBuiltin().isBuiltin()) {
       return Hyperparameters.parse(hp).epochs();
     }
     Object epochs = hp.get(Hyperparameters.EPOCHS);

@@ -100,6 +100,13 @@ public record SweepRecord(
         jobId, commandDir);
   }
 
+  /** This record with {@code definition} as the trials' job definition (aws: the copy registered for the sweep's image). */
+  public SweepRecord withJobDefinition(String definition) {
+    return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,
+        parameters, attempts, timeoutSeconds, maxParallel, queue, resources, jobQueue, definition, submissions, spec,
+        stageJobId, commandDir);
+  }
+
   /** This record with {@code dir} as the command trainer's working directory (local backend). */
   public SweepRecord withCommandDir(String dir) {
     return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,

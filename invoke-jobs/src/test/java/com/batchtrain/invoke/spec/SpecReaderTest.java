@@ -341,6 +341,19 @@ class SpecReaderTest {
   }
 
   @Test
+  void readsAJavaTrainerWithItsClassPathAndOpenParameters() {
+    SweepSpec s = reader.read(command("  command:", "  java: my-cnn\n  classpath: [target/my-cnn.jar, lib]"));
+    assertTrue(s.commandTrainer());
+    assertEquals(com.batchtrain.contract.TrainerSpec.java("my-cnn", List.of("target/my-cnn.jar", "lib")), s.trainer());
+    assertEquals("java: my-cnn", s.modelName());
+    assertEquals(new Parameter.Categorical(List.of("adam", "sgd")), s.parameters().get("optimizer"));
+    assertEquals("trainer.classpath: expected only with trainer.java, got [x.jar]", assertThrows(InvalidValueException.class,
+        () -> reader.read(command("  command:", "  command: [x]\n  classpath: [x.jar]"))).getMessage());
+    assertEquals("trainer.java", assertThrows(InvalidValueException.class,
+        () -> reader.read(command("  command:", "  java: My_CNN"))).field());
+  }
+
+  @Test
   void theBuiltinTrainerIsTheDefaultAndKeepsItsClosedParameters() {
     SweepSpec implicit = reader.read(VALID);
     SweepSpec explicit = reader.read(VALID + "trainer: {builtin: mlp}\n");
@@ -405,11 +418,11 @@ class SpecReaderTest {
   static Stream<Arguments> malformedCommand() {
     return Stream.of(
         Arguments.of(command("name:", "name: own\npreset: calcloud-memory-bin"),
-            "preset: expected no preset with trainer.command (the command is the model: remove preset), got 'calcloud-memory-bin'"),
+            "preset: expected no preset with trainer.command or trainer.java (your trainer is the model: remove preset), got 'calcloud-memory-bin'"),
         Arguments.of(command("name:", "name: own\nmodel: {task: regression, target: y}"),
-            "model: expected no model with trainer.command (the command is the model: remove model), got 'a model declaration'"),
+            "model: expected no model with trainer.command or trainer.java (your trainer is the model: remove model), got 'a model declaration'"),
         Arguments.of(command("objective:", ""), "objective: expected the metric the command reports and its goal, e.g."
-            + " {metric: val_loss, goal: minimize} (required with trainer.command: it ranks the trials and picks the"
+            + " {metric: val_loss, goal: minimize} (required with your own trainer: it ranks the trials and picks the"
             + " checkpoint to publish), got nothing"),
         Arguments.of(command("objective:", "objective: {metric: Top-5, goal: maximize}"),
             "objective.metric: expected a metric name such as val_loss or val_accuracy, got 'Top-5'"),
@@ -432,13 +445,14 @@ class SpecReaderTest {
         Arguments.of(command("  command:", "  command: [\" \", train.py]"), "trainer.command[0]: expected the program to run, got ' '"),
         Arguments.of(command("  command:", "  command: [python3, [a]]"), "trainer.command[1]: expected a string, got [a]"),
         Arguments.of(command("  command:", "  command: [python3]\n  builtin: mlp"), "trainer: expected exactly one of builtin (mlp)"
-            + " or command (a list: the program and its arguments), got 'both builtin and command'"),
-        Arguments.of(command("  command:", "  cmd: [python3]"), "trainer.cmd: expected a known field, one of [builtin, command, image], got 'cmd'"),
+            + ", command (a list: the program and its arguments) or java (the name of a Trainer on the class path), got 'more than"
+            + " one of builtin, command and java'"),
+        Arguments.of(command("  command:", "  cmd: [python3]"), "trainer.cmd: expected a known field, one of [builtin, classpath, command, image, java], got 'cmd'"),
         Arguments.of(command("trainer:", "trainer: python3 train.py").replace("  command: [python3, train.py, --lr, \"{learning_rate}\", \"--layers={layers}\", --epochs, 3]\n", ""),
-            "trainer: expected a mapping: {builtin: mlp} or {command: [program, arguments...]} with optionally image, got 'python3 train.py'"),
+            "trainer: expected a mapping: {builtin: mlp}, {command: [program, arguments...]} or {java: <trainer name>, classpath: [jars]}, with optionally image, got 'python3 train.py'"),
         Arguments.of(replaceLine(VALID, "name:", "name: mem\ntrainer: {builtin: xgboost}"), "trainer.builtin: expected one of [mlp], got 'xgboost'"),
         Arguments.of(replaceLine(VALID, "name:", "name: mem\ntrainer: {builtin: mlp, image: repo:tag}"),
-            "trainer.image: expected only with trainer.command (the built-in trainer runs in the stack's image), got 'repo:tag'"),
+            "trainer.image: expected only with trainer.command or trainer.java (the built-in trainer runs in the stack's image), got 'repo:tag'"),
         Arguments.of(command("  command:", "  command: [python3]\n  image: Not An Image"),
             "trainer.image: expected an image URI such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag, got 'Not An Image'"),
         Arguments.of(command("  shuffle:", "  Shuffle-It: {value: true}"), "parameters.Shuffle-It: expected a name of lowercase letters,"

@@ -87,22 +87,27 @@ public final class CommandTrialRunner {
     vars.put(CommandContract.METRICS_FILE, metricsFile.toString());
     vars.put(CommandContract.TRIAL_ID, spec.trialId().value());
     Path workingDir = spec.workingDir().orElse(Path.of("").toAbsolutePath());
-    LOG.info("trial {}/{}: command {} in {}{}", spec.sweepId(), spec.trialId(), spec.argv(), workingDir,
+    LOG.info("trial {}/{}: {} in {}{}", spec.sweepId(), spec.trialId(), spec.trainer().isJava()
+        ? "Java trainer '" + spec.trainer().java() + "'" : "command " + spec.argv(), workingDir,
         resumeFrom.map(a -> ", resuming from checkpoint '" + a.name() + "' (epoch " + a.epoch() + ")").orElse(""));
 
     Reporter reporter = new Reporter(spec, journal, publisher, checkpoints, metricsFile);
-    TrainerProcess process;
-    try {
-      process = TrainerProcess.start(spec.argv(), vars, workingDir);
-    } catch (IOException e) {
-      // The program is missing or not executable: the spec is wrong, and every retry fails alike.
-      throw new TrainerExitException(ExitCode.BAD_INPUT, "cannot start the trainer " + spec.argv().get(0) + ": " + e.getMessage());
+    RunningTrainer process;
+    if (spec.trainer().isJava()) {
+      process = JavaTrainerThread.start(spec.trainer().java(), spec.trainer().javaClasspath(), workingDir, vars);
+    } else {
+      try {
+        process = TrainerProcess.start(spec.argv(), vars, workingDir);
+      } catch (IOException e) {
+        // The program is missing or not executable: the spec is wrong, and every retry fails alike.
+        throw new TrainerExitException(ExitCode.BAD_INPUT, "cannot start the trainer " + spec.argv().get(0) + ": " + e.getMessage());
+      }
     }
     try {
       while (!process.waitFor(POLL_MILLIS)) {
         reporter.consume(reporter.tail.poll());
         if (stop.requested()) {
-          LOG.warn("stopping the trainer (pid {}): SIGTERM, SIGKILL after {} s", process.pid(), spec.stopGraceSeconds());
+          LOG.warn("stopping the trainer ({}): SIGTERM, SIGKILL after {} s", process.describe(), spec.stopGraceSeconds());
           boolean exited = process.stop(spec.stopGraceSeconds());
           reporter.consume(reporter.tail.finish());
           stop.acknowledge();

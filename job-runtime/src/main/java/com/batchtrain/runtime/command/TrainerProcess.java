@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * The user's command as a child process: its output goes to the harness's own (the container log),
  * and {@link #stop} gives it and every process it started SIGTERM, then SIGKILL after the grace.
  */
-final class TrainerProcess {
+final class TrainerProcess implements RunningTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(TrainerProcess.class);
 
   private final Process process;
@@ -30,20 +30,18 @@ final class TrainerProcess {
     return new TrainerProcess(pb.start());
   }
 
-  long pid() {
-    return process.pid();
+  @Override
+  public String describe() {
+    return "pid " + process.pid();
   }
 
-  boolean alive() {
-    return process.isAlive();
-  }
-
-  /** Waits up to {@code millis}; true when the command has exited. */
-  boolean waitFor(long millis) throws InterruptedException {
+  @Override
+  public boolean waitFor(long millis) throws InterruptedException {
     return process.waitFor(millis, TimeUnit.MILLISECONDS);
   }
 
-  int exitValue() {
+  @Override
+  public int exitValue() {
     return process.exitValue();
   }
 
@@ -52,7 +50,8 @@ final class TrainerProcess {
    * process group would get it; SIGKILL to whatever is left after {@code graceSeconds}. Returns
    * whether the command exited on its own within the grace.
    */
-  boolean stop(int graceSeconds) throws InterruptedException {
+  @Override
+  public boolean stop(int graceSeconds) throws InterruptedException {
     List<ProcessHandle> tree = tree();
     tree.forEach(ProcessHandle::destroy);
     boolean exited = process.waitFor(graceSeconds, TimeUnit.SECONDS);
@@ -68,7 +67,8 @@ final class TrainerProcess {
   }
 
   /** Kills the command and its descendants at once (the harness itself is failing). */
-  void kill() {
+  @Override
+  public void kill() {
     tree().forEach(ProcessHandle::destroyForcibly);
   }
 

@@ -1,5 +1,6 @@
 package com.batchtrain.runtime.data;
 
+import com.batchtrain.contract.ModelSpec.Task;
 import com.batchtrain.datasets.ClassLabels;
 import java.util.Arrays;
 import java.util.List;

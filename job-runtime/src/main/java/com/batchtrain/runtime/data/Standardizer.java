@@ -1,5 +1,6 @@
 package com.batchtrain.runtime.data;
 
+import com.batchtrain.contract.ModelSpec.Task;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**

@@ -1,7 +1,7 @@
 package com.batchtrain.runtime.eval;
 
 import com.batchtrain.runtime.data.Dataset;
-import com.batchtrain.runtime.data.Task;
+import com.batchtrain.contract.ModelSpec.Task;
 import com.batchtrain.runtime.model.MlpModel;
 import java.util.List;
 import java.util.Map;

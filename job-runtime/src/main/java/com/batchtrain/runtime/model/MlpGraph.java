@@ -1,7 +1,7 @@
 package com.batchtrain.runtime.model;
 
 import com.batchtrain.contract.Hyperparameters;
-import com.batchtrain.runtime.data.Task;
+import com.batchtrain.contract.ModelSpec.Task;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;

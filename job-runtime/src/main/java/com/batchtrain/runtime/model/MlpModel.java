@@ -3,7 +3,7 @@ package com.batchtrain.runtime.model;
 import com.batchtrain.contract.Hyperparameters;
 import com.batchtrain.runtime.data.Dataset;
 import com.batchtrain.runtime.data.Standardizer;
-import com.batchtrain.runtime.data.Task;
+import com.batchtrain.contract.ModelSpec.Task;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

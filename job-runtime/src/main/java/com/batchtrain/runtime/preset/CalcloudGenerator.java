@@ -1,5 +1,6 @@
 package com.batchtrain.runtime.preset;
 
+import com.batchtrain.contract.preset.CalcloudColumns;
 import com.batchtrain.runtime.data.TfRecordWriter;
 import com.batchtrain.runtime.preset.CalcloudJob.Instrument;
 import java.io.BufferedWriter;
@@ -14,23 +15,10 @@ import java.util.Random;
 /**
  * A deterministic generator of calcloud-like job metadata. The same seed and row count always give
  * the same rows. Memory grows with the data volume, more so when drizzling and CTE correction run;
- * most jobs need under 2 GB and only a few percent need 16-64 GB, as in the HST pipeline.
+ * most jobs need under 2 GB and only a few percent need 16-64 GB, as in the HST pipeline. Columns:
+ * {@link CalcloudColumns}.
  */
 public final class CalcloudGenerator {
-  public static final List<String> FEATURES = List.of(
-      "n_files", "total_mb", "drizcorr", "pctecorr", "crsplit", "subarray", "detector", "dtype",
-      "instr_acs", "instr_wfc3", "instr_cos", "instr_stis");
-  public static final String MEMORY_GB = "memory_gb";
-  public static final String MEMORY_BIN = "mem_bin";
-  public static final String WALLCLOCK_SECONDS = "wallclock_s";
-  public static final List<String> COLUMNS;
-
-  static {
-    List<String> c = new ArrayList<>(FEATURES);
-    c.addAll(List.of(MEMORY_GB, MEMORY_BIN, WALLCLOCK_SECONDS));
-    COLUMNS = List.copyOf(c);
-  }
-
   private final Random random;
 
   public CalcloudGenerator(long seed) {
@@ -84,7 +72,7 @@ public final class CalcloudGenerator {
   public void writeCsv(Path file, int rows) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write(String.join(",", COLUMNS));
+      w.write(String.join(",", CalcloudColumns.COLUMNS));
       w.write('\n');
       StringBuilder line = new StringBuilder();
       for (int r = 0; r < rows; r++) {
@@ -109,7 +97,7 @@ public final class CalcloudGenerator {
     for (int s = 0; s < shards; s++) {
       Path file = dir.resolve(String.format("part-%05d.tfrecord", s));
       int n = (rows - written) / (shards - s);
-      try (TfRecordWriter w = new TfRecordWriter(file, COLUMNS)) {
+      try (TfRecordWriter w = new TfRecordWriter(file, CalcloudColumns.COLUMNS)) {
         for (int r = 0; r < n; r++) {
           w.write(next().values());
         }

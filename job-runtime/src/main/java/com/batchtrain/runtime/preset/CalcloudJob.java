@@ -31,7 +31,7 @@ public record CalcloudJob(
     return MEMORY_BIN_EDGES.length - 1;
   }
 
-  /** Values in the order of {@link CalcloudGenerator#COLUMNS}. */
+  /** Values in the order of {@link com.batchtrain.contract.preset.CalcloudColumns#COLUMNS}. */
   public double[] values() {
     return new double[] {
         nFiles, totalMb, drizcorr, pctecorr, crsplit, subarray, detector, dtype,

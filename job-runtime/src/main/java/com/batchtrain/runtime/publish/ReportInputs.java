@@ -16,14 +16,11 @@ import java.util.OptionalInt;
 
 /** The runtime's epoch records and test predictions as the reports module's inputs. */
 public final class ReportInputs {
-  /** The epoch's wall seconds, a learning curve of its own and the pacing of TensorBoard's time axis. */
-  public static final String SECONDS = "seconds";
-
   private ReportInputs() {}
 
   public static EpochMetrics epoch(EpochRecord record) {
     Map<String, Double> values = new LinkedHashMap<>(record.metrics());
-    values.put(SECONDS, record.seconds());
+    values.put(EpochMetrics.SECONDS, record.seconds());
     return new EpochMetrics(record.epoch(), values);
   }
 

@@ -4,7 +4,7 @@ import com.batchtrain.contract.ContractJson;
 import com.batchtrain.datasets.CsvText;
 import com.batchtrain.runtime.checkpoint.Checkpoint;
 import com.batchtrain.runtime.data.Dataset;
-import com.batchtrain.runtime.data.Task;
+import com.batchtrain.contract.ModelSpec.Task;
 import com.batchtrain.runtime.model.EpochRecord;
 import com.batchtrain.runtime.model.MlpModel;
 import com.batchtrain.runtime.spec.TrialSpec;

@@ -7,7 +7,7 @@ import com.batchtrain.contract.StorageUri;
 import com.batchtrain.contract.SweepId;
 import com.batchtrain.contract.TrialId;
 import com.batchtrain.runtime.checkpoint.CheckpointPolicy;
-import com.batchtrain.runtime.preset.Preset;
+import com.batchtrain.contract.preset.Preset;
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -13,8 +13,8 @@ import com.batchtrain.contract.TrainerSpec;
 import com.batchtrain.contract.CommandContract;
 import com.batchtrain.runtime.command.CommandTrialSpec;
 import com.batchtrain.runtime.checkpoint.CheckpointPolicy;
-import com.batchtrain.runtime.preset.Preset;
-import com.batchtrain.runtime.preset.Presets;
+import com.batchtrain.contract.preset.Preset;
+import com.batchtrain.contract.preset.Presets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -86,9 +86,9 @@ public final class TrialSpecResolver {
         throw new InvalidValueException("--sweep-id / " + JobEnv.SWEEP_ID, "the trials file's sweep id " + file.sweepId(), sweepOverride.get());
       }
       TrialsFile.Trial trial = file.trial(index);
-      if (file.trainerOrBuiltin().isCommand()) {
+      if (!file.trainerOrBuiltin().isBuiltin()) {
         if (r.preset().isPresent() || r.model().any()) {
-          throw new InvalidValueException("--preset / " + MODEL_OPTIONS, "none with a command trainer's trials file (the command is the model)",
+          throw new InvalidValueException("--preset / " + MODEL_OPTIONS, "none with a command or Java trainer's trials file (the trainer is the model)",
               r.preset().orElse("a model declaration"));
         }
         return commandTrial(file, trial, objectiveOption, dataOverride, results, trialsUri, cache, runs, r.keepTopK());
@@ -116,7 +116,7 @@ public final class TrialSpecResolver {
   private CommandTrialSpec commandTrial(TrialsFile file, TrialsFile.Trial trial, Optional<Objective> objectiveOption,
       Optional<StorageUri> dataOverride, StorageUri results, StorageUri trialsUri, Path cache, Path runs, int keepTopK) {
     TrainerSpec trainer = file.trainer();
-    List<String> argv = trainer.template().render(trial.hyperparameters());
+    List<String> argv = trainer.isCommand() ? trainer.template().render(trial.hyperparameters()) : List.of();
     StorageUri data = dataOverride.orElseGet(() -> StorageUri.parse("trials file dataUri", file.dataUri()));
     Optional<Path> dir = env(JobEnv.COMMAND_DIR).map(d -> {
       Path p = Path.of(d);

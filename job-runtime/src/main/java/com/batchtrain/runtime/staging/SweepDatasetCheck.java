@@ -9,7 +9,7 @@ import com.batchtrain.contract.TrialsFile;
 import com.batchtrain.datasets.DatasetCheck;
 import com.batchtrain.datasets.ScannedTable;
 import com.batchtrain.runtime.data.DatasetLoader;
-import com.batchtrain.runtime.preset.Presets;
+import com.batchtrain.contract.preset.Presets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
@@ -45,7 +45,7 @@ public final class SweepDatasetCheck {
           sweepId.get());
     }
     // Resolved here so an unknown preset is bad input before the dataset is staged.
-    if (!file.trainerOrBuiltin().isCommand()) {
+    if (file.trainerOrBuiltin().isBuiltin()) {
       model(file);
     }
     return new SweepDatasetCheck(file);
@@ -58,9 +58,9 @@ public final class SweepDatasetCheck {
 
   /** Reads the whole staged dataset against the sweep's model; a misfit is a {@code BadDataException} (exit 65). */
   public Optional<ScannedTable> check(Path staged) {
-    if (trials.trainerOrBuiltin().isCommand()) {
-      // A command trainer reads the data its own way: there is no declaration to check it against.
-      LOG.info("dataset {} staged for sweep {}'s command trainer (its format is the trainer's to check)", staged, trials.sweepId());
+    if (!trials.trainerOrBuiltin().isBuiltin()) {
+      // A command or Java trainer reads the data its own way: there is no declaration to check it against.
+      LOG.info("dataset {} staged for sweep {}'s own trainer (its format is the trainer's to check)", staged, trials.sweepId());
       return Optional.empty();
     }
     ScannedTable table = new DatasetLoader(model(trials)).check(staged);

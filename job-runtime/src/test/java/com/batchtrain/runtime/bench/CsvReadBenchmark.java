@@ -5,7 +5,7 @@ import com.batchtrain.datasets.DatasetCheck;
 import com.batchtrain.datasets.DatasetScan;
 import com.batchtrain.runtime.data.Dataset;
 import com.batchtrain.runtime.data.DatasetLoader;
-import com.batchtrain.runtime.preset.Presets;
+import com.batchtrain.contract.preset.Presets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

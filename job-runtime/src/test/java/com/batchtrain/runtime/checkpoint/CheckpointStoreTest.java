@@ -10,7 +10,7 @@ import com.batchtrain.contract.Objective;
 import com.batchtrain.runtime.data.ColumnSpec;
 import com.batchtrain.runtime.data.Dataset;
 import com.batchtrain.runtime.data.Standardizer;
-import com.batchtrain.runtime.data.Task;
+import com.batchtrain.contract.ModelSpec.Task;
 import com.batchtrain.runtime.model.MlpModel;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package com.batchtrain.runtime.data;
 
+import com.batchtrain.contract.ModelSpec.Task;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.batchtrain.contract.ModelSpec;
 import com.batchtrain.datasets.ClassLabels;
 import com.batchtrain.runtime.preset.CalcloudGenerator;
-import com.batchtrain.runtime.preset.Presets;
+import com.batchtrain.contract.preset.Presets;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.batchtrain.reports.ClassifierEvaluation;
+import com.batchtrain.reports.EpochMetrics;
 import com.batchtrain.reports.RegressorEvaluation;
 import com.batchtrain.reports.TrainingHistory;
 import com.batchtrain.runtime.eval.ClassificationReport;
@@ -37,7 +38,7 @@ class ReportInputsTest {
         new EpochRecord(2, Map.of("loss", 0.5, "val_loss", 0.7), 2.5, 120));
     TrainingHistory h = ReportInputs.history(records, 2);
     assertEquals(2, h.selectedEpoch().getAsInt());
-    assertEquals(2.5, h.epochs().get(1).value(ReportInputs.SECONDS), 0);
+    assertEquals(2.5, h.epochs().get(1).value(EpochMetrics.SECONDS), 0);
     assertTrue(h.metricNames().containsAll(List.of("loss", "val_loss", "seconds")));
   }
 

@@ -132,7 +132,7 @@ class TrialSpecResolverTest {
   void modelDeclaredByOptionsBecomesACustomPreset() {
     TrialSpec spec = noTrialsFile().resolve(declared(Optional.empty(), Optional.empty(),
         options("classification", "a, b,c", "y", "3", null)));
-    assertEquals(com.batchtrain.runtime.preset.Presets.CUSTOM_CLASSIFIER, spec.preset().name());
+    assertEquals(com.batchtrain.contract.preset.Presets.CUSTOM_CLASSIFIER, spec.preset().name());
     assertEquals(List.of("a", "b", "c"), spec.preset().model().features());
     assertEquals("y", spec.preset().model().target());
     assertEquals(3, spec.preset().model().classes());
@@ -147,7 +147,7 @@ class TrialSpecResolverTest {
     assertEquals(new Objective("val_loss", Objective.Goal.MINIMIZE), spec.objective());
 
     TrialSpec reg = noTrialsFile().resolve(declared(Optional.empty(), Optional.empty(), options("regression", "a", "y", null, null)));
-    assertEquals(com.batchtrain.runtime.preset.Presets.CUSTOM_REGRESSOR, reg.preset().name());
+    assertEquals(com.batchtrain.contract.preset.Presets.CUSTOM_REGRESSOR, reg.preset().name());
     assertEquals(List.of("val_loss", "val_rmse", "val_mae", "val_r2"), reg.preset().validationMetrics());
   }
 
@@ -183,7 +183,7 @@ class TrialSpecResolverTest {
     TrialSpecResolver r = new TrialSpecResolver(Map.of(), uri -> file.toJson());
     Optional<String> trials = Optional.of("s3://results-bucket/sweeps/sweep-1/trials.json");
     TrialSpec spec = r.resolve(declared(Optional.empty(), trials, ModelOptions.none()));
-    assertEquals(com.batchtrain.runtime.preset.Presets.CUSTOM_CLASSIFIER, spec.preset().name());
+    assertEquals(com.batchtrain.contract.preset.Presets.CUSTOM_CLASSIFIER, spec.preset().name());
     assertEquals(List.of("no", "yes"), spec.preset().model().classNames());
     assertEquals("val_macro_f1", spec.objective().metric());
     // A regressor option replaces the file's classifier, and the file's classifier objective no longer fits it.

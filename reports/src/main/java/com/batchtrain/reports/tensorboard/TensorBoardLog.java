@@ -67,7 +67,7 @@ public final class TensorBoardLog implements AutoCloseable {
     try (TensorBoardLog log = open(logDir, start, host)) {
       double elapsed = 0;
       for (EpochMetrics epoch : history.epochs()) {
-        double seconds = epoch.value("seconds");
+        double seconds = epoch.value(EpochMetrics.SECONDS);
         elapsed += Double.isFinite(seconds) && seconds >= 0 ? seconds : 1.0;
         log.logEpoch(epoch, start.plus(Duration.ofNanos((long) (elapsed * 1e9))));
       }

@@ -1,4 +1,4 @@
-package com.batchtrain.runtime.preset;
+package com.batchtrain.contract.preset;
 
 import com.batchtrain.contract.InvalidValueException;
 import com.batchtrain.contract.ModelSpec;
@@ -22,14 +22,14 @@ public final class Presets {
 
   static {
     add(new Preset(MEMORY_BIN, "4-bin memory classifier: <2, 2-8, 8-16, 16-64 GB",
-        new ModelSpec(ModelSpec.Task.CLASSIFICATION, CalcloudGenerator.FEATURES, CalcloudGenerator.MEMORY_BIN, 4,
+        new ModelSpec(ModelSpec.Task.CLASSIFICATION, CalcloudColumns.FEATURES, CalcloudColumns.MEMORY_BIN, 4,
             List.of("lt2gb", "2to8gb", "8to16gb", "16to64gb")),
         new Objective("val_loss", Objective.Goal.MINIMIZE)));
     add(new Preset(MEMORY, "memory regressor (GB)",
-        ModelSpec.regression(CalcloudGenerator.FEATURES, CalcloudGenerator.MEMORY_GB),
+        ModelSpec.regression(CalcloudColumns.FEATURES, CalcloudColumns.MEMORY_GB),
         new Objective("val_loss", Objective.Goal.MINIMIZE)));
     add(new Preset(WALLCLOCK, "wallclock regressor (seconds)",
-        ModelSpec.regression(CalcloudGenerator.FEATURES, CalcloudGenerator.WALLCLOCK_SECONDS),
+        ModelSpec.regression(CalcloudColumns.FEATURES, CalcloudColumns.WALLCLOCK_SECONDS),
         new Objective("val_loss", Objective.Goal.MINIMIZE)));
   }
 

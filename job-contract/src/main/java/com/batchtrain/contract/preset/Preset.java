@@ -1,8 +1,7 @@
-package com.batchtrain.runtime.preset;
+package com.batchtrain.contract.preset;
 
 import com.batchtrain.contract.ModelSpec;
 import com.batchtrain.contract.Objective;
-import com.batchtrain.runtime.data.Task;
 import java.util.List;
 
 /**
@@ -12,13 +11,13 @@ import java.util.List;
  * data (features, classes) is resolved when the data is loaded.
  */
 public record Preset(String name, String description, ModelSpec model, Objective defaultObjective) {
-  public Task task() {
-    return model.task() == ModelSpec.Task.CLASSIFICATION ? Task.CLASSIFICATION : Task.REGRESSION;
+  public ModelSpec.Task task() {
+    return model.task();
   }
 
   /** Validation metrics every epoch reports for this task; an objective must name one of these. */
   public List<String> validationMetrics() {
-    return task() == Task.CLASSIFICATION
+    return task() == ModelSpec.Task.CLASSIFICATION
         ? List.of("val_loss", "val_accuracy", "val_balanced_accuracy", "val_macro_f1")
         : List.of("val_loss", "val_rmse", "val_mae", "val_r2");
   }
