@@ -13,6 +13,7 @@
 #   BT_JAVA_MAX_RAM_PERCENTAGE  heap share of the container memory limit (default 50: TensorFlow
 #                         tensors live outside the heap)
 #   JAVA_OPTS             extra JVM options, appended last so they win
+#   JAVA_HOME             set by the image: the JVM to exec is $JAVA_HOME/bin/java (else java on PATH)
 #   BATCHTRAIN_IMAGE_VARIANT  set by the image: "gpu" requires a visible GPU
 set -eu
 
@@ -89,9 +90,15 @@ case $vcpus in
   *) [ "$vcpus" -ge 1 ] && processors="-XX:ActiveProcessorCount=$vcpus" ;;
 esac
 
+# The image's own JVM: JAVA_HOME's, which a trainer image (the harness on the user's base) sets to
+# its /opt/java so that the base's PATH, which the user's command needs, stays as it is; else the
+# java on PATH.
+java=${JAVA_HOME:+$JAVA_HOME/bin/java}
+[ -n "$java" ] && [ -x "$java" ] || java=java
+
 # Jib writes the classpath and main class next to the application. JAVA_OPTS is split into
 # words on purpose (several options in one variable, as the job definition passes them).
-exec java \
+exec "$java" \
   -XX:MaxRAMPercentage="${BT_JAVA_MAX_RAM_PERCENTAGE:-50}" \
   -XX:+ExitOnOutOfMemoryError \
   -Djava.io.tmpdir="$tmp_dir" \

@@ -9,7 +9,12 @@
 #
 # Usage: build-base.sh OUTPUT_DIR
 #   OUTPUT_DIR/base.tar  the base image (docker-save format)
-#   OUTPUT_DIR/jre/      the jlink'ed runtime alone (the GPU variant adds it onto a CUDA base)
+#   OUTPUT_DIR/jre/      the jlink'ed runtime alone (the GPU variant and trainer images add it onto
+#                        another base)
+#   OUTPUT_DIR/ssl/cert.pem  the CA bundle, which trainer images add for bases without one
+#   OUTPUT_DIR/glibc-base.tar  the same files without Java and without a CA bundle: a stand-in for a
+#                        user's own glibc image (busybox for the shell), which the trainer image
+#                        tests build on, offline
 # Skips the work when the inputs (this script, the JDK, the package versions) are unchanged.
 set -euo pipefail
 umask 022
@@ -54,7 +59,8 @@ fingerprint=$( {
   dpkg-query -W -f '${Package} ${Version}\n' $lib_packages $desktop_packages $font_package busybox-static
   sha256sum "$ca_bundle"
 } | sha256sum | cut -d' ' -f1)
-if [[ -f "$out/base.tar" && -f "$out/fingerprint" && "$(cat "$out/fingerprint")" == "$fingerprint" ]]; then
+if [[ -f "$out/base.tar" && -f "$out/glibc-base.tar" && -f "$out/ssl/cert.pem" && -f "$out/fingerprint" \
+      && "$(cat "$out/fingerprint")" == "$fingerprint" ]]; then
   echo "build-base: $out/base.tar is up to date"
   exit 0
 fi
@@ -62,7 +68,7 @@ rm -f "$out/fingerprint"
 
 work="$out/work"
 rootfs="$work/rootfs"
-rm -rf "$work" "$out/jre"
+rm -rf "$work" "$out/jre" "$out/ssl"
 mkdir -p "$rootfs"
 
 # Java runtime.
@@ -127,23 +133,39 @@ deterministic_tar() { # dir output names...
     -C "$dir" -cf "$output" "$@"
 }
 
-image="$work/image"
-mkdir -p "$image"
-(cd "$rootfs" && deterministic_tar . "$work/layer.tar" $(ls -A))
-diff_id=$(sha256sum "$work/layer.tar" | cut -d' ' -f1)
-mkdir -p "$image/$diff_id"
-mv "$work/layer.tar" "$image/$diff_id/layer.tar"
-
-cat >"$work/config.json" <<JSON
-{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z","config":{"Env":["PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","JAVA_HOME=/opt/java","LANG=C.UTF-8","FONTCONFIG_FILE=/opt/java/conf/fonts/fonts.conf"]},"rootfs":{"type":"layers","diff_ids":["sha256:$diff_id"]},"history":[{"created":"1970-01-01T00:00:00Z","created_by":"container/base/build-base.sh","comment":"batchtrain base: jlink runtime, glibc/libstdc++/libgcc/zlib, busybox, CA certificates"}]}
+# image_tar OUTPUT TAG COMMENT ENV_JSON [tar options...]: a one-layer docker-save archive of the rootfs.
+image_tar() {
+  local output=$1 tag=$2 comment=$3 env=$4
+  shift 4
+  local image="$work/image-$tag" diff_id config_id
+  rm -rf "$image"
+  mkdir -p "$image"
+  (cd "$rootfs" && tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --format=gnu "$@" \
+    -cf "$work/layer.tar" $(ls -A))
+  diff_id=$(sha256sum "$work/layer.tar" | cut -d' ' -f1)
+  mkdir -p "$image/$diff_id"
+  mv "$work/layer.tar" "$image/$diff_id/layer.tar"
+  cat >"$work/config.json" <<JSON
+{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z","config":{"Env":$env},"rootfs":{"type":"layers","diff_ids":["sha256:$diff_id"]},"history":[{"created":"1970-01-01T00:00:00Z","created_by":"container/base/build-base.sh","comment":"$comment"}]}
 JSON
-config_id=$(sha256sum "$work/config.json" | cut -d' ' -f1)
-mv "$work/config.json" "$image/$config_id.json"
-printf '[{"Config":"%s.json","RepoTags":["batchtrain/base:local"],"Layers":["%s/layer.tar"]}]\n' \
-  "$config_id" "$diff_id" >"$image/manifest.json"
+  config_id=$(sha256sum "$work/config.json" | cut -d' ' -f1)
+  mv "$work/config.json" "$image/$config_id.json"
+  printf '[{"Config":"%s.json","RepoTags":["batchtrain/%s:local"],"Layers":["%s/layer.tar"]}]\n' \
+    "$config_id" "$tag" "$diff_id" >"$image/manifest.json"
+  deterministic_tar "$image" "$output.partial" manifest.json "$config_id.json" "$diff_id"
+  mv "$output.partial" "$output"
+  echo "build-base: wrote $output ($(du -h "$output" | cut -f1), layer sha256:$diff_id)"
+}
 
-deterministic_tar "$image" "$out/base.tar.partial" manifest.json "$config_id.json" "$diff_id"
-mv "$out/base.tar.partial" "$out/base.tar"
+image_tar "$out/base.tar" base "batchtrain base: jlink runtime, glibc/libstdc++/libgcc/zlib, busybox, CA certificates" \
+  '["PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","JAVA_HOME=/opt/java","LANG=C.UTF-8","FONTCONFIG_FILE=/opt/java/conf/fonts/fonts.conf"]'
+# A user's glibc image as the trainer image tests need one: no Java (the trainer image brings its
+# JRE), no CA bundle (the trainer image brings one where the base has none).
+image_tar "$out/glibc-base.tar" glibc-base "a glibc image without Java or CA certificates (trainer image tests)" \
+  '["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","LANG=C.UTF-8"]' \
+  --exclude=./opt/java --exclude=opt/java --exclude=./etc/ssl --exclude=etc/ssl
+mkdir -p "$out/ssl"
+cp "$ca_bundle" "$out/ssl/cert.pem"
+chmod 644 "$out/ssl/cert.pem"
 rm -rf "$work"
 echo "$fingerprint" >"$out/fingerprint"
-echo "build-base: wrote $out/base.tar ($(du -h "$out/base.tar" | cut -f1), layer sha256:$diff_id)"

@@ -10,6 +10,7 @@ import com.batchtrain.testsupport.batch.JobStatus;
 import com.batchtrain.testsupport.batch.JobView;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -373,15 +374,8 @@ class AwsSweepsTest {
   @Test
   @Order(7)
   void aCommandTrainerSweepRunsOnBatchAndAReclaimedTrialResumesFromItsAnnouncedCheckpoint() throws Exception {
-    // Created as the access point would (owned by its POSIX user): this may be the volume's first use,
-    // and the stage job must still be able to write to it.
-    Path trainer = staticDirectory().resolve("trainers/shell/train.sh");
-    for (Path d = staticDirectory(); !d.equals(trainer); d = d.resolve(trainer.getName(d.getNameCount()).toString())) {
-      Files.createDirectories(d);
-      Files.setAttribute(d, "unix:uid", com.batchtrain.contract.EfsLayout.JOB_UID);
-      Files.setAttribute(d, "unix:gid", com.batchtrain.contract.EfsLayout.JOB_GID);
-    }
-    Files.copy(aws.root.resolve("examples/shell-trainer/train.sh"), trainer, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(aws.root.resolve("examples/shell-trainer/train.sh"), onStaticVolume("trainers/shell/train.sh"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     String data = aws.dataset("shared/calcloud/command.csv", 4000);
     Path spec = aws.spec("command-sweep", """
         name: command-sweep
@@ -434,6 +428,60 @@ class AwsSweepsTest {
     assertTrue(status.out().contains("2 succeeded"), status.toString());
     JsonNode board = JSON.readTree(cli.run("results", id, "--format", "json").out());
     assertEquals(2, board.path("leaderboard").size(), board.toString());
+  }
+
+  /**
+   * A Java trainer (com.batchtrain.runtime.trainer.Trainer) in a jar of its own on the static EFS
+   * volume, named by the spec with its class path: found with ServiceLoader in the job image's
+   * runtime and run by the same harness, both trials published with their best announced checkpoint.
+   */
+  @Test
+  @Order(8)
+  void aJavaTrainerFromItsOwnJarRunsOnBatch() throws Exception {
+    com.batchtrain.testsupport.TrainerJar.build(aws.root.resolve("job-runtime/src/test/resources/java-trainer/ToyTrainer.java"),
+        "com.batchtrain.runtime.trainer.Trainer", "com.example.ToyTrainer", System.getProperty("java.class.path"),
+        onStaticVolume("trainers/java/toy.jar"));
+    String data = aws.dataset("shared/calcloud/java.csv", 500);
+    Path spec = aws.spec("java-sweep", """
+        name: java-sweep
+        trainer:
+          java: toy
+          classpath: [/static/trainers/java/toy.jar]
+        data: %s
+        objective: {metric: val_loss, goal: minimize}
+        method: grid
+        queue: cpu
+        resources: {vcpus: 1, memory_mib: 1024}
+        timeout: 30m
+        parameters:
+          lr: {values: [0.5, 0.25]}
+          epochs: {value: 3}
+        """.formatted(data));
+    Cli cli = aws.cli("java-sweep");
+    Cli.Result sweep = cli.run("sweep", spec.toString());
+    assertEquals(0, sweep.exitCode(), sweep.toString());
+    String id = sweep.sweepId();
+    aws.awaitSweep(id, SWEEP_TIMEOUT);
+    Cli.Result status = cli.run("status", id);
+    assertTrue(status.out().contains("2 succeeded"), status + "\n" + aws.logs(awaitJob(id, id)));
+    assertTrue(aws.logs(awaitJob(id, id)).contains("Java trainer 'toy': com.example.ToyTrainer"), aws.logs(awaitJob(id, id)));
+    assertEquals("3", new String(aws.s3.client().getObjectAsBytes(b -> b.bucket(aws.resultsBucket)
+        .key("sweeps/" + id + "/trials/t0000/checkpoint/epoch")).asByteArray()));
+  }
+
+  /**
+   * {@code relative} on the static EFS volume, its directories created as the access point would
+   * create them (owned by its POSIX user): this may be the volume's first use, and the stage job must
+   * still be able to write to it.
+   */
+  private static Path onStaticVolume(String relative) throws IOException {
+    Path file = staticDirectory().resolve(relative);
+    for (Path d = staticDirectory(); !d.equals(file); d = d.resolve(file.getName(d.getNameCount()).toString())) {
+      Files.createDirectories(d);
+      Files.setAttribute(d, "unix:uid", com.batchtrain.contract.EfsLayout.JOB_UID);
+      Files.setAttribute(d, "unix:gid", com.batchtrain.contract.EfsLayout.JOB_GID);
+    }
+    return file;
   }
 
   private static String batchStack() {

@@ -10,11 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The image this module's build produced (target/jib-image.tar), extracted and unpacked once per
- * test JVM: unpacking 230 MB of layers costs seconds, and every image test reads the same image.
+ * An image this module's build produced (target/jib-image.tar, or the trainer image
+ * target/trainer-image.tar), extracted and unpacked once per test JVM: unpacking 230 MB of layers
+ * costs seconds, and every image test reads the same image.
  */
 public final class BuiltImage {
-  private static BuiltImage instance;
+  private static final java.util.Map<String, BuiltImage> INSTANCES = new java.util.HashMap<>();
 
   private final ImageArchive archive;
   private final RootFilesystem rootfs;
@@ -26,21 +27,33 @@ public final class BuiltImage {
     this.workDir = workDir;
   }
 
-  public static synchronized BuiltImage get() {
+  /** The job runtime image. */
+  public static BuiltImage get() {
+    return of("batchtrain.image.tar", "image-under-test");
+  }
+
+  /** The trainer image: the harness on glibc-base.tar with examples/shell-trainer at /opt/trainer. */
+  public static BuiltImage trainer() {
+    return of("batchtrain.trainer.tar", "trainer-image-under-test");
+  }
+
+  private static synchronized BuiltImage of(String tarProperty, String workName) {
+    BuiltImage instance = INSTANCES.get(tarProperty);
     if (instance == null) {
       try {
         // mknod and mount namespaces, like a container runtime, need root.
         if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") != 0) {
           throw new IllegalStateException("the image tests run the image like a container runtime and need root");
         }
-        Path tar = Path.of(property("batchtrain.image.tar"));
+        Path tar = Path.of(property(tarProperty));
         if (!Files.isRegularFile(tar)) {
           throw new IllegalStateException(tar + " is missing: run the image tests through `mvn verify`");
         }
-        Path work = tar.resolveSibling("image-under-test");
+        Path work = tar.resolveSibling(workName);
         ImageArchive archive = ImageArchive.extract(tar, work.resolve("archive"));
         RootFilesystem rootfs = RootFilesystem.unpack(archive, work.resolve("rootfs"));
         instance = new BuiltImage(archive, rootfs, work);
+        INSTANCES.put(tarProperty, instance);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (InterruptedException e) {

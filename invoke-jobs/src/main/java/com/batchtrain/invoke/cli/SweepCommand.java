@@ -9,8 +9,10 @@ import com.batchtrain.invoke.aws.AwsTransientException;
 import com.batchtrain.invoke.aws.BackendUnavailableException;
 import com.batchtrain.invoke.aws.DatasetStaging;
 import com.batchtrain.invoke.aws.DryRunPlaceholders;
+import com.batchtrain.invoke.aws.ImageJobDefinitions;
 import com.batchtrain.invoke.aws.JobRequests;
 import com.batchtrain.invoke.aws.ReadablePrefixes;
+import com.batchtrain.invoke.aws.SdkJson;
 import com.batchtrain.invoke.aws.StackResources;
 import com.batchtrain.invoke.aws.SubmitJobJson;
 import com.batchtrain.invoke.local.BuiltinDatasets;
@@ -101,6 +103,11 @@ final class SweepCommand implements Callable<Integer> {
         }
       }
       ResultsLayout layout = ws.layout();
+      if (!aws && !dryRun) {
+        // Found before anything is written: without the runtime no trial could start, and the sweep
+        // record would name a sweep that never ran.
+        localOptions.trialCommand().requireAvailable();
+      }
       // Local: a dataset on this machine is checked before anything is printed, written or started.
       Optional<String> checked = Optional.empty();
       if (!aws && sweepSpec.data() instanceof DataSource.Stored stored) {
@@ -111,6 +118,15 @@ final class SweepCommand implements Callable<Integer> {
       Instant now = Clock.systemUTC().instant();
       String jobQueue = aws ? stack.queue(sweepSpec.queue()) : "";
       String jobDefinition = aws ? stack.jobDefinition(sweepSpec.queue()) : "";
+      // A command trainer's own image runs on a copy of the stack's trial definition with only the image changed.
+      Optional<String> ownImage = aws && sweepSpec.commandTrainer() ? sweepSpec.trainer().imageOverride() : Optional.empty();
+      Optional<ImageJobDefinitions.Plan> imagePlan = Optional.empty();
+      if (ownImage.isPresent() && placeholders.isEmpty()) {
+        imagePlan = Optional.of(ws.imageJobDefinitions().plan(jobDefinition, ownImage.get()));
+        jobDefinition = imagePlan.get().jobDefinition();
+      } else if (ownImage.isPresent()) {
+        jobDefinition = unresolvedCopy(jobDefinition, ownImage.get());
+      }
       NewSweep plan = plan(sweepSpec, text, id, layout, ws.backend(), jobQueue, jobDefinition, now, commandDir);
       SweepRecord record = plan.record();
       if (aws && placeholders.isEmpty()) {
@@ -129,11 +145,18 @@ final class SweepCommand implements Callable<Integer> {
         placeholders.ifPresent(reason -> out.printf("the stack is not reachable, so queue, job definition and bucket"
             + " names below are placeholders naming the stack output each comes from (%s)%n", reason));
         StringWriter requests = new StringWriter();
-        dryRun(new PrintWriter(requests), ws, plan, aws, staging);
+        dryRun(new PrintWriter(requests), ws, plan, aws, staging, ownImage, imagePlan);
         out.print(placeholders.isPresent() ? DryRunPlaceholders.render(requests.toString(), storeOptions.stackPrefix)
             : requests);
         out.flush();
         return CliExit.OK.code();
+      }
+      if (imagePlan.isPresent()) {
+        ImageJobDefinitions.Plan p = imagePlan.get();
+        String definition = ws.imageJobDefinitions().apply(p);
+        out.println(describe(p, definition));
+        record = record.withJobDefinition(definition);
+        plan = new NewSweep(record, plan.trials());
       }
       BuiltinDatasets.Staged staged = new BuiltinDatasets(ws.store(), layout, localOptions.trialCommand()).stage(sweepSpec.data());
       if (staged.generated()) {
@@ -175,10 +198,10 @@ final class SweepCommand implements Callable<Integer> {
   }
 
   /**
-   * What a command trainer's sweep needs before anything is read or written: on aws a
-   * {@code trainer.image} is refused (the job definition override that would run it is not
-   * implemented yet), locally it is ignored with a warning. Returns the command's working directory
-   * on the local backend (the spec file's absolute directory), empty otherwise.
+   * What a command trainer's sweep needs before anything is read or written: locally a
+   * {@code trainer.image} is ignored with a warning (on aws it selects the job definition, above).
+   * Returns the command's working directory on the local backend (the spec file's absolute
+   * directory), empty otherwise.
    */
   private Optional<String> commandTrainerChecks(SweepSpec sweepSpec) {
     if (!sweepSpec.commandTrainer()) {
@@ -186,11 +209,6 @@ final class SweepCommand implements Callable<Integer> {
     }
     Optional<String> image = sweepSpec.trainer().imageOverride();
     if (storeOptions.backend == SweepRecord.Backend.AWS) {
-      if (image.isPresent()) {
-        throw new InvalidValueException("trainer.image", "no image of the sweep's own on the aws backend yet (the job"
-            + " definition override that runs a sweep's own image is not implemented yet; remove trainer.image to run"
-            + " the command in the stack's image)", image.get());
-      }
       // On Batch the command runs in the image's working directory: no BT_COMMAND_DIR.
       return Optional.empty();
     }
@@ -215,11 +233,39 @@ final class SweepCommand implements Callable<Integer> {
     return commandDir.isEmpty() ? plan : new NewSweep(plan.record().withCommandDir(commandDir.get()), plan.trials());
   }
 
-  private void dryRun(PrintWriter out, Workspace ws, NewSweep plan, boolean aws, Optional<SubmitJobRequest> staging) {
+  /** The job definition a dry run names when the stack cannot be read to describe its trial definition. */
+  private static String unresolvedCopy(String stackDefinition, String image) {
+    return "<copy of " + stackDefinition + " named <its name>" + ImageJobDefinitions.name("", image) + ", with image "
+        + image + ">";
+  }
+
+  /** The one line {@code sweep} prints about the job definition that runs the sweep's own image. */
+  private static String describe(ImageJobDefinitions.Plan p, String definition) {
+    if (p.stackImage()) {
+      return "trainer.image " + p.image() + " is the image of the stack's job definition " + definition + ": the trials"
+          + " run on it";
+    }
+    return (p.registration().isPresent() ? "registered job definition " : "reusing job definition ") + definition
+        + " for trainer.image " + p.image() + ": " + p.source().jobDefinitionArn() + " with only the image changed";
+  }
+
+  private void dryRun(PrintWriter out, Workspace ws, NewSweep plan, boolean aws, Optional<SubmitJobRequest> staging,
+      Optional<String> ownImage, Optional<ImageJobDefinitions.Plan> imagePlan) {
     SweepRecord record = plan.record();
     out.println();
     out.print(TrialsTable.render(plan.trials(), record.parameters()));
     out.println();
+    if (imagePlan.isPresent() && imagePlan.get().registration().isPresent()) {
+      ImageJobDefinitions.Plan p = imagePlan.get();
+      out.println("RegisterJobDefinition request, for trainer.image (a copy of " + p.source().jobDefinitionArn()
+          + " with only the image changed; the trials' SubmitJob names its latest revision):");
+      out.println(SdkJson.render(p.registration().get()));
+    } else if (imagePlan.isPresent()) {
+      out.println(describe(imagePlan.get(), imagePlan.get().existing().orElseThrow()));
+    } else if (ownImage.isPresent()) {
+      out.println("RegisterJobDefinition: " + record.jobDefinition() + ", registered when the sweep is submitted (the"
+          + " stack's definition cannot be described now)");
+    }
     if (aws && staging.isPresent()) {
       out.println("SubmitJob request 1 of 2, dataset staging:");
       out.println(SubmitJobJson.render(staging.get()));

@@ -6,6 +6,7 @@ import com.batchtrain.contract.ResultsLayout;
 import com.batchtrain.contract.StorageUri;
 import com.batchtrain.invoke.aws.AwsClients;
 import com.batchtrain.invoke.aws.BatchJobs;
+import com.batchtrain.invoke.aws.ImageJobDefinitions;
 import com.batchtrain.invoke.aws.StackResources;
 import com.batchtrain.invoke.local.ExecutionStore;
 import com.batchtrain.invoke.sweep.SweepRecord;
@@ -115,10 +116,19 @@ final class Workspace implements AutoCloseable {
   }
 
   BatchJobs batchJobs() {
+    return new BatchJobs(batch(), Clock.systemUTC());
+  }
+
+  /** The job definitions a sweep of its own image runs on (copies of the stack's, registered on demand). */
+  ImageJobDefinitions imageJobDefinitions() {
+    return new ImageJobDefinitions(batch());
+  }
+
+  private BatchClient batch() {
     if (batch == null) {
       batch = clients.batch();
     }
-    return new BatchJobs(batch, Clock.systemUTC());
+    return batch;
   }
 
   /** Settings a local trial needs to reach the same store the CLI uses. */

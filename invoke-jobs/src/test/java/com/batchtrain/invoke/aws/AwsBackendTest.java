@@ -77,6 +77,32 @@ class AwsBackendTest {
     batch.put(StackOutputs.STAGE_JOB_DEFINITION, STAGE_DEFINITION);
     batchOutputs = batch;
     aws.putStack("BatchTrain-Batch", batch);
+    aws.putJobDefinition(CPU_TRIAL, trialDefinition(STACK_IMAGE, "2"));
+  }
+
+  private static final String CPU_TRIAL = "arn:aws:batch:us-east-1:123456789012:job-definition/cpu-trial:3";
+  private static final String STACK_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/batchtrain-trainer:0.1.0";
+  private static final String OWN_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/trainer:v1";
+
+  /** The stack's CPU trial definition as DescribeJobDefinitions returns it (infra's roles, volumes, retry rule). */
+  private static JsonNode trialDefinition(String image, String vcpus) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+        {"type": "container", "parameters": {}, "platformCapabilities": ["EC2"], "propagateTags": true,
+         "timeout": {"attemptDurationSeconds": 86400},
+         "retryStrategy": {"attempts": 3, "evaluateOnExit": [{"onStatusReason": "Host EC2*", "action": "RETRY"},
+           {"onExitCode": "75", "action": "RETRY"}, {"onReason": "*", "action": "EXIT"}]},
+         "tags": {"aws:cloudformation:stack-name": "BatchTrain-Batch", "team": "ml"},
+         "containerProperties": {"image": "%s", "command": ["train"], "user": "1000:1000",
+           "jobRoleArn": "arn:aws:iam::123456789012:role/BatchTrain-Batch-JobRole",
+           "executionRoleArn": "arn:aws:iam::123456789012:role/BatchTrain-Batch-ExecutionRole",
+           "environment": [{"name": "BT_CACHE_DIR", "value": "/static"}, {"name": "BT_VCPUS", "value": "%s"}],
+           "resourceRequirements": [{"type": "MEMORY", "value": "4096"}, {"type": "VCPU", "value": "2"}],
+           "volumes": [{"name": "static", "efsVolumeConfiguration": {"fileSystemId": "fs-1", "transitEncryption": "ENABLED",
+             "authorizationConfig": {"accessPointId": "fsap-1", "iam": "ENABLED"}}}],
+           "mountPoints": [{"containerPath": "/static", "readOnly": true, "sourceVolume": "static"}],
+           "readonlyRootFilesystem": false,
+           "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "jobs"}}}}
+        """.formatted(image, vcpus));
   }
 
   @AfterEach
@@ -442,6 +468,108 @@ class AwsBackendTest {
       assertEquals("command: python3 train.py", record.preset());
       assertEquals(null, record.commandDir());
     }
+  }
+
+  private Path ownImageSpec(String image) throws Exception {
+    return Files.writeString(tmp.resolve("own-image.yaml"), """
+        name: own-image
+        trainer: {command: [python3, train.py, --lr, "{lr}"], image: %s}
+        data: s3://%s/data/images/
+        objective: {metric: val_top1, goal: maximize}
+        method: grid
+        parameters:
+          lr: {values: [0.1, 0.01]}
+        """.formatted(image, bucket));
+  }
+
+  /**
+   * trainer.image on aws: the stack's trial definition is described, a copy with only the image
+   * changed is registered under a name derived from the stack definition's and the image's hash, and
+   * the trials are submitted with it (the staging job keeps the stack's own definition). The next
+   * sweep of that image reuses it; once the stack's definition changes, a new revision is registered.
+   */
+  @Test
+  void aSweepOfItsOwnImageRunsOnACopyOfTheTrialDefinitionWithOnlyTheImageChanged() throws Exception {
+    String name = "cpu-trial-image-" + sha256(OWN_IMAGE).substring(0, 12);
+    assertEquals(name, ImageJobDefinitions.name("cpu-trial", OWN_IMAGE));
+    CliRun run = cli("sweep", ownImageSpec(OWN_IMAGE).toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    SweepId id = sweepId(run);
+    String copy = "arn:aws:batch:us-east-1:123456789012:job-definition/" + name + ":1";
+    assertTrue(run.out().contains("registered job definition " + copy + " for trainer.image " + OWN_IMAGE + ": " + CPU_TRIAL
+        + " with only the image changed"), run.out());
+    List<FakeAwsServer.Call> describes = aws.calls("describejobdefinitions");
+    assertEquals(CPU_TRIAL, describes.get(0).body().get("jobDefinitions").get(0).asText(), "the stack's definition first");
+    assertEquals(name, describes.get(1).body().get("jobDefinitionName").asText(), "then the copies registered so far");
+    assertEquals("ACTIVE", describes.get(1).body().get("status").asText());
+    List<FakeAwsServer.Call> registers = aws.calls("registerjobdefinition");
+    assertEquals(1, registers.size());
+    JsonNode registered = registers.get(0).body();
+    assertEquals(name, registered.get("jobDefinitionName").asText());
+    JsonNode source = trialDefinition(STACK_IMAGE, "2");
+    com.fasterxml.jackson.databind.node.ObjectNode expectedContainer = source.get("containerProperties").deepCopy();
+    expectedContainer.put("image", OWN_IMAGE);
+    assertEquals(expectedContainer, registered.get("containerProperties"), "only the image changed");
+    for (String same : List.of("type", "retryStrategy", "timeout", "propagateTags", "platformCapabilities")) {
+      assertEquals(source.get(same), registered.get(same), same);
+    }
+    assertEquals(Map.of("team", "ml"), new com.fasterxml.jackson.databind.ObjectMapper().convertValue(registered.get("tags"), Map.class),
+        "CloudFormation's aws: tags cannot be registered by a caller");
+    List<FakeAwsServer.Call> submits = aws.calls("submitjob");
+    assertEquals(STAGE_DEFINITION, submits.get(0).body().get("jobDefinition").asText(), "staging runs in the stack's image");
+    assertEquals(copy, submits.get(1).body().get("jobDefinition").asText());
+    try (ObjectStore store = store()) {
+      ResultsLayout layout = new ResultsLayout(StorageUri.parse("s3://" + bucket + "/"));
+      assertEquals(copy, SweepRecord.fromJson(store.read(layout.sweepRecord(id))).jobDefinition(), "resume submits it too");
+    }
+
+    aws.clearCalls();
+    CliRun again = cli("sweep", ownImageSpec(OWN_IMAGE).toString());
+    assertEquals(0, again.exitCode(), again.toString());
+    assertTrue(again.out().contains("reusing job definition " + copy), again.out());
+    assertTrue(aws.calls("registerjobdefinition").isEmpty(), "the same image on the same stack: registered once");
+    assertEquals(copy, aws.calls("submitjob").get(1).body().get("jobDefinition").asText());
+
+    // The stack was redeployed with other settings: its copy follows with a new revision.
+    aws.putJobDefinition(CPU_TRIAL, trialDefinition(STACK_IMAGE, "4"));
+    aws.clearCalls();
+    CliRun redeployed = cli("sweep", ownImageSpec(OWN_IMAGE).toString());
+    assertEquals(0, redeployed.exitCode(), redeployed.toString());
+    assertEquals(1, aws.calls("registerjobdefinition").size());
+    assertEquals("arn:aws:batch:us-east-1:123456789012:job-definition/" + name + ":2",
+        aws.calls("submitjob").get(1).body().get("jobDefinition").asText());
+
+    // The stack's own image needs no copy.
+    aws.clearCalls();
+    CliRun stackImage = cli("sweep", ownImageSpec(STACK_IMAGE).toString());
+    assertEquals(0, stackImage.exitCode(), stackImage.toString());
+    assertTrue(aws.calls("registerjobdefinition").isEmpty());
+    assertEquals(CPU_TRIAL, aws.calls("submitjob").get(1).body().get("jobDefinition").asText());
+  }
+
+  @Test
+  void aDryRunOfItsOwnImageShowsTheRegistrationAndRegistersNothing() throws Exception {
+    CliRun run = cli("sweep", ownImageSpec(OWN_IMAGE).toString(), "--dry-run");
+    assertEquals(0, run.exitCode(), run.toString());
+    String out = run.out();
+    String name = ImageJobDefinitions.name("cpu-trial", OWN_IMAGE);
+    int register = out.indexOf("RegisterJobDefinition request, for trainer.image (a copy of " + CPU_TRIAL
+        + " with only the image changed; the trials' SubmitJob names its latest revision):");
+    int trials = out.indexOf("SubmitJob request 2 of 2, the trials, after the staging job:");
+    assertTrue(register >= 0 && trials > register, out);
+    String registration = out.substring(register, out.indexOf("SubmitJob request 1 of 2"));
+    assertTrue(registration.contains("\"jobDefinitionName\" : \"" + name + "\""), registration);
+    assertTrue(registration.contains("\"image\" : \"" + OWN_IMAGE + "\""), registration);
+    assertTrue(registration.contains("\"jobRoleArn\" : \"arn:aws:iam::123456789012:role/BatchTrain-Batch-JobRole\""),
+        registration);
+    assertTrue(out.substring(trials).contains("\"jobDefinition\" : \"" + name + "\""), out.substring(trials));
+    assertTrue(aws.calls("registerjobdefinition").isEmpty());
+    assertTrue(aws.calls("submitjob").isEmpty());
+  }
+
+  private static String sha256(String text) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   @Test

@@ -24,7 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * AWS Batch (REST-JSON: SubmitJob, DescribeJobs, ListJobs, TerminateJob, CancelJob) and
+ * AWS Batch (REST-JSON: SubmitJob, DescribeJobs, ListJobs, TerminateJob, CancelJob,
+ * DescribeJobDefinitions, RegisterJobDefinition) and
  * CloudFormation DescribeStacks (query protocol, XML) on a loopback port, for the real SDK clients
  * through endpointOverride. Keeps jobs in memory; tests move trials between states and read back
  * every request. A recorder for fast tests of the CLI's requests and of how it reads states: it runs
@@ -64,6 +65,8 @@ public final class FakeAwsServer implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Job> jobs = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> stacks = new LinkedHashMap<>();
+  /** Job definitions by ARN, in the API's shape. */
+  private final Map<String, ObjectNode> definitions = new LinkedHashMap<>();
   private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger ids = new AtomicInteger();
 
@@ -89,6 +92,22 @@ public final class FakeAwsServer implements AutoCloseable {
 
   public synchronized void putStack(String name, Map<String, String> outputs) {
     stacks.put(name, Map.copyOf(outputs));
+  }
+
+  /** Adds a job definition (API shape, without name, ARN and revision) as {@code arn} (…:job-definition/name:revision). */
+  public synchronized void putJobDefinition(String arn, JsonNode definition) {
+    String nameAndRevision = arn.substring(arn.lastIndexOf('/') + 1);
+    ObjectNode d = definition.deepCopy();
+    d.put("jobDefinitionName", nameAndRevision.substring(0, nameAndRevision.lastIndexOf(':')));
+    d.put("jobDefinitionArn", arn);
+    d.put("revision", Integer.parseInt(nameAndRevision.substring(nameAndRevision.lastIndexOf(':') + 1)));
+    d.put("status", "ACTIVE");
+    definitions.put(arn, d);
+  }
+
+  /** Every job definition, in registration order. */
+  public synchronized List<JsonNode> jobDefinitions() {
+    return List.copyOf(definitions.values());
   }
 
   public List<Call> calls() {
@@ -141,6 +160,8 @@ public final class FakeAwsServer implements AutoCloseable {
             case "describejobs" -> describe(request);
             case "listjobs" -> list(request);
             case "terminatejob", "canceljob" -> stop(request, op.equals("terminatejob"));
+            case "describejobdefinitions" -> describeDefinitions(request);
+            case "registerjobdefinition" -> register(request);
             default -> null;
           };
         }
@@ -184,6 +205,37 @@ public final class FakeAwsServer implements AutoCloseable {
     out.put("jobArn", "arn:aws:batch:us-east-1:123456789012:job/" + id);
     out.put("jobName", job.name);
     out.put("jobId", id);
+    return out;
+  }
+
+  private JsonNode describeDefinitions(JsonNode r) {
+    ObjectNode out = JSON.createObjectNode();
+    ArrayNode list = out.putArray("jobDefinitions");
+    for (ObjectNode d : definitions.values()) {
+      boolean wanted = r.has("jobDefinitions")
+          ? java.util.stream.StreamSupport.stream(r.get("jobDefinitions").spliterator(), false)
+              .anyMatch(ref -> ref.asText().equals(d.get("jobDefinitionArn").asText())
+                  || ref.asText().equals(d.get("jobDefinitionName").asText() + ":" + d.get("revision").asInt()))
+          : d.get("jobDefinitionName").asText().equals(r.path("jobDefinitionName").asText());
+      if (wanted) {
+        list.add(d);
+      }
+    }
+    return out;
+  }
+
+  private JsonNode register(JsonNode r) {
+    String name = r.get("jobDefinitionName").asText();
+    int revision = definitions.values().stream().filter(d -> d.get("jobDefinitionName").asText().equals(name))
+        .mapToInt(d -> d.get("revision").asInt()).max().orElse(0) + 1;
+    String arn = "arn:aws:batch:us-east-1:123456789012:job-definition/" + name + ":" + revision;
+    ObjectNode d = r.deepCopy();
+    d.remove("jobDefinitionName");
+    putJobDefinition(arn, d);
+    ObjectNode out = JSON.createObjectNode();
+    out.put("jobDefinitionName", name);
+    out.put("jobDefinitionArn", arn);
+    out.put("revision", revision);
     return out;
   }
 

@@ -9,6 +9,7 @@ import com.batchtrain.invoke.CliRun;
 import com.batchtrain.invoke.aws.AwsTransientException;
 import com.batchtrain.datasets.BadDataException;
 import com.batchtrain.invoke.aws.BackendUnavailableException;
+import com.batchtrain.invoke.local.RuntimeUnavailableException;
 import com.batchtrain.storage.ObjectNotFoundException;
 import com.batchtrain.storage.StorageAccessDeniedException;
 import com.batchtrain.storage.StorageUnavailableException;
@@ -41,6 +42,7 @@ class CliTest {
     assertEquals(CliExit.BAD_DATA, CliFailures.exit(new BadDataException("d.csv:3: column 'b': expected a number, got 'x'")));
     assertEquals(65, CliExit.BAD_DATA.code());
     assertEquals(CliExit.UNAVAILABLE, CliFailures.exit(new BackendUnavailableException("no stack")));
+    assertEquals(CliExit.UNAVAILABLE, CliFailures.exit(new RuntimeUnavailableException("no job runtime")));
     assertEquals(CliExit.UNAVAILABLE, CliFailures.exit(
         new StorageAccessDeniedException("read", StorageUri.parse("s3://abc/x"), "AccessDenied", null)));
     assertEquals(CliExit.TRANSIENT, CliFailures.exit(new StorageUnavailableException("down", null)));
@@ -207,18 +209,22 @@ class CliTest {
     assertTrue(!Files.exists(tmp.resolve("results")));
   }
 
-  /** The job definition override that would run a sweep's own image on Batch is not there yet: refused before anything. */
+  /**
+   * A dry run of a sweep of its own image before the stack exists: the copy of the trial job
+   * definition it will register is named from the placeholder and the image's hash.
+   */
   @Test
-  void aCommandTrainersOwnImageIsRefusedOnAwsBeforeAnyAwsCall() throws Exception {
-    Path spec = commandSpec("123456789012.dkr.ecr.us-east-1.amazonaws.com/team/trainer:v1", Files.writeString(tmp.resolve("d"), "x"));
-    // An endpoint nobody listens on: any AWS call would be exit 75, not 64.
+  void aCommandTrainersOwnImageIsShownAsTheCopyToRegisterInADryRunWithoutTheStack() throws Exception {
+    String image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/trainer:v1";
+    Path spec = commandSpec(image, Files.writeString(tmp.resolve("d"), "x"));
+    // An endpoint nobody listens on: the stack cannot be read, so the names are placeholders.
     CliRun run = CliRun.of("sweep", spec.toString(), "--backend", "aws", "--dry-run", "--region", "us-east-1",
         "--aws-endpoint", "http://127.0.0.1:9");
-    assertEquals(64, run.exitCode(), run.toString());
-    assertEquals("invoke-jobs sweep: trainer.image: expected no image of the sweep's own on the aws backend yet (the job"
-        + " definition override that runs a sweep's own image is not implemented yet; remove trainer.image to run the command"
-        + " in the stack's image), got '123456789012.dkr.ecr.us-east-1.amazonaws.com/team/trainer:v1'\n", run.err());
-    assertEquals("", run.out());
+    assertEquals(0, run.exitCode(), run.toString());
+    String copy = "<copy of <CpuTrialJobDefinitionArn of BatchTrain-Batch> named <its name>"
+        + com.batchtrain.invoke.aws.ImageJobDefinitions.name("", image) + ", with image " + image + ">";
+    assertTrue(run.out().contains("RegisterJobDefinition: " + copy + ", registered when the sweep is submitted"), run.out());
+    assertTrue(run.out().contains("\"jobDefinition\" : \"" + copy + "\""), run.out());
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

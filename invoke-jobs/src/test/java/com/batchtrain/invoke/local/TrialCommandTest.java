@@ -96,6 +96,20 @@ class TrialCommandTest {
     assertTrue(run.err().startsWith("invoke-jobs sweep: the local backend runs trials with the job runtime"), run.toString());
     assertTrue(run.err().contains(TrialCommand.RUNTIME_CLASSPATH_ENV + "='<repo>/job-runtime/target/lib/*'"), run.toString());
     assertFalse(Files.exists(results), "nothing is written without the runtime");
+
+    // Data of the user's own (nothing to generate): still refused before the sweep record is written.
+    Path data = Files.writeString(tmp.resolve("data.csv"), "x,y\n1,2\n");
+    Path own = Files.writeString(tmp.resolve("own.yaml"), """
+        name: own
+        trainer: {command: [sh, train.sh]}
+        data: %s
+        objective: {metric: val_loss, goal: minimize}
+        method: grid
+        """.formatted(data.toUri()));
+    Run ownRun = cli(cliOnly, "sweep", own.toString(), "--results", results.toString(), "--work-dir",
+        tmp.resolve("work").toString(), "--cache-dir", tmp.resolve("cache").toString());
+    assertEquals(69, ownRun.exit(), ownRun.toString());
+    assertFalse(Files.exists(results), "nothing is written without the runtime");
   }
 
   private record Run(int exit, String out, String err) {}

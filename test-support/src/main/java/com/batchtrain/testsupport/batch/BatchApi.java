@@ -10,16 +10,19 @@ import java.util.Map;
 
 /**
  * The Batch REST-JSON operations the CLI uses (SubmitJob, DescribeJobs, ListJobs, TerminateJob,
- * CancelJob), with the request members and response shapes of the Batch API reference.
+ * CancelJob, DescribeJobDefinitions, RegisterJobDefinition), with the request members and response
+ * shapes of the Batch API reference.
  */
 final class BatchApi {
   private static final int MAX_DESCRIBE = 100;
   private static final int MAX_LIST = 1000;
 
   private final JobTable jobs;
+  private final BatchResources resources;
 
-  BatchApi(JobTable jobs) {
+  BatchApi(JobTable jobs, BatchResources resources) {
     this.jobs = jobs;
+    this.resources = resources;
   }
 
   /** Handles {@code POST /v1/<operation>}; throws {@link BatchApiException} for a refused request. */
@@ -28,6 +31,8 @@ final class BatchApi {
       case "submitjob" -> submit(request);
       case "describejobs" -> describe(request);
       case "listjobs" -> list(request);
+      case "describejobdefinitions" -> describeDefinitions(request);
+      case "registerjobdefinition" -> register(request);
       case "terminatejob" -> {
         jobs.terminate(required(request, "jobId"), required(request, "reason"));
         yield ApiShape.JSON.createObjectNode();
@@ -48,6 +53,73 @@ final class BatchApi {
     out.put("jobName", job.name);
     out.put("jobId", job.id);
     return out;
+  }
+
+  private JsonNode register(JsonNode request) {
+    JobDefinitionValidator.register(request);
+    JobDefinition d = resources.register(request);
+    ObjectNode out = ApiShape.JSON.createObjectNode();
+    out.put("jobDefinitionName", d.name());
+    out.put("jobDefinitionArn", d.arn());
+    out.put("revision", d.revision());
+    return out;
+  }
+
+  /** By ARN or name:revision (unknown ones left out), or by name and status, or all; ACTIVE is the only status here. */
+  private JsonNode describeDefinitions(JsonNode request) {
+    JobDefinitionValidator.describe(request);
+    List<JobDefinition> matching = new ArrayList<>();
+    if (request.has("jobDefinitions")) {
+      for (JsonNode reference : request.get("jobDefinitions")) {
+        resources.definition(reference.asText()).filter(d -> !matching.contains(d)).ifPresent(matching::add);
+      }
+    } else {
+      String name = request.path("jobDefinitionName").asText("");
+      boolean inactive = request.path("status").asText("ACTIVE").equals("INACTIVE");
+      for (JobDefinition d : resources.definitions()) {
+        if ((name.isEmpty() || d.name().equals(name)) && !inactive) {
+          matching.add(d);
+        }
+      }
+    }
+    int max = request.path("maxResults").asInt(MAX_DESCRIBE);
+    int from = request.hasNonNull("nextToken") ? token(request.get("nextToken").asText()) : 0;
+    ObjectNode out = ApiShape.JSON.createObjectNode();
+    ArrayNode list = out.putArray("jobDefinitions");
+    for (int i = from; i < Math.min(matching.size(), from + max); i++) {
+      list.add(definition(matching.get(i)));
+    }
+    if (from + max < matching.size()) {
+      out.put("nextToken", Integer.toString(from + max));
+    }
+    return out;
+  }
+
+  static ObjectNode definition(JobDefinition d) {
+    ObjectNode o = ApiShape.JSON.createObjectNode();
+    o.put("jobDefinitionName", d.name());
+    o.put("jobDefinitionArn", d.arn());
+    o.put("revision", d.revision());
+    o.put("status", "ACTIVE");
+    o.put("type", d.type());
+    d.schedulingPriority().ifPresent(p -> o.put("schedulingPriority", p));
+    if (d.parameters().isObject()) {
+      o.set("parameters", d.parameters().deepCopy());
+    }
+    if (d.retryStrategy().isObject()) {
+      o.set("retryStrategy", d.retryStrategy().deepCopy());
+    }
+    o.set("containerProperties", d.containerProperties().deepCopy());
+    d.attemptDurationSeconds().ifPresent(t -> o.putObject("timeout").put("attemptDurationSeconds", t));
+    if (d.tags().isObject() && d.tags().size() > 0) {
+      o.set("tags", d.tags().deepCopy());
+    }
+    o.put("propagateTags", d.propagateTags());
+    if (d.platformCapabilities().isArray()) {
+      o.set("platformCapabilities", d.platformCapabilities().deepCopy());
+    }
+    o.put("containerOrchestrationType", "ECS");
+    return o;
   }
 
   private JsonNode describe(JsonNode request) {

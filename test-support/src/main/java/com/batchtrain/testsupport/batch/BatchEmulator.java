@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * An emulated AWS account that runs Batch jobs for real. It deploys a synthesized CDK cloud
  * assembly (the templates {@code cdk synth} writes), takes its job definitions, job queues, compute
  * environments, EFS access points and stack outputs from those templates, and serves the Batch API
- * (SubmitJob, DescribeJobs, ListJobs, TerminateJob, CancelJob) and CloudFormation's DescribeStacks
+ * (SubmitJob, DescribeJobs, ListJobs, TerminateJob, CancelJob, DescribeJobDefinitions,
+ * RegisterJobDefinition) and CloudFormation's DescribeStacks
  * on a loopback port for the real SDK clients ({@code endpointOverride}). Each job runs from its
  * image's own layers in a daemon-less container, the way the ECS agent runs it on an instance of
  * the job's compute environment; S3 is the S3Proxy server the tests already use.
@@ -48,6 +49,7 @@ public final class BatchEmulator implements AutoCloseable {
   private final ImageRegistry registry;
   private final EfsVolumes efs;
   private final JobTable jobs;
+  private final BatchResources resources;
   private final ApiCallers callers;
   private final HttpServer server;
   private final ExecutorService httpThreads;
@@ -65,13 +67,13 @@ public final class BatchEmulator implements AutoCloseable {
     String secretKey = b.s3 == null ? "emulated-secret-key" : S3ProxyServer.SECRET_ACCESS_KEY;
     callers.put(accessKey, ApiCallers.Standing.VALID);
     ContainerCredentials credentials = new ContainerCredentials(accessKey, secretKey);
-    BatchResources resources = BatchResources.of(cloud);
+    this.resources = BatchResources.of(cloud);
     ContainerLauncher launcher = new ContainerLauncher(registry, efs, resources, credentials,
         new ContainerLauncher.Account(b.account, b.region, Map.copyOf(b.containerEnvironment), b.limits),
         workDir.resolve("instances"));
     this.jobs = new JobTable(resources, launcher,
         new JobTable.Settings(b.maxContainers, b.stopTimeout.toMillis(), b.account, b.region), workDir.resolve("logs"));
-    BatchApi batch = new BatchApi(jobs);
+    BatchApi batch = new BatchApi(jobs, resources);
     CloudFormationApi cfn = new CloudFormationApi(cloud);
     // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs (~40 ms a call).
     System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -119,6 +121,11 @@ public final class BatchEmulator implements AutoCloseable {
   public BatchEmulator push(String reference, Path tar) {
     registry.put(reference, tar);
     return this;
+  }
+
+  /** Every job definition of the account: the templates', then those registered with RegisterJobDefinition. */
+  public List<JobDefinition> jobDefinitions() {
+    return resources.definitions();
   }
 
   /** Every image reference the deployed job definitions name, for tests that push one image under all of them. */

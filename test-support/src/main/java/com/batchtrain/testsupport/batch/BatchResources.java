@@ -21,8 +21,16 @@ final class BatchResources {
   private final Map<String, ComputeEnvironment> environments = new LinkedHashMap<>();
   private final Map<String, EfsAccessPoint> accessPoints = new LinkedHashMap<>();
 
+  private final String account;
+  private final String region;
+
+  private BatchResources(String account, String region) {
+    this.account = account;
+    this.region = region;
+  }
+
   static BatchResources of(EmulatedCloud cloud) {
-    BatchResources r = new BatchResources();
+    BatchResources r = new BatchResources(cloud.account(), cloud.region());
     for (DeployedResource d : cloud.resources("AWS::Batch::ComputeEnvironment")) {
       JsonNode p = d.properties();
       JsonNode compute = p.path("ComputeResources");
@@ -50,7 +58,9 @@ final class BatchResources {
           ApiShape.camel(p.path("ContainerProperties")), ApiShape.camel(p.path("RetryStrategy")),
           p.path("Timeout").has("AttemptDurationSeconds")
               ? Optional.of(p.path("Timeout").path("AttemptDurationSeconds").asInt()) : Optional.empty(),
-          p.path("PropagateTags").asBoolean(false), p.path("Tags")));
+          p.path("PropagateTags").asBoolean(false), p.path("Tags"), p.path("Parameters"),
+          p.path("PlatformCapabilities"),
+          p.has("SchedulingPriority") ? Optional.of(p.get("SchedulingPriority").asInt()) : Optional.empty()));
     }
     for (DeployedResource d : cloud.resources("AWS::EFS::AccessPoint")) {
       JsonNode p = d.properties();
@@ -74,20 +84,62 @@ final class BatchResources {
   }
 
   /** A job definition by ARN, name:revision, or name (its latest revision), as SubmitJob accepts it. */
-  Optional<JobDefinition> definition(String reference) {
+  synchronized Optional<JobDefinition> definition(String reference) {
     if (definitions.containsKey(reference)) {
       return Optional.of(definitions.get(reference));
     }
+    Optional<String[]> nameAndRevision = nameAndRevision(reference);
+    if (nameAndRevision.isPresent()) {
+      String[] nr = nameAndRevision.get();
+      if (reference.startsWith("arn:") && !reference.equals(arn(nr[0], Integer.parseInt(nr[1])))) {
+        return Optional.empty(); // another account's or region's
+      }
+      return definitions.values().stream()
+          .filter(d -> d.name().equals(nr[0]) && Integer.toString(d.revision()).equals(nr[1])).findFirst();
+    }
+    if (reference.startsWith("arn:")) {
+      return Optional.empty();
+    }
+    return definitions.values().stream().filter(d -> d.name().equals(reference))
+        .max(Comparator.comparingInt(JobDefinition::revision));
+  }
+
+  /** {name, revision} of an ARN or {@code name:revision}; empty for a bare name. */
+  static Optional<String[]> nameAndRevision(String reference) {
     String name = reference.startsWith("arn:") ? lastSegment(reference) : reference;
     int colon = name.lastIndexOf(':');
-    if (colon > 0) {
-      String base = name.substring(0, colon);
-      String revision = name.substring(colon + 1);
-      return definitions.values().stream()
-          .filter(d -> d.name().equals(base) && Integer.toString(d.revision()).equals(revision)).findFirst();
+    if (colon <= 0 || !name.substring(colon + 1).matches("\\d+")) {
+      return Optional.empty();
     }
-    return definitions.values().stream().filter(d -> d.name().equals(name))
-        .max(Comparator.comparingInt(JobDefinition::revision));
+    return Optional.of(new String[] {name.substring(0, colon), name.substring(colon + 1)});
+  }
+
+  /** Every job definition, in registration order (the templates' first). */
+  synchronized List<JobDefinition> definitions() {
+    return List.copyOf(definitions.values());
+  }
+
+  /**
+   * RegisterJobDefinition of a validated request (API shape): the next revision of its name (1 for a
+   * new name), ACTIVE at once.
+   */
+  synchronized JobDefinition register(JsonNode request) {
+    String name = request.get("jobDefinitionName").asText();
+    int revision = definitions.values().stream().filter(d -> d.name().equals(name))
+        .mapToInt(JobDefinition::revision).max().orElse(0) + 1;
+    JsonNode timeout = request.path("timeout");
+    JobDefinition d = new JobDefinition(arn(name, revision), name, revision, request.get("type").asText(),
+        request.get("containerProperties").deepCopy(), request.path("retryStrategy").deepCopy(),
+        timeout.has("attemptDurationSeconds") ? Optional.of(timeout.get("attemptDurationSeconds").asInt()) : Optional.empty(),
+        request.path("propagateTags").asBoolean(false), request.path("tags").deepCopy(),
+        request.path("parameters").deepCopy(), request.path("platformCapabilities").deepCopy(),
+        request.has("schedulingPriority") ? Optional.of(request.get("schedulingPriority").asInt()) : Optional.empty());
+    definitions.put(d.arn(), d);
+    return d;
+  }
+
+  private String arn(String name, int revision) {
+    return "arn:aws:batch:" + region + ":" + account + ":job-definition/" + name + ":" + revision;
   }
 
   ComputeEnvironment environment(String arn) {

@@ -128,7 +128,7 @@ final class ContainerLauncher {
   private static List<String> command(EmulatedJob job, JsonNode props, JsonNode overrides) {
     JsonNode command = overrides.has("command") ? overrides.get("command") : props.path("command");
     Map<String, String> parameters = new LinkedHashMap<>();
-    job.definition.containerProperties().path("parameters").fields()
+    job.definition.parameters().fields()
         .forEachRemaining(p -> parameters.put(p.getKey(), p.getValue().asText()));
     job.request.path("parameters").fields().forEachRemaining(p -> parameters.put(p.getKey(), p.getValue().asText()));
     List<String> out = new ArrayList<>();

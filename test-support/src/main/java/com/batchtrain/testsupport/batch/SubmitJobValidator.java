@@ -106,7 +106,7 @@ final class SubmitJobValidator {
     }
   }
 
-  private static void retryStrategy(JsonNode strategy) {
+  static void retryStrategy(JsonNode strategy) {
     if (strategy.isMissingNode()) {
       return;
     }
@@ -146,7 +146,7 @@ final class SubmitJobValidator {
     }
   }
 
-  private static void tags(JsonNode tags) {
+  static void tags(JsonNode tags) {
     if (tags.size() > 50) {
       throw BatchApiException.client("a job takes at most 50 tags, got " + tags.size());
     }

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A one-layer image of the host's static busybox ({@code /bin/busybox}, Debian package
@@ -28,6 +29,14 @@ public final class BusyboxImage {
 
   /** Builds the archive at {@code dir}/busybox.tar (once: an existing archive is reused) and returns its path. */
   public static Path build(Path dir, Path busybox) throws IOException, InterruptedException {
+    return build(dir, busybox, Map.of());
+  }
+
+  /**
+   * As {@link #build(Path, Path)}, with {@code files} (path in the image, text) added to the layer:
+   * an image that can be told apart from the plain one.
+   */
+  public static Path build(Path dir, Path busybox, Map<String, String> files) throws IOException, InterruptedException {
     Path tar = dir.resolve("busybox.tar");
     if (Files.exists(tar)) {
       return tar;
@@ -44,6 +53,11 @@ public final class BusyboxImage {
     Files.createDirectories(root.resolve("tmp"));
     Commands.run(List.of("chmod", "1777", root.resolve("tmp").toString()));
     Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\njob:x:1000:1000:job:/tmp:/bin/sh\n");
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      Path file = root.resolve(f.getKey().replaceFirst("^/+", ""));
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, f.getValue());
+    }
     Path archive = Files.createDirectories(dir.resolve("archive"));
     Path layer = archive.resolve("layer.tar");
     Commands.run(List.of("tar", "--numeric-owner", "--owner=0", "--group=0", "--sort=name", "-cf", layer.toString(),

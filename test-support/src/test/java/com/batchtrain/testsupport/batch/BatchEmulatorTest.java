@@ -362,6 +362,135 @@ class BatchEmulatorTest {
     }
   }
 
+  /**
+   * DescribeJobDefinitions answers with the templates' definitions in the API's shape, and a copy
+   * registered with another image gets revisions of its own name and runs from that image, which the
+   * test pushed under the new URI.
+   */
+  @Test
+  @Order(14)
+  void aDefinitionRegisteredWithAnotherImageRunsFromThatImage() throws Exception {
+    List<software.amazon.awssdk.services.batch.model.JobDefinition> described =
+        batch.describeJobDefinitions(r -> r.jobDefinitions(shell)).jobDefinitions();
+    assertEquals(1, described.size());
+    software.amazon.awssdk.services.batch.model.JobDefinition source = described.get(0);
+    assertEquals("Emu-shell", source.jobDefinitionName());
+    assertEquals(1, source.revision());
+    assertEquals("ACTIVE", source.status());
+    assertEquals("container", source.type());
+    assertEquals(List.of("sh", "-c", "echo from the definition"), source.containerProperties().command());
+    assertEquals("1000:1000", source.containerProperties().user());
+    assertTrue(source.containerProperties().jobRoleArn().startsWith("arn:aws:iam::123456789012:role/Emu-Batch-JobRole-"),
+        source.containerProperties().jobRoleArn());
+    assertEquals(List.of("static", "runs"), source.containerProperties().volumes().stream()
+        .map(software.amazon.awssdk.services.batch.model.Volume::name).toList());
+    assertEquals(source, batch.describeJobDefinitions(r -> r.jobDefinitions("Emu-shell:1")).jobDefinitions().get(0));
+    assertTrue(batch.describeJobDefinitions(r -> r.jobDefinitions("Emu-shell:9")).jobDefinitions().isEmpty(),
+        "an unknown revision is left out");
+
+    String uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/trainer:v1";
+    Path own = BusyboxImage.build(Files.createDirectories(work.resolve("own-image")), RequiredTool.BUSYBOX.require(),
+        Map.of("/etc/flavour", "the team's image\n"));
+    emulator.push(uri, own);
+    software.amazon.awssdk.services.batch.model.RegisterJobDefinitionResponse first = batch.registerJobDefinition(r -> r
+        .jobDefinitionName("Emu-shell-own").type(source.type()).parameters(source.parameters())
+        .containerProperties(source.containerProperties().toBuilder().image(uri).build())
+        .retryStrategy(source.retryStrategy()).timeout(source.timeout()).propagateTags(source.propagateTags())
+        .platformCapabilitiesWithStrings(source.platformCapabilitiesAsStrings()));
+    assertEquals(1, first.revision());
+    assertEquals("arn:aws:batch:us-east-1:123456789012:job-definition/Emu-shell-own:1", first.jobDefinitionArn());
+    software.amazon.awssdk.services.batch.model.RegisterJobDefinitionResponse second = batch.registerJobDefinition(r -> r
+        .jobDefinitionName("Emu-shell-own").type("container")
+        .containerProperties(source.containerProperties().toBuilder().image(uri).build()));
+    assertEquals(2, second.revision(), "the same name again is the next revision");
+    List<software.amazon.awssdk.services.batch.model.JobDefinition> own2 =
+        batch.describeJobDefinitions(r -> r.jobDefinitionName("Emu-shell-own").status("ACTIVE")).jobDefinitions();
+    assertEquals(List.of(1, 2), own2.stream().map(software.amazon.awssdk.services.batch.model.JobDefinition::revision).toList());
+    assertEquals(source.containerProperties().toBuilder().image(uri).build(), own2.get(0).containerProperties(),
+        "only the image differs");
+    assertEquals(source.retryStrategy(), own2.get(0).retryStrategy());
+    assertTrue(batch.describeJobDefinitions(r -> r.jobDefinitionName("Emu-shell-own").status("INACTIVE"))
+        .jobDefinitions().isEmpty());
+    software.amazon.awssdk.services.batch.model.DescribeJobDefinitionsResponse page =
+        batch.describeJobDefinitions(r -> r.jobDefinitionName("Emu-shell-own").maxResults(1));
+    assertEquals(1, page.jobDefinitions().get(0).revision());
+    assertEquals(2, batch.describeJobDefinitions(r -> r.jobDefinitionName("Emu-shell-own").maxResults(1)
+        .nextToken(page.nextToken())).jobDefinitions().get(0).revision(), "the second page");
+
+    JobView job = awaitEnd(submit(r -> r.jobName("own-image").jobDefinition(first.jobDefinitionArn()),
+        "cat /etc/flavour; touch /runs/own && echo runs-writable"));
+    assertEquals(JobStatus.SUCCEEDED, job.status(), job.outputs());
+    assertEquals(first.jobDefinitionArn(), job.jobDefinition());
+    assertTrue(job.attempts().get(0).output().contains("the team's image"), job.outputs());
+    assertTrue(job.attempts().get(0).output().contains("runs-writable"), "the copy keeps the volumes: " + job.outputs());
+    // By name alone SubmitJob takes the latest revision.
+    assertEquals(JobStatus.SUCCEEDED, awaitEnd(submit(r -> r.jobName("own-latest").jobDefinition("Emu-shell-own"),
+        "cat /etc/flavour")).status());
+    assertTrue(emulator.jobDefinitions().stream().anyMatch(d -> d.arn().equals(second.jobDefinitionArn()) && d.image().equals(uri)));
+
+    // An image nobody pushed fails at the pull, as ECS reports it.
+    String missing = batch.registerJobDefinition(r -> r.jobDefinitionName("Emu-shell-missing").type("container")
+        .containerProperties(source.containerProperties().toBuilder()
+            .image("123456789012.dkr.ecr.us-east-1.amazonaws.com/team/trainer:never-pushed").build())).jobDefinitionArn();
+    JobView unpulled = awaitEnd(submit(r -> r.jobName("unpulled").jobDefinition(missing).retryStrategy(s -> s.attempts(1)),
+        "true"));
+    assertEquals(JobStatus.FAILED, unpulled.status());
+    assertTrue(unpulled.attempts().get(0).reason().orElseThrow().startsWith("CannotPullContainerError"), unpulled.outputs());
+  }
+
+  @Test
+  @Order(15)
+  void jobDefinitionRequestsAreValidatedAsTheBatchApiDocumentsThem() {
+    software.amazon.awssdk.services.batch.model.ContainerProperties props =
+        batch.describeJobDefinitions(r -> r.jobDefinitions(shell)).jobDefinitions().get(0).containerProperties();
+    Map<String, Consumer<software.amazon.awssdk.services.batch.model.RegisterJobDefinitionRequest.Builder>> bad =
+        new java.util.LinkedHashMap<>();
+    bad.put("jobDefinitionName is required", r -> r.jobDefinitionName(null));
+    bad.put("type is required", r -> r.type((String) null));
+    bad.put("type must be one of [\"container\",\"multinode\"], got 'docker'", r -> r.type("docker"));
+    bad.put("jobDefinitionName 'has space' is invalid", r -> r.jobDefinitionName("has space"));
+    bad.put("jobDefinitionName '" + "a".repeat(129) + "' is invalid", r -> r.jobDefinitionName("a".repeat(129)));
+    bad.put("containerProperties is required", r -> r.containerProperties((software.amazon.awssdk.services.batch.model.ContainerProperties) null));
+    bad.put("containerProperties.image is required", r -> r.containerProperties(props.toBuilder().image(null).build()));
+    bad.put("containerProperties.image 'no spaces please' is invalid", r -> r.containerProperties(props.toBuilder()
+        .image("no spaces please").build()));
+    bad.put("multi-node job definitions", r -> r.type("multinode"));
+    bad.put("platformCapabilities FARGATE is not implemented", r -> r.platformCapabilitiesWithStrings("FARGATE"));
+    bad.put("sourceVolume 'nope' names no volume", r -> r.containerProperties(props.toBuilder()
+        .mountPoints(software.amazon.awssdk.services.batch.model.MountPoint.builder().containerPath("/x").sourceVolume("nope").build())
+        .build()));
+    bad.put("AWS_BATCH_X is invalid", r -> r.containerProperties(props.toBuilder().environment(env("AWS_BATCH_X", "1")).build()));
+    bad.put("VCPU must be a positive integer, got '0'", r -> r.containerProperties(props.toBuilder()
+        .resourceRequirements(requirement(ResourceType.VCPU, 0)).build()));
+    bad.put("retryStrategy.attempts must be between 1 and 10, got 11", r -> r.retryStrategy(s -> s.attempts(11)));
+    bad.put("timeout.attemptDurationSeconds must be at least 60 seconds, got 59", r -> r.timeout(t -> t.attemptDurationSeconds(59)));
+    bad.put("schedulingPriority must be between 0 and 9999, got 10000", r -> r.schedulingPriority(10_000));
+    bad.put("tag 'aws:x' is invalid", r -> r.tags(Map.of("aws:x", "y")));
+    bad.put("tags must have 1 to 50 entries, got 0", r -> r.tags(Map.of()));
+    for (Map.Entry<String, Consumer<software.amazon.awssdk.services.batch.model.RegisterJobDefinitionRequest.Builder>> c
+        : bad.entrySet()) {
+      software.amazon.awssdk.services.batch.model.RegisterJobDefinitionRequest.Builder r =
+          software.amazon.awssdk.services.batch.model.RegisterJobDefinitionRequest.builder()
+              .jobDefinitionName("bad").type("container").containerProperties(props);
+      c.getValue().accept(r);
+      ClientException e = assertThrows(ClientException.class, () -> batch.registerJobDefinition(r.build()), c.getKey());
+      assertTrue(e.awsErrorDetails().errorMessage().contains(c.getKey()), c.getKey() + " vs " + e.getMessage());
+      assertEquals(400, e.statusCode());
+    }
+    assertTrue(batch.describeJobDefinitions(r -> r.jobDefinitionName("bad")).jobDefinitions().isEmpty(), "nothing registered");
+    Map<String, Consumer<software.amazon.awssdk.services.batch.model.DescribeJobDefinitionsRequest.Builder>> badDescribe =
+        new java.util.LinkedHashMap<>();
+    badDescribe.put("'Emu-shell' is neither an ARN", r -> r.jobDefinitions("Emu-shell"));
+    badDescribe.put("jobDefinitions can't be used with other parameters", r -> r.jobDefinitions(shell).status("ACTIVE"));
+    badDescribe.put("maxResults must be between 1 and 100, got 101", r -> r.maxResults(101));
+    badDescribe.put("status must be ACTIVE or INACTIVE, got 'GONE'", r -> r.status("GONE"));
+    for (Map.Entry<String, Consumer<software.amazon.awssdk.services.batch.model.DescribeJobDefinitionsRequest.Builder>> c
+        : badDescribe.entrySet()) {
+      ClientException e = assertThrows(ClientException.class, () -> batch.describeJobDefinitions(c.getValue()), c.getKey());
+      assertTrue(e.awsErrorDetails().errorMessage().contains(c.getKey()), c.getKey() + " vs " + e.getMessage());
+    }
+  }
+
   private static String submit(Consumer<SubmitJobRequest.Builder> customize, String script) {
     SubmitJobRequest.Builder r = SubmitJobRequest.builder().jobQueue(cpuQueue).jobDefinition(shell);
     if (script != null) {
