@@ -335,45 +335,44 @@ public final class SpecReader {
         node.has("gpus") ? integer("resources.gpus", node.get("gpus"), 0, 16) : d.gpus());
   }
 
+  /** The built-in trainer's parameters: the contract's closed set of hyperparameters, each value checked by it. */
   private static Map<String, Parameter> parameters(JsonNode node) {
-    Map<String, Parameter> out = new LinkedHashMap<>();
-    if (node == null || node.isNull()) {
-      return out;
-    }
-    if (!node.isObject()) {
-      throw new InvalidValueException("parameters", "a mapping from hyperparameter name to its search space", scalar(node));
-    }
-    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> f = fields.next();
-      String name = f.getKey();
-      String path = "parameters." + name;
+    return parameters(node, "hyperparameter", (name, path, value) -> {
       if (!Hyperparameters.NAMES.contains(name)) {
         throw new InvalidValueException(path, "a hyperparameter, one of " + new TreeSet<>(Hyperparameters.NAMES), name);
       }
-      out.put(name, parameter(name, path, f.getValue()));
-    }
-    return out;
+      return parameter(name, path, value);
+    });
   }
 
   /** A command trainer's parameters: any names the {@code BT_HP_<NAME>} variables and placeholders can carry. */
   private static Map<String, Parameter> openParameters(JsonNode node) {
+    return parameters(node, "parameter", (name, path, value) -> {
+      if (!CommandTemplate.NAME.matcher(name).matches()) {
+        throw new InvalidValueException(path, "a name of lowercase letters, digits and _, starting with a letter, at most 64"
+            + " chars (it becomes " + com.batchtrain.contract.CommandContract.HP_PREFIX + "<NAME> and {name})", name);
+      }
+      return openParameter(path, value);
+    });
+  }
+
+  /** How one entry of {@code parameters} is read: its name, its YAML path, its value. */
+  private interface ParameterReader {
+    Parameter read(String name, String path, JsonNode value);
+  }
+
+  private static Map<String, Parameter> parameters(JsonNode node, String what, ParameterReader reader) {
     Map<String, Parameter> out = new LinkedHashMap<>();
     if (node == null || node.isNull()) {
       return out;
     }
     if (!node.isObject()) {
-      throw new InvalidValueException("parameters", "a mapping from parameter name to its search space", scalar(node));
+      throw new InvalidValueException("parameters", "a mapping from " + what + " name to its search space", scalar(node));
     }
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> f = fields.next();
-      String path = "parameters." + f.getKey();
-      if (!CommandTemplate.NAME.matcher(f.getKey()).matches()) {
-        throw new InvalidValueException(path, "a name of lowercase letters, digits and _, starting with a letter, at most 64"
-            + " chars (it becomes " + com.batchtrain.contract.CommandContract.HP_PREFIX + "<NAME> and {name})", f.getKey());
-      }
-      out.put(f.getKey(), openParameter(path, f.getValue()));
+      out.put(f.getKey(), reader.read(f.getKey(), "parameters." + f.getKey(), f.getValue()));
     }
     return out;
   }
