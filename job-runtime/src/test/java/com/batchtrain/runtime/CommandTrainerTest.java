@@ -97,6 +97,11 @@ class CommandTrainerTest {
     assertEquals("[\"sh\",\"train.sh\",\"0.5\",\"3\"]", config.path("argv").toString());
     assertEquals(Map.of("lr", 0.5, "epochs", 3, "layers", List.of(64, 32), "optimizer", "sgd", "shuffle", true), m.hyperparameters());
     assertTrue(Files.exists(trialDir().resolve("metrics/epoch-0003.json")), "live epoch metrics");
+    // TensorBoard's train/ and validation/ runs, one event per epoch, published with the trial.
+    for (String run : List.of("train", "validation")) {
+      assertTrue(m.files().stream().anyMatch(f -> f.path().startsWith("tensorboard/" + run + "/events.out.tfevents.")),
+          m.files().toString());
+    }
 
     String seen = Files.readString(trainerLog);
     assertTrue(seen.contains("argv lr=0.5 env lr=0.5 env layers=[64,32] env optimizer=sgd env shuffle=true"), seen);

@@ -5,7 +5,11 @@ import com.batchtrain.contract.CommandTemplate;
 import com.batchtrain.contract.ContractJson;
 import com.batchtrain.contract.ExitCode;
 import com.batchtrain.contract.Manifest;
+import com.batchtrain.reports.tensorboard.TensorBoardLog;
+import com.batchtrain.runtime.model.EpochListener;
 import com.batchtrain.runtime.model.EpochRecord;
+import com.batchtrain.runtime.publish.LiveTensorBoard;
+import com.batchtrain.runtime.publish.TrialVisuals;
 import com.batchtrain.runtime.model.StopSignal;
 import com.batchtrain.runtime.publish.TrialOutputs;
 import com.batchtrain.runtime.staging.DatasetCache;
@@ -91,7 +95,25 @@ public final class CommandTrialRunner {
         ? "Java trainer '" + spec.trainer().java() + "'" : "command " + spec.argv(), workingDir,
         resumeFrom.map(a -> ", resuming from checkpoint '" + a.name() + "' (epoch " + a.epoch() + ")").orElse(""));
 
-    Reporter reporter = new Reporter(spec, journal, publisher, checkpoints, metricsFile);
+    Path tensorBoardDir = spec.runDir().resolve(TrialJournal.DIR).resolve(TrialVisuals.TENSORBOARD);
+    int code;
+    try (LiveTensorBoard tensorBoard = new LiveTensorBoard(tensorBoardDir, results,
+        spec.layout().trial(spec.sweepId(), spec.trialId()).resolve(TrialVisuals.TENSORBOARD + "/"), TensorBoardLog.localHost())) {
+      // The resumed history first: the log never holds epochs a killed attempt trained past its last checkpoint.
+      tensorBoard.onStart(journal.history());
+      Reporter reporter = new Reporter(spec, journal, publisher, checkpoints, metricsFile, tensorBoard);
+      code = train(spec, reporter, vars, workingDir, journal);
+      reporter.flush();
+    }
+    if (code != 0) {
+      throw failure(code, output);
+    }
+    return publish(spec, journal, publisher, output, tensorBoardDir);
+  }
+
+  /** Starts the trainer and follows it to its end (or its stop); returns its exit code. */
+  private int train(CommandTrialSpec spec, Reporter reporter, Map<String, String> vars, Path workingDir, TrialJournal journal) {
+    Path metricsFile = reporter.tail.file();
     RunningTrainer process;
     if (spec.trainer().isJava()) {
       process = JavaTrainerThread.start(spec.trainer().java(), spec.trainer().javaClasspath(), workingDir, vars);
@@ -117,6 +139,7 @@ public final class CommandTrialRunner {
         }
       }
       reporter.consume(reporter.tail.finish());
+      return process.exitValue();
     } catch (InterruptedException e) {
       process.kill();
       Thread.currentThread().interrupt();
@@ -128,11 +151,6 @@ public final class CommandTrialRunner {
       process.kill();
       throw e;
     }
-    int code = process.exitValue();
-    if (code != 0) {
-      throw failure(code, output);
-    }
-    return publish(spec, journal, publisher, output);
   }
 
   /** The exit code and reason of a command that exited non-zero. */
@@ -157,7 +175,7 @@ public final class CommandTrialRunner {
     }
   }
 
-  private Manifest publish(CommandTrialSpec spec, TrialJournal journal, TrialPublisher publisher, Path output) {
+  private Manifest publish(CommandTrialSpec spec, TrialJournal journal, TrialPublisher publisher, Path output, Path tensorBoard) {
     String metric = spec.objective().metric();
     List<EpochRecord> history = journal.history();
     Optional<TrialJournal.Announced> best = journal.best();
@@ -180,6 +198,9 @@ public final class CommandTrialRunner {
     try {
       Files.createDirectories(dir);
       best.ifPresent(a -> TrialJournal.copyTree(journal.copyOf(a), dir.resolve(TrialOutputs.CHECKPOINT)));
+      if (Files.isDirectory(tensorBoard)) {
+        TrialJournal.copyTree(tensorBoard, dir.resolve(TrialVisuals.TENSORBOARD));
+      }
       try (var files = Files.list(output)) {
         if (files.anyMatch(f -> !f.getFileName().toString().equals(CommandContract.FAILURE_FILE))) {
           TrialJournal.copyTree(output, dir.resolve("output"));
@@ -211,7 +232,11 @@ public final class CommandTrialRunner {
     return manifest;
   }
 
-  /** Turns metrics lines into history, live epoch metrics and announcements. */
+  /**
+   * Turns metrics lines into history, live epoch metrics and announcements. An epoch goes to
+   * TensorBoard once it is complete (a later epoch's line came, or the trainer ended): its metrics
+   * may arrive on several lines.
+   */
   private static final class Reporter {
     final MetricsTail tail;
     private final CommandTrialSpec spec;
@@ -219,16 +244,35 @@ public final class CommandTrialRunner {
     private final TrialPublisher publisher;
     private final Path checkpoints;
     private final Path metricsFile;
+    private final EpochListener tensorBoard;
     private final long started = System.nanoTime();
+    private long epochStarted = started;
+    private int current;
+    private int logged;
     private int warnings;
 
-    Reporter(CommandTrialSpec spec, TrialJournal journal, TrialPublisher publisher, Path checkpoints, Path metricsFile) {
+    Reporter(CommandTrialSpec spec, TrialJournal journal, TrialPublisher publisher, Path checkpoints, Path metricsFile,
+        EpochListener tensorBoard) {
       this.spec = spec;
       this.journal = journal;
       this.publisher = publisher;
       this.checkpoints = checkpoints;
       this.metricsFile = metricsFile;
+      this.tensorBoard = tensorBoard;
       this.tail = new MetricsTail(metricsFile);
+    }
+
+    /** The last epoch reported is complete: the trainer ended. */
+    void flush() {
+      log(current);
+    }
+
+    private void log(int epoch) {
+      if (epoch > logged) {
+        journal.history().stream().filter(r -> r.epoch() == epoch).findFirst()
+            .ifPresent(r -> tensorBoard.onEpoch(r, (System.nanoTime() - started) / 1e9));
+        logged = epoch;
+      }
     }
 
     void consume(List<MetricsTail.Line> lines) {
@@ -246,11 +290,19 @@ public final class CommandTrialRunner {
           }
           continue;
         }
-        double elapsed = (System.nanoTime() - started) / 1e9;
+        long now = System.nanoTime();
+        double elapsed = (now - started) / 1e9;
+        // An epoch's seconds: from the previous epoch's first line (or the start) to its own first line.
+        double seconds = (now - epochStarted) / 1e9;
+        if (parsed.epoch().isPresent() && parsed.epoch().getAsInt() > current) {
+          log(current);
+          current = parsed.epoch().getAsInt();
+          epochStarted = now;
+        }
         if (parsed.checkpoint().isPresent()) {
           journal.announce(parsed.checkpoint().get(), parsed.epoch(), parsed.metrics(), checkpoints);
         } else {
-          journal.recordEpoch(parsed.epoch().getAsInt(), parsed.metrics(), elapsed);
+          journal.recordEpoch(parsed.epoch().getAsInt(), parsed.metrics(), seconds);
         }
         parsed.epoch().ifPresent(epoch -> {
           EpochRecord merged = journal.history().stream().filter(r -> r.epoch() == epoch).findFirst().orElseThrow();

@@ -30,6 +30,10 @@ final class MetricsTail {
   /** A completed line and its 1-based number in the file. */
   record Line(int number, String text) {}
 
+  Path file() {
+    return file;
+  }
+
   List<Line> poll() throws IOException {
     List<Line> lines = new ArrayList<>();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
