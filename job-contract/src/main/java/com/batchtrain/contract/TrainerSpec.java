@@ -23,7 +23,8 @@ public record TrainerSpec(
     @JsonProperty("command") List<String> command,
     @JsonProperty("image") String image,
     @JsonProperty("java") String java,
-    @JsonProperty("classpath") List<String> classpath) {
+    @JsonProperty("classpath") List<String> classpath,
+    @JsonProperty("stdoutMetrics") StdoutMetrics stdoutMetrics) {
 
   public static final String MLP = "mlp";
   /** The built-in trainers' names. */
@@ -76,6 +77,10 @@ public record TrainerSpec(
       command = List.copyOf(command);
       CommandTemplate.of(command);
     }
+    if (stdoutMetrics != null && command == null) {
+      throw new InvalidValueException("trainer.stdout_metrics", "only with trainer.command (a Java trainer reports through its session)",
+          stdoutMetrics.pattern());
+    }
     if (image != null) {
       if (builtin != null) {
         throw new InvalidValueException("trainer.image", "only with trainer.command or trainer.java (the built-in trainer runs in the"
@@ -87,9 +92,14 @@ public record TrainerSpec(
     }
   }
 
-  /** A built-in or command trainer (no Java trainer fields). */
+  /** A built-in or command trainer (no Java trainer fields, metrics from the metrics file only). */
   public TrainerSpec(String builtin, List<String> command, String image) {
-    this(builtin, command, image, null, null);
+    this(builtin, command, image, null, null, null);
+  }
+
+  /** Without metrics from standard output. */
+  public TrainerSpec(String builtin, List<String> command, String image, String java, List<String> classpath) {
+    this(builtin, command, image, java, classpath, null);
   }
 
   public static TrainerSpec builtinMlp() {

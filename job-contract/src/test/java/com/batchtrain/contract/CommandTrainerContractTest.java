@@ -94,6 +94,24 @@ class CommandTrainerContractTest {
   }
 
   @Test
+  void stdoutMetricsTurnMatchingOutputLinesIntoMetricsLines() {
+    StdoutMetrics keras = new StdoutMetrics("Epoch (\\d+)/\\d+ .*val_loss: (\\S+)", List.of("epoch", "val_loss"));
+    assertEquals("{\"epoch\": 3, \"val_loss\": 0.4123}", keras.metricsLine("Epoch 3/10 - 2s - loss: 0.5 - val_loss: 0.4123").orElseThrow());
+    assertTrue(keras.metricsLine("Epoch 3/10 starting").isEmpty());
+    assertEquals("{\"epoch\": 2}", keras.metricsLine("Epoch 2/10 x val_loss: nan").orElseThrow(), "a non-finite value is left out");
+    assertEquals("trainer.stdout_metrics.groups", assertThrows(InvalidValueException.class,
+        () -> new StdoutMetrics("loss (\\S+)", List.of("loss"))).field(), "no epoch group");
+    assertEquals("trainer.stdout_metrics.groups", assertThrows(InvalidValueException.class,
+        () -> new StdoutMetrics("(\\d+) (\\S+)", List.of("epoch"))).field(), "one name per group");
+    assertEquals("trainer.stdout_metrics.pattern", assertThrows(InvalidValueException.class,
+        () -> new StdoutMetrics("(unclosed", List.of("epoch"))).field());
+    assertEquals("trainer.stdout_metrics.groups[1]", assertThrows(InvalidValueException.class,
+        () -> new StdoutMetrics("(\\d+) (\\S+)", List.of("epoch", "Val-Loss"))).field());
+    assertEquals("trainer.stdout_metrics", assertThrows(InvalidValueException.class,
+        () -> new TrainerSpec(null, null, null, "my-cnn", null, keras)).field());
+  }
+
+  @Test
   void hyperparameterVariablesAndTheGracePeriod() {
     assertEquals("BT_HP_LEARNING_RATE", CommandContract.hyperparameterVariable("learning_rate"));
     assertEquals(CommandContract.STOP_GRACE_SECONDS, CommandContract.stopGraceSeconds(Map.of()));

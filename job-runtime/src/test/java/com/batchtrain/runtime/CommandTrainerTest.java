@@ -228,6 +228,31 @@ class CommandTrainerTest {
     }
   }
 
+  @Test
+  void metricsCanComeFromTheCommandsOutputForCodeThatCannotWriteTheMetricsFile() throws Exception {
+    Files.writeString(trainer.getParent().resolve("keras-like.sh"), """
+        for e in 1 2 3; do echo "Epoch $e/3 - 1s - loss: 0.$((10 - e)) - val_loss: 0.$((9 - e))"; done
+        echo "Epoch 4/3 - nonsense - val_loss: n/a"
+        """);
+    Map<String, String> env = sweep(1);
+    Path trials = dir.resolve("keras-like-trials.json");
+    Files.writeString(trials, """
+        {"sweepId": "%s", "dataUri": "%s", "objective": {"metric": "val_loss", "goal": "minimize"},
+         "trainer": {"command": ["sh", "keras-like.sh"],
+                     "stdoutMetrics": {"pattern": "Epoch (\\\\d+)/\\\\d+ .*val_loss: (\\\\S+)", "groups": ["epoch", "val_loss"]}},
+         "trials": [{"trialId": "t0000", "hyperparameters": {}}]}
+        """.formatted(SWEEP, TrainingFixtures.fileUri(data)));
+    env.put("BT_TRIALS_URI", TrainingFixtures.fileUri(trials));
+    RuntimeProcess.Result r = train(env);
+    assertEquals(0, r.exitCode(), r.output());
+    assertTrue(r.output().contains("Epoch 2/3 - 1s - loss: 0.8 - val_loss: 0.7"), "the output is passed on: " + r.output());
+    Manifest m = manifest();
+    assertEquals(0.6, m.metrics().get("val_loss"), 1e-9);
+    assertEquals(3.0, m.metrics().get("selected_epoch"));
+    assertEquals(List.of(1, 2, 3, 4), JSON.readTree(trialDir().resolve("history.json").toFile()).findValues("epoch").stream()
+        .map(JsonNode::intValue).toList(), "epoch 4's text value is no metric, its epoch still counts");
+  }
+
   private void awaitLine(String line) throws Exception {
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (!(Files.exists(trainerLog) && Files.readString(trainerLog).contains(line))) {

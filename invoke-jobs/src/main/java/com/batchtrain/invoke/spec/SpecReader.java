@@ -7,6 +7,7 @@ import com.batchtrain.contract.ModelSpec;
 import com.batchtrain.contract.Objective;
 import com.batchtrain.contract.QueueChoice;
 import com.batchtrain.contract.StorageUri;
+import com.batchtrain.contract.StdoutMetrics;
 import com.batchtrain.contract.TrainerSpec;
 import com.batchtrain.contract.preset.Preset;
 import com.batchtrain.contract.preset.Presets;
@@ -192,7 +193,7 @@ public final class SpecReader {
       throw new InvalidValueException("trainer", "a mapping: {builtin: mlp}, {command: [program, arguments...]}"
           + " or {java: <trainer name>, classpath: [jars]}, with optionally image", scalar(node));
     }
-    rejectUnknown("trainer", node, Set.of("builtin", "command", "image", "java", "classpath"));
+    rejectUnknown("trainer", node, Set.of("builtin", "command", "image", "java", "classpath", "stdout_metrics"));
     String builtin = node.has("builtin") ? text("trainer.builtin", node.get("builtin"), "one of " + TrainerSpec.BUILTINS) : null;
     List<String> command = node.has("command") ? command(node.get("command")) : null;
     String image = node.has("image") ? text("trainer.image", node.get("image"), IMAGE_EXAMPLE) : null;
@@ -209,7 +210,27 @@ public final class SpecReader {
         classpath.add(text("trainer.classpath[" + i + "]", entries.get(i), "a jar or directory path"));
       }
     }
-    return new TrainerSpec(builtin, command, image, java, classpath);
+    return new TrainerSpec(builtin, command, image, java, classpath,
+        node.has("stdout_metrics") ? stdoutMetrics(node.get("stdout_metrics")) : null);
+  }
+
+  /** {@code trainer.stdout_metrics: {pattern: '...', groups: [epoch, val_loss]}}; the rules are the contract's {@link StdoutMetrics}. */
+  private static StdoutMetrics stdoutMetrics(JsonNode node) {
+    if (!node.isObject()) {
+      throw new InvalidValueException("trainer.stdout_metrics", "a mapping with pattern (a regular expression) and groups (the"
+          + " metric each capture group holds, one of them epoch)", scalar(node));
+    }
+    rejectUnknown("trainer.stdout_metrics", node, Set.of("pattern", "groups"));
+    String pattern = text("trainer.stdout_metrics.pattern", required(node, "trainer.stdout_metrics", "pattern"), "a regular expression");
+    JsonNode groups = required(node, "trainer.stdout_metrics", "groups");
+    if (!groups.isArray()) {
+      throw new InvalidValueException("trainer.stdout_metrics.groups", "a list of metric names, one per capture group", scalar(groups));
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < groups.size(); i++) {
+      names.add(text("trainer.stdout_metrics.groups[" + i + "]", groups.get(i), "a metric name"));
+    }
+    return new StdoutMetrics(pattern, names);
   }
 
   /** The command's arguments as written: strings (numbers and booleans as their text), never split or trimmed. */

@@ -341,6 +341,18 @@ class SpecReaderTest {
   }
 
   @Test
+  void readsMetricsFromTheCommandsOutput() {
+    SweepSpec s = reader.read(command("  command:", "  command: [python3, train.py, \"{learning_rate}\", \"{layers}\"]\n"
+        + "  stdout_metrics: {pattern: 'Epoch (\\d+)/\\d+ .* val_loss: (\\S+)', groups: [epoch, val_loss]}"));
+    assertEquals(new com.batchtrain.contract.StdoutMetrics("Epoch (\\d+)/\\d+ .* val_loss: (\\S+)", List.of("epoch", "val_loss")),
+        s.trainer().stdoutMetrics());
+    assertEquals("trainer.stdout_metrics.groups", assertThrows(InvalidValueException.class, () -> reader.read(command("  command:",
+        "  command: [x]\n  stdout_metrics: {pattern: 'loss (\\S+)', groups: [loss]}"))).field());
+    assertEquals("trainer.stdout_metrics.regex", assertThrows(InvalidValueException.class, () -> reader.read(command("  command:",
+        "  command: [x]\n  stdout_metrics: {regex: 'x'}"))).field());
+  }
+
+  @Test
   void readsAJavaTrainerWithItsClassPathAndOpenParameters() {
     SweepSpec s = reader.read(command("  command:", "  java: my-cnn\n  classpath: [target/my-cnn.jar, lib]"));
     assertTrue(s.commandTrainer());
@@ -447,7 +459,7 @@ class SpecReaderTest {
         Arguments.of(command("  command:", "  command: [python3]\n  builtin: mlp"), "trainer: expected exactly one of builtin (mlp)"
             + ", command (a list: the program and its arguments) or java (the name of a Trainer on the class path), got 'more than"
             + " one of builtin, command and java'"),
-        Arguments.of(command("  command:", "  cmd: [python3]"), "trainer.cmd: expected a known field, one of [builtin, classpath, command, image, java], got 'cmd'"),
+        Arguments.of(command("  command:", "  cmd: [python3]"), "trainer.cmd: expected a known field, one of [builtin, classpath, command, image, java, stdout_metrics], got 'cmd'"),
         Arguments.of(command("trainer:", "trainer: python3 train.py").replace("  command: [python3, train.py, --lr, \"{learning_rate}\", \"--layers={layers}\", --epochs, 3]\n", ""),
             "trainer: expected a mapping: {builtin: mlp}, {command: [program, arguments...]} or {java: <trainer name>, classpath: [jars]}, with optionally image, got 'python3 train.py'"),
         Arguments.of(replaceLine(VALID, "name:", "name: mem\ntrainer: {builtin: xgboost}"), "trainer.builtin: expected one of [mlp], got 'xgboost'"),

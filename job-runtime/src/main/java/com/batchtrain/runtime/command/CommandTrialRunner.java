@@ -119,7 +119,8 @@ public final class CommandTrialRunner {
       process = JavaTrainerThread.start(spec.trainer().java(), spec.trainer().javaClasspath(), workingDir, vars);
     } else {
       try {
-        process = TrainerProcess.start(spec.argv(), vars, workingDir);
+        process = TrainerProcess.start(spec.argv(), vars, workingDir, java.util.Optional.ofNullable(spec.trainer().stdoutMetrics()),
+            metricsFile);
       } catch (IOException e) {
         // The program is missing or not executable: the spec is wrong, and every retry fails alike.
         throw new TrainerExitException(ExitCode.BAD_INPUT, "cannot start the trainer " + spec.argv().get(0) + ": " + e.getMessage());

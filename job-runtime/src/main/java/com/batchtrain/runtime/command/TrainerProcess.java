@@ -16,18 +16,50 @@ final class TrainerProcess implements RunningTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(TrainerProcess.class);
 
   private final Process process;
+  /** Copies the command's stdout to ours, turning matching lines into metrics lines; null when stdout is inherited. */
+  private final Thread pump;
 
-  private TrainerProcess(Process process) {
+  private TrainerProcess(Process process, Thread pump) {
     this.process = process;
+    this.pump = pump;
   }
 
-  static TrainerProcess start(List<String> argv, Map<String, String> env, Path workingDir) throws IOException {
+  /**
+   * Starts the command. With {@code stdoutMetrics}, its standard output is read line by line: each
+   * line is passed on to the harness's own output, and a line the pattern matches is appended to
+   * {@code metricsFile} as the metrics line the command could not write itself.
+   */
+  static TrainerProcess start(List<String> argv, Map<String, String> env, Path workingDir,
+      java.util.Optional<com.batchtrain.contract.StdoutMetrics> stdoutMetrics, Path metricsFile) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(argv).directory(workingDir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+        .redirectOutput(stdoutMetrics.isPresent() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.INHERIT)
         .redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().putAll(env);
-    return new TrainerProcess(pb.start());
+    Process process = pb.start();
+    Thread pump = null;
+    if (stdoutMetrics.isPresent()) {
+      com.batchtrain.contract.StdoutMetrics metrics = stdoutMetrics.get();
+      pump = new Thread(() -> {
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+            java.nio.charset.StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = lines.readLine()) != null) {
+            System.out.println(line);
+            java.util.Optional<String> json = metrics.metricsLine(line);
+            if (json.isPresent()) {
+              java.nio.file.Files.writeString(metricsFile, json.get() + "\n", java.nio.file.StandardOpenOption.CREATE,
+                  java.nio.file.StandardOpenOption.APPEND);
+            }
+          }
+        } catch (IOException e) {
+          LOG.warn("reading the trainer's output: {}", e.toString());
+        }
+      }, "trainer-stdout");
+      pump.setDaemon(true);
+      pump.start();
+    }
+    return new TrainerProcess(process, pump);
   }
 
   @Override
@@ -37,7 +69,14 @@ final class TrainerProcess implements RunningTrainer {
 
   @Override
   public boolean waitFor(long millis) throws InterruptedException {
-    return process.waitFor(millis, TimeUnit.MILLISECONDS);
+    if (!process.waitFor(millis, TimeUnit.MILLISECONDS)) {
+      return false;
+    }
+    // Ended once its last output lines are read too (a child it left may hold the pipe open: bounded).
+    if (pump != null) {
+      pump.join(2_000);
+    }
+    return true;
   }
 
   @Override
@@ -63,6 +102,9 @@ final class TrainerProcess implements RunningTrainer {
     left.addAll(tree());
     left.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     process.waitFor();
+    if (pump != null) {
+      pump.join(2_000);
+    }
     return exited;
   }
 
