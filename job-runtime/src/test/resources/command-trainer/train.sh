@@ -14,7 +14,7 @@ if [ -n "${BT_RESUME_FROM:-}" ]; then
 fi
 {
   echo "start $start resume=${BT_RESUME_FROM:-none} checkpoints=$(ls "$BT_CHECKPOINT_DIR" | tr '\n' ' ')"
-  echo "argv lr=$lr env lr=$BT_HP_LR env layers=$BT_HP_LAYERS env optimizer=$BT_HP_OPTIMIZER env shuffle=$BT_HP_SHUFFLE"
+  echo "argv lr=$lr env lr=$BT_HP_LR env layers=${BT_HP_LAYERS:-} env optimizer=${BT_HP_OPTIMIZER:-} env shuffle=${BT_HP_SHUFFLE:-}"
   echo "file $(cat "$BT_HYPERPARAMETERS_FILE")"
   echo "data $(head -n 1 "$BT_DATA_PATH")"
 } >> "$log"

@@ -23,7 +23,15 @@ public record Manifest(
     @JsonProperty("hyperparameters") Map<String, Object> hyperparameters,
     @JsonProperty("metrics") Map<String, Double> metrics,
     @JsonProperty("files") List<Entry> files,
-    @JsonProperty("classNames") @JsonInclude(JsonInclude.Include.NON_NULL) List<String> classNames) {
+    @JsonProperty("classNames") @JsonInclude(JsonInclude.Include.NON_NULL) List<String> classNames,
+    @JsonProperty("pruned") @JsonInclude(JsonInclude.Include.NON_NULL) Pruned pruned) {
+
+  /**
+   * A trial early stopping ended: what it published is its best up to {@code epoch} of the
+   * {@code plannedEpochs} it would have trained, and why it stopped.
+   */
+  public record Pruned(@JsonProperty("epoch") int epoch, @JsonProperty("plannedEpochs") int plannedEpochs,
+      @JsonProperty("reason") String reason) {}
 
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
@@ -59,7 +67,13 @@ public record Manifest(
   /** A manifest without class names (a regressor's). */
   public Manifest(String sweepId, String trialId, String createdAt, Map<String, Object> hyperparameters,
       Map<String, Double> metrics, List<Entry> files) {
-    this(sweepId, trialId, createdAt, hyperparameters, metrics, files, null);
+    this(sweepId, trialId, createdAt, hyperparameters, metrics, files, null, null);
+  }
+
+  /** A trial that trained all its epochs. */
+  public Manifest(String sweepId, String trialId, String createdAt, Map<String, Object> hyperparameters,
+      Map<String, Double> metrics, List<Entry> files, List<String> classNames) {
+    this(sweepId, trialId, createdAt, hyperparameters, metrics, files, classNames, null);
   }
 
   public byte[] toJson() {

@@ -71,6 +71,18 @@ public record ResultsLayout(StorageUri root) {
     return sweep(sweep).resolve(STAGE_DIR + FAILURES_DIR);
   }
 
+  /**
+   * The objective values trials recorded at {@code epoch} for early stopping ({@code <trial>.json}
+   * each, one writer per key): what a trial's pruner reads at that epoch.
+   */
+  public StorageUri pruningRecords(SweepId sweep, int epoch) {
+    return sweep(sweep).resolve(String.format("pruning/epoch-%04d/", epoch));
+  }
+
+  public StorageUri pruningRecord(SweepId sweep, int epoch, TrialId trial) {
+    return pruningRecords(sweep, epoch).resolve(trial.value() + ".json");
+  }
+
   /** S3 mirror of a trial's run directory; this prefix is lifecycle-expired. */
   public StorageUri checkpoints(SweepId sweep, TrialId trial) {
     return root.resolve(CHECKPOINTS_PREFIX + sweep + "/" + trial + "/");

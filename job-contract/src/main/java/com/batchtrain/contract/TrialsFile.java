@@ -23,7 +23,8 @@ public record TrialsFile(
     @JsonProperty("objective") Objective objective,
     @JsonProperty("trials") List<Trial> trials,
     // Left out when null (the built-in trainer), so such a file reads as it did before command trainers.
-    @JsonProperty("trainer") @JsonInclude(JsonInclude.Include.NON_NULL) TrainerSpec trainer) {
+    @JsonProperty("trainer") @JsonInclude(JsonInclude.Include.NON_NULL) TrainerSpec trainer,
+    @JsonProperty("earlyStopping") @JsonInclude(JsonInclude.Include.NON_NULL) com.batchtrain.contract.pruning.EarlyStopping earlyStopping) {
 
   public record Trial(
       @JsonProperty("trialId") String trialId,
@@ -59,6 +60,17 @@ public record TrialsFile(
         throw new InvalidValueException("trials[" + i + "].trialId", TrialId.ofIndex(i).value(), trials.get(i).trialId());
       }
     }
+  }
+
+  /** A sweep without early stopping. */
+  public TrialsFile(String sweepId, String preset, ModelSpec model, String dataUri, Objective objective, List<Trial> trials,
+      TrainerSpec trainer) {
+    this(sweepId, preset, model, dataUri, objective, trials, trainer, null);
+  }
+
+  /** This file with {@code earlyStopping} (null: none). */
+  public TrialsFile withEarlyStopping(com.batchtrain.contract.pruning.EarlyStopping earlyStopping) {
+    return new TrialsFile(sweepId, preset, model, dataUri, objective, trials, trainer, earlyStopping);
   }
 
   /** A preset sweep's file (the form every sweep had before declared models). */

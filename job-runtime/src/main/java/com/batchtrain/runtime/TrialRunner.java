@@ -26,6 +26,7 @@ import com.batchtrain.runtime.publish.LiveTensorBoard;
 import com.batchtrain.runtime.publish.ReportInputs;
 import com.batchtrain.runtime.publish.TrialOutputs;
 import com.batchtrain.runtime.publish.TrialVisuals;
+import com.batchtrain.runtime.pruning.PruningGate;
 import com.batchtrain.runtime.staging.DatasetCache;
 import com.batchtrain.runtime.staging.TrainingData;
 import com.batchtrain.runtime.spec.TrialSpec;
@@ -89,7 +90,8 @@ public final class TrialRunner {
       };
       TrainingLoop loop = new TrainingLoop(identity(spec, all), model, spec.hyperparameters(), train, validation, metrics,
           new CheckpointStore(spec.runDir()), Optional.of(new CheckpointMirror(results, mirrorPrefix)), spec.checkpointPolicy(),
-          retention, stop, EpochListener.both(epochMetrics, tensorBoard));
+          retention, stop, EpochListener.both(epochMetrics, tensorBoard), PruningGate.of(results, spec.layout(), spec.sweepId(),
+          spec.trialId(), spec.earlyStopping(), spec.objective()));
       Checkpoint selected = loop.run();
 
       float[] testOut = model.predict(test);
@@ -133,7 +135,7 @@ public final class TrialRunner {
       TrialVisuals.write(outputs.dir(), ReportInputs.history(history, selected.state().epoch()), evaluation,
           tensorBoard.logStart(), host);
       Manifest manifest = publisher.publish(spec.sweepId(), spec.trialId(), outputs.dir(), spec.hyperparameters().toMap(), finite(scalars),
-          all.classes() == null ? null : all.classNames());
+          all.classes() == null ? null : all.classNames(), loop.pruned().orElse(null));
       // The published copy is authoritative; the staging copy would only fill the run volume (EFS).
       outputs.delete();
       return manifest;

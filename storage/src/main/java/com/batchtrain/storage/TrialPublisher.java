@@ -63,6 +63,12 @@ public final class TrialPublisher {
    */
   public Manifest publish(SweepId sweep, TrialId trial, Path trialDir,
       Map<String, Object> hyperparameters, Map<String, Double> metrics, List<String> classNames) {
+    return publish(sweep, trial, trialDir, hyperparameters, metrics, classNames, null);
+  }
+
+  /** As above, for a trial early stopping ended ({@code pruned}; null for one that trained all its epochs). */
+  public Manifest publish(SweepId sweep, TrialId trial, Path trialDir, Map<String, Object> hyperparameters,
+      Map<String, Double> metrics, List<String> classNames, Manifest.Pruned pruned) {
     StorageUri prefix = layout.trial(sweep, trial);
     StorageUri manifestUri = layout.manifest(sweep, trial);
     List<Path> files = LocalFiles.regularFiles(trialDir).stream()
@@ -74,7 +80,7 @@ public final class TrialPublisher {
     }
 
     Optional<Manifest> previous = new ManifestReader(store, layout).read(sweep, trial);
-    if (previous.isPresent() && sameContent(previous.get(), entries, hyperparameters, metrics, classNames)) {
+    if (previous.isPresent() && sameContent(previous.get(), entries, hyperparameters, metrics, classNames, pruned)) {
       LOG.info("trial {}/{} already published with the same {} files: nothing to do", sweep, trial, entries.size());
       return previous.get();
     }
@@ -89,7 +95,7 @@ public final class TrialPublisher {
       bytes += entries.get(i).size();
     }
     Manifest manifest = new Manifest(sweep.toString(), trial.toString(), clock.instant().toString(),
-        hyperparameters, metrics, entries, classNames);
+        hyperparameters, metrics, entries, classNames, pruned);
     store.write(manifestUri, manifest.toJson());
     LOG.info("published trial {}/{}: {} files, {} bytes, manifest {}", sweep, trial, entries.size(), bytes, manifestUri);
 
@@ -123,10 +129,10 @@ public final class TrialPublisher {
   }
 
   private static boolean sameContent(Manifest previous, List<Manifest.Entry> entries,
-      Map<String, Object> hyperparameters, Map<String, Double> metrics, List<String> classNames) {
+      Map<String, Object> hyperparameters, Map<String, Double> metrics, List<String> classNames, Manifest.Pruned pruned) {
     // Compare through the same JSON round trip the stored manifest went through (numbers!).
     Manifest candidate = new Manifest(previous.sweepId(), previous.trialId(), previous.createdAt(),
-        hyperparameters, metrics, entries, classNames);
+        hyperparameters, metrics, entries, classNames, pruned);
     return Manifest.fromJson(candidate.toJson()).equals(previous);
   }
 

@@ -10,6 +10,7 @@ import com.batchtrain.runtime.model.EpochListener;
 import com.batchtrain.runtime.model.EpochRecord;
 import com.batchtrain.runtime.publish.LiveTensorBoard;
 import com.batchtrain.runtime.publish.TrialVisuals;
+import com.batchtrain.runtime.pruning.PruningGate;
 import com.batchtrain.runtime.model.StopSignal;
 import com.batchtrain.runtime.publish.TrialOutputs;
 import com.batchtrain.runtime.staging.DatasetCache;
@@ -97,18 +98,34 @@ public final class CommandTrialRunner {
 
     Path tensorBoardDir = spec.runDir().resolve(TrialJournal.DIR).resolve(TrialVisuals.TENSORBOARD);
     int code;
+    Optional<Manifest.Pruned> pruned;
     try (LiveTensorBoard tensorBoard = new LiveTensorBoard(tensorBoardDir, results,
         spec.layout().trial(spec.sweepId(), spec.trialId()).resolve(TrialVisuals.TENSORBOARD + "/"), TensorBoardLog.localHost())) {
       // The resumed history first: the log never holds epochs a killed attempt trained past its last checkpoint.
       tensorBoard.onStart(journal.history());
-      Reporter reporter = new Reporter(spec, journal, publisher, checkpoints, metricsFile, tensorBoard);
+      Reporter reporter = new Reporter(spec, journal, publisher, checkpoints, metricsFile, tensorBoard,
+          PruningGate.of(results, spec.layout(), spec.sweepId(), spec.trialId(), spec.earlyStopping(), spec.objective()));
       code = train(spec, reporter, vars, workingDir, journal);
       reporter.flush();
+      // Pruned only when the harness did stop it: a trainer that finished before the decision reached it trained all it would.
+      int reached = journal.history().stream().mapToInt(EpochRecord::epoch).max().orElse(0);
+      pruned = reporter.pruned().filter(p -> reporter.stoppedForPruning)
+          .map(p -> new Manifest.Pruned(reached, plannedEpochs(spec, reached), p.reason()));
     }
-    if (code != 0) {
+    // A trainer stopped by early stopping exits however SIGTERM makes it exit: what it announced stands.
+    if (code != 0 && pruned.isEmpty()) {
       throw failure(code, output);
     }
-    return publish(spec, journal, publisher, output, tensorBoardDir);
+    return publish(spec, journal, publisher, output, tensorBoardDir, pruned);
+  }
+
+  /** The epochs the trial would have trained: early stopping's max, else an integer epochs hyperparameter, else as far as it got. */
+  private static int plannedEpochs(CommandTrialSpec spec, int reached) {
+    if (spec.earlyStopping().isPresent() && spec.earlyStopping().get().max() != null) {
+      return spec.earlyStopping().get().max();
+    }
+    Object epochs = spec.hyperparameters().get("epochs");
+    return epochs instanceof Integer || epochs instanceof Long ? (int) ((Number) epochs).longValue() : reached;
   }
 
   /** Starts the trainer and follows it to its end (or its stop); returns its exit code. */
@@ -129,6 +146,13 @@ public final class CommandTrialRunner {
     try {
       while (!process.waitFor(POLL_MILLIS)) {
         reporter.consume(reporter.tail.poll());
+        if (reporter.pruned().isPresent() && !stop.requested()) {
+          LOG.info("early stopping: stopping the trainer ({}) after epoch {}", process.describe(), reporter.pruned().get().epoch());
+          reporter.stoppedForPruning = true;
+          process.stop(spec.stopGraceSeconds());
+          reporter.consume(reporter.tail.finish());
+          return process.exitValue();
+        }
         if (stop.requested()) {
           LOG.warn("stopping the trainer ({}): SIGTERM, SIGKILL after {} s", process.describe(), spec.stopGraceSeconds());
           boolean exited = process.stop(spec.stopGraceSeconds());
@@ -176,7 +200,8 @@ public final class CommandTrialRunner {
     }
   }
 
-  private Manifest publish(CommandTrialSpec spec, TrialJournal journal, TrialPublisher publisher, Path output, Path tensorBoard) {
+  private Manifest publish(CommandTrialSpec spec, TrialJournal journal, TrialPublisher publisher, Path output, Path tensorBoard,
+      Optional<Manifest.Pruned> pruned) {
     String metric = spec.objective().metric();
     List<EpochRecord> history = journal.history();
     Optional<TrialJournal.Announced> best = journal.best();
@@ -226,7 +251,8 @@ public final class CommandTrialRunner {
       throw new UncheckedIOException("writing the outputs in " + dir, e);
     }
     selected.put("selected_epoch", (double) selectedEpoch);
-    Manifest manifest = publisher.publish(spec.sweepId(), spec.trialId(), dir, spec.hyperparameters(), selected, null);
+    Manifest manifest = publisher.publish(spec.sweepId(), spec.trialId(), dir, spec.hyperparameters(), selected, null,
+        pruned.orElse(null));
     LOG.info("trial {}/{}: {} {} at epoch {}{}", spec.sweepId(), spec.trialId(), metric, selected.get(metric), selectedEpoch,
         best.map(a -> " (checkpoint '" + a.name() + "')").orElse(" (no checkpoint announced)"));
     TrialJournal.deleteTree(dir);
@@ -246,14 +272,22 @@ public final class CommandTrialRunner {
     private final Path checkpoints;
     private final Path metricsFile;
     private final EpochListener tensorBoard;
+    private final PruningGate gate;
+    private PrunedAt pruned;
+    /** Set once the harness stopped the trainer because of {@link #pruned}. */
+    boolean stoppedForPruning;
     private final long started = System.nanoTime();
     private long epochStarted = started;
     private int current;
     private int logged;
     private int warnings;
 
+    /** Where and why early stopping ended the trial. */
+    record PrunedAt(int epoch, String reason) {}
+
     Reporter(CommandTrialSpec spec, TrialJournal journal, TrialPublisher publisher, Path checkpoints, Path metricsFile,
-        EpochListener tensorBoard) {
+        EpochListener tensorBoard, PruningGate gate) {
+      this.gate = gate;
       this.spec = spec;
       this.journal = journal;
       this.publisher = publisher;
@@ -268,11 +302,19 @@ public final class CommandTrialRunner {
       log(current);
     }
 
+    Optional<PrunedAt> pruned() {
+      return Optional.ofNullable(pruned);
+    }
+
+    /** Epoch {@code epoch} is complete: to TensorBoard, and to early stopping (once: the first stop decides). */
     private void log(int epoch) {
       if (epoch > logged) {
-        journal.history().stream().filter(r -> r.epoch() == epoch).findFirst()
-            .ifPresent(r -> tensorBoard.onEpoch(r, (System.nanoTime() - started) / 1e9));
+        Optional<EpochRecord> record = journal.history().stream().filter(r -> r.epoch() == epoch).findFirst();
+        record.ifPresent(r -> tensorBoard.onEpoch(r, (System.nanoTime() - started) / 1e9));
         logged = epoch;
+        if (pruned == null && record.isPresent()) {
+          gate.check(epoch, record.get().metrics()).ifPresent(reason -> pruned = new PrunedAt(epoch, reason));
+        }
       }
     }
 
@@ -302,6 +344,12 @@ public final class CommandTrialRunner {
         }
         if (parsed.checkpoint().isPresent()) {
           journal.announce(parsed.checkpoint().get(), parsed.epoch(), parsed.metrics(), checkpoints);
+          // A checkpoint announced for an epoch means the epoch is complete: early stopping need not wait for the next.
+          parsed.epoch().ifPresent(e -> {
+            if (e == current) {
+              log(e);
+            }
+          });
         } else {
           journal.recordEpoch(parsed.epoch().getAsInt(), parsed.metrics(), seconds);
         }

@@ -29,7 +29,8 @@ public record CommandTrialSpec(
     Path checkpointRoot,
     Optional<Path> workingDir,
     int stopGraceSeconds,
-    int keepTopK) implements com.batchtrain.runtime.spec.ResolvedTrial {
+    int keepTopK,
+    Optional<com.batchtrain.contract.pruning.EarlyStopping> earlyStopping) implements com.batchtrain.runtime.spec.ResolvedTrial {
 
   public CommandTrialSpec {
     argv = List.copyOf(argv);

@@ -1,5 +1,8 @@
 package com.batchtrain.runtime.model;
 
+import com.batchtrain.contract.Manifest;
+import com.batchtrain.runtime.pruning.PruningGate;
+
 import com.batchtrain.contract.Hyperparameters;
 import com.batchtrain.runtime.checkpoint.Checkpoint;
 import com.batchtrain.runtime.checkpoint.CheckpointMirror;
@@ -41,11 +44,21 @@ public final class TrainingLoop {
   private final StopSignal stop;
   private final EpochListener listener;
   private final String identity;
+  private final PruningGate gate;
+  private Manifest.Pruned pruned;
 
   /** {@code identity} names what is trained (preset, columns, data, hyperparameters) to match checkpoints. */
   public TrainingLoop(String identity, MlpModel model, Hyperparameters hp, Dataset train, Dataset validation, HeldOutMetrics metrics,
       CheckpointStore checkpoints, Optional<CheckpointMirror> mirror, CheckpointPolicy policy,
       CheckpointRetention retention, StopSignal stop, EpochListener listener) {
+    this(identity, model, hp, train, validation, metrics, checkpoints, mirror, policy, retention, stop, listener, PruningGate.none());
+  }
+
+  /** With early stopping: {@code gate} is asked at the end of every epoch. */
+  public TrainingLoop(String identity, MlpModel model, Hyperparameters hp, Dataset train, Dataset validation, HeldOutMetrics metrics,
+      CheckpointStore checkpoints, Optional<CheckpointMirror> mirror, CheckpointPolicy policy,
+      CheckpointRetention retention, StopSignal stop, EpochListener listener, PruningGate gate) {
+    this.gate = gate;
     this.model = model;
     this.hp = hp;
     this.train = train;
@@ -58,6 +71,11 @@ public final class TrainingLoop {
     this.stop = stop;
     this.listener = listener;
     this.identity = identity;
+  }
+
+  /** After {@link #run}: set when early stopping ended the training before its last epoch. */
+  public Optional<Manifest.Pruned> pruned() {
+    return Optional.ofNullable(pruned);
   }
 
   /** Trains to the configured epoch count, then restores the best checkpoint into the model and returns it. */
@@ -126,10 +144,16 @@ public final class TrainingLoop {
       double elapsed = elapsedBefore + seconds(sessionStart);
       logProgress(record, elapsed, epoch + 1, hp.epochs(), epoch == state.epoch() && (state.epoch() > 0 || state.nextBatch() > 0));
       listener.onEpoch(record, elapsed);
-      boolean last = epoch + 1 == hp.epochs();
+      Optional<String> stopHere = gate.check(epoch + 1, val);
+      boolean last = epoch + 1 == hp.epochs() || stopHere.isPresent();
       if ((epoch + 1) % policy.everyEpochs() == 0 || last) {
         save(step, new TrainingState(identity, hp.toMap(), epoch + 1, 0, step, 0, elapsed, model.standardizer(), history, val));
         lastCheckpointNanos = System.nanoTime();
+      }
+      if (stopHere.isPresent()) {
+        pruned = new Manifest.Pruned(epoch + 1, hp.epochs(), stopHere.get());
+        LOG.info("pruned after epoch {} of {}: {}", epoch + 1, hp.epochs(), stopHere.get());
+        break;
       }
     }
     List<Checkpoint> all = own();

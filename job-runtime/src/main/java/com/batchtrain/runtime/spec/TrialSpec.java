@@ -23,7 +23,8 @@ public record TrialSpec(
     Optional<StorageUri> trialsUri,
     Path cacheDir,
     Path checkpointRoot,
-    CheckpointPolicy checkpointPolicy) implements ResolvedTrial {
+    CheckpointPolicy checkpointPolicy,
+    Optional<com.batchtrain.contract.pruning.EarlyStopping> earlyStopping) implements ResolvedTrial {
 
   public ResultsLayout layout() {
     return new ResultsLayout(resultsUri);

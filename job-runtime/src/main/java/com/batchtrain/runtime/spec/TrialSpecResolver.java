@@ -99,7 +99,7 @@ public final class TrialSpecResolver {
       Objective objective = checkedObjective(preset, objectiveOption.orElse(
           file.objective() == null ? preset.defaultObjective() : file.objective()));
       return new TrialSpec(SweepId.of(file.sweepId()), TrialId.of(trial.trialId()), preset, hp, objective, data, results,
-          Optional.of(trialsUri), cache, runs, policy);
+          Optional.of(trialsUri), cache, runs, policy, Optional.ofNullable(file.earlyStopping()));
     }
     Preset preset = presetOption.orElseThrow(() ->
         new InvalidValueException("--preset", "a preset name (one of " + Presets.all().stream().map(Preset::name).toList()
@@ -110,7 +110,7 @@ public final class TrialSpecResolver {
     SweepId sweep = SweepId.of(pick(r.sweepId(), JobEnv.SWEEP_ID).orElse(DEFAULT_SWEEP_ID));
     TrialId trial = TrialId.ofIndex(trialIndex(r).orElse(0));
     Objective objective = checkedObjective(preset, objectiveOption.orElse(preset.defaultObjective()));
-    return new TrialSpec(sweep, trial, preset, hp, objective, data, results, Optional.empty(), cache, runs, policy);
+    return new TrialSpec(sweep, trial, preset, hp, objective, data, results, Optional.empty(), cache, runs, policy, Optional.empty());
   }
 
   private CommandTrialSpec commandTrial(TrialsFile file, TrialsFile.Trial trial, Optional<Objective> objectiveOption,
@@ -127,7 +127,7 @@ public final class TrialSpecResolver {
     });
     return new CommandTrialSpec(SweepId.of(file.sweepId()), TrialId.of(trial.trialId()), trainer, argv, trial.hyperparameters(),
         objectiveOption.orElse(file.objective()), data, results, Optional.of(trialsUri), cache, runs, dir,
-        CommandContract.stopGraceSeconds(env), keepTopK);
+        CommandContract.stopGraceSeconds(env), keepTopK, Optional.ofNullable(file.earlyStopping()));
   }
 
   private static final String MODEL_OPTIONS = "--task/--features/--target/--classes/--class-names/--ignore";
