@@ -470,6 +470,55 @@ class AwsSweepsTest {
   }
 
   /**
+   * Early stopping on Batch, decided inside each trial from the rung records in the results bucket:
+   * three trials of the shell example (the account runs two at a time), the third and worst starts
+   * once the others have recorded their first epochs, falls out of the best half at the first rung,
+   * stops, publishes what it has with "pruned" in its manifest and exits 0, so Batch does not retry it.
+   */
+  @Test
+  @Order(9)
+  void earlyStoppingStopsATrialBehindTheOthersInsideItsJob() throws Exception {
+    Files.copy(aws.root.resolve("examples/shell-trainer/train.sh"), onStaticVolume("trainers/shell/train.sh"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    String data = aws.dataset("shared/calcloud/asha.csv", 2000);
+    Path spec = aws.spec("asha-sweep", """
+        name: asha-sweep
+        trainer:
+          command: [sh, /static/trainers/shell/train.sh, "{learning_rate}", "{epochs}", "{pause_seconds}"]
+        data: %s
+        objective: {metric: val_loss, goal: minimize}
+        method: grid
+        queue: cpu
+        resources: {vcpus: 1, memory_mib: 1024}
+        timeout: 30m
+        early_stopping: {method: asha, grace: 1, reduction: 2}
+        parameters:
+          learning_rate: {values: [0.3, 0.1, 0.01]}
+          epochs: {value: 6}
+          pause_seconds: {value: 1}
+        """.formatted(data));
+    Cli cli = aws.cli("asha-sweep");
+    Cli.Result sweep = cli.run("sweep", spec.toString());
+    assertEquals(0, sweep.exitCode(), sweep.toString());
+    String id = sweep.sweepId();
+    aws.awaitSweep(id, SWEEP_TIMEOUT);
+    JobView array = awaitJob(id, id);
+    JsonNode worst = JSON.readTree(aws.s3.client().getObjectAsBytes(b -> b.bucket(aws.resultsBucket)
+        .key("sweeps/" + id + "/trials/t0002/manifest.json")).asByteArray());
+    assertTrue(worst.path("pruned").path("epoch").asInt() < 6 && worst.path("pruned").path("plannedEpochs").asInt() == 6,
+        worst + "\n" + aws.logs(array));
+    JsonNode best = JSON.readTree(aws.s3.client().getObjectAsBytes(b -> b.bucket(aws.resultsBucket)
+        .key("sweeps/" + id + "/trials/t0000/manifest.json")).asByteArray());
+    assertTrue(best.path("pruned").isMissingNode(), "the best trial trains all its epochs: " + best);
+    JobView t2 = aws.emulator.job(array.children().get(2));
+    assertEquals(JobStatus.SUCCEEDED, t2.status(), aws.logs(t2));
+    assertEquals(1, t2.attempts().size(), "a pruned trial exits 0 and is not retried: " + aws.logs(t2));
+    assertTrue(exists("sweeps/" + id + "/pruning/epoch-0001/t0002.json"));
+    Cli.Result status = cli.run("status", id);
+    assertTrue(status.out().lines().anyMatch(l -> l.startsWith("t0002") && l.contains("pruned")), status.toString());
+  }
+
+  /**
    * {@code relative} on the static EFS volume, its directories created as the access point would
    * create them (owned by its POSIX user): this may be the volume's first use, and the stage job must
    * still be able to write to it.

@@ -27,7 +27,9 @@ import java.util.Map;
  * {@code hang} to wait until killed); the last one repeats. Each attempt appends a line to
  * {@code <results dir>/script/<trial>.attempts}. When {@code <results dir>/script/<trial>.reason}
  * exists, a failing attempt first leaves its failure record with that reason, as the runtime does
- * (attempt from {@code AWS_BATCH_JOB_ATTEMPT}); otherwise it leaves none. Metrics: {@code val_accuracy = 10 * learning_rate}.
+ * (attempt from {@code AWS_BATCH_JOB_ATTEMPT}); otherwise it leaves none. {@code prune:N} is a trial
+ * early stopping ends after epoch N: it publishes its manifest with {@code pruned} (epoch N of its
+ * epochs) and exits 0, as the runtime does. Metrics: {@code val_accuracy = 10 * learning_rate}.
  * The published {@code config.json} records the attempt and the {@code BT_VCPUS} it was given.
  *
  * <p>A command trainer's sweep (the trials file names a {@code trainer.command}) runs no command: its
@@ -87,6 +89,13 @@ public final class ContractTrial {
         Thread.sleep(600_000);
         System.exit(70);
       }
+      com.batchtrain.contract.Manifest.Pruned pruned = null;
+      if (outcome.startsWith("prune:")) {
+        int at = Integer.parseInt(outcome.substring("prune:".length()));
+        pruned = new com.batchtrain.contract.Manifest.Pruned(at, epochs, "asha: below the best 1/3 at rung epoch " + at);
+        epochs = at;
+        outcome = "0";
+      }
       int code = Integer.parseInt(outcome);
       if (code != 0) {
         Path reason = results.isS3() ? null : results.toPath().resolve("script").resolve(trial + ".reason");
@@ -109,7 +118,7 @@ public final class ContractTrial {
       Files.writeString(dir.resolve("config.json"), "{\"attempt\": " + attempt + ", \"vcpus\": " + vcpus
           + ", \"commandDir\": " + commandDir + ", \"types\": "
           + com.batchtrain.contract.ContractJson.mapper().writeValueAsString(types) + "}\n", StandardCharsets.UTF_8);
-      publisher.publish(sweep, trial, dir, hpMap, Map.of("val_accuracy", accuracy, "val_loss", 1 - accuracy));
+      publisher.publish(sweep, trial, dir, hpMap, Map.of("val_accuracy", accuracy, "val_loss", 1 - accuracy), null, pruned);
     }
     System.exit(0);
   }

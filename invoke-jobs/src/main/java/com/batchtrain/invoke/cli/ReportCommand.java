@@ -3,8 +3,6 @@ package com.batchtrain.invoke.cli;
 import com.batchtrain.contract.InvalidValueException;
 import com.batchtrain.contract.SweepId;
 import com.batchtrain.invoke.sweep.SweepRecord;
-import com.batchtrain.reports.SweepReport;
-import com.batchtrain.reports.html.SweepReportPage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Write the sweep report: one self-contained HTML page (works offline).",
-        "Leaderboard of the finished trials (from manifests only), every trial's state and failure reason,"
-            + " learning curves from the per-epoch metrics, and compute time. Prints the file's path."})
+        "Leaderboard of the finished trials (from manifests only; pruned ones marked), every trial's state and failure"
+            + " reason, learning curves from the per-epoch metrics, compute time, and the epochs early stopping saved."
+            + " Prints the file's path."})
 final class ReportCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SWEEP", converter = SweepArgument.class, description = "Sweep id.")
   SweepId sweep;
@@ -43,8 +42,7 @@ final class ReportCommand implements Callable<Integer> {
     Path file = (output != null ? output : Path.of("report-" + sweep + ".html")).toAbsolutePath();
     try (Workspace ws = new Workspace(storeOptions)) {
       SweepRecord record = ws.sweeps().readRecord(sweep);
-      SweepReport report = Reports.sweepReport(ws, record, Clock.systemUTC().instant());
-      String html = SweepReportPage.render(report);
+      String html = Reports.sweepPage(ws, record, Clock.systemUTC().instant());
       try {
         if (file.getParent() != null) {
           Files.createDirectories(file.getParent());

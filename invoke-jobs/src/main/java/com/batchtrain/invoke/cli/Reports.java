@@ -15,6 +15,8 @@ import com.batchtrain.invoke.sweep.TrialStatus;
 import com.batchtrain.contract.TrialId;
 import com.batchtrain.invoke.report.EpochProgress;
 import com.batchtrain.invoke.report.EpochProgressReader;
+import com.batchtrain.invoke.report.EarlyStoppingSection;
+import com.batchtrain.contract.TrialsFile;
 import com.batchtrain.invoke.report.SweepReportAssembly;
 import com.batchtrain.reports.SweepReport;
 import java.io.PrintWriter;
@@ -33,7 +35,11 @@ final class Reports {
   }
 
   static List<TrialStatus> statuses(Workspace ws, SweepRecord record) {
-    return new StatusReader(ws.sweeps(), backendStates(ws, record)).read(record);
+    return statusReader(ws, record).read(record);
+  }
+
+  static StatusReader statusReader(Workspace ws, SweepRecord record) {
+    return new StatusReader(ws.sweeps(), backendStates(ws, record));
   }
 
   static Leaderboard leaderboard(Workspace ws, SweepRecord record) {
@@ -48,18 +54,27 @@ final class Reports {
    */
   static Leaderboard leaderboardWithUnfinished(Workspace ws, SweepRecord record) {
     List<TrialStatus> statuses = statuses(ws, record);
-    return leaderboard(ws, record).withUnfinished(statuses.stream().filter(s -> s.state() != TrialState.SUCCEEDED).toList());
+    return leaderboard(ws, record).withUnfinished(statuses.stream().filter(s -> !s.state().finished()).toList());
   }
 
   /**
-   * Everything the HTML report shows. States are read before manifests, so a trial that finishes
-   * in between is seen with its manifest (finished) rather than without one.
+   * The report page's HTML: the reports module's page of everything the report shows, with the
+   * early-stopping section when the sweep has early stopping. States are read before manifests, so
+   * a trial that finishes in between is seen with its manifest (finished) rather than without one.
    */
-  static SweepReport sweepReport(Workspace ws, SweepRecord record, Instant now) throws InterruptedException {
+  static String sweepPage(Workspace ws, SweepRecord record, Instant now) throws InterruptedException {
+    ReportParts parts = reportParts(ws, record, now);
+    return EarlyStoppingSection.page(parts.report(), parts.trials(), parts.manifests());
+  }
+
+  private record ReportParts(SweepReport report, TrialsFile trials, List<Manifest> manifests) {}
+
+  private static ReportParts reportParts(Workspace ws, SweepRecord record, Instant now) throws InterruptedException {
     List<TrialStatus> statuses = statuses(ws, record);
     List<Manifest> manifests = new ManifestReader(ws.store(), ws.layout()).readSweep(record.id());
     Map<TrialId, List<EpochProgress>> epochs = new EpochProgressReader(ws.store(), ws.layout()).readSweep(record.id());
-    return SweepReportAssembly.assemble(record, ws.sweeps().readTrials(record.id()), manifests, statuses, epochs, now);
+    TrialsFile trials = ws.sweeps().readTrials(record.id());
+    return new ReportParts(SweepReportAssembly.assemble(record, trials, manifests, statuses, epochs, now), trials, manifests);
   }
 
   /** The end of a local run: the state bar, any trial that needs attention, the leaderboard. */
@@ -67,7 +82,7 @@ final class Reports {
     List<TrialStatus> statuses = statuses(ws, record);
     out.println();
     out.println(StatusView.bar(statuses));
-    List<TrialStatus> unfinished = statuses.stream().filter(s -> s.state() != TrialState.SUCCEEDED).toList();
+    List<TrialStatus> unfinished = statuses.stream().filter(s -> !s.state().finished()).toList();
     if (!unfinished.isEmpty()) {
       out.print(StatusView.table(unfinished));
     }

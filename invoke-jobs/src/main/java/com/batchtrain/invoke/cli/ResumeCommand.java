@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "resume", mixinStandardHelpOptions = true,
     description = {"Re-run the trials that stopped for a reason a re-run can fix.",
-        "That is: a transient exit (75), a spot reclaim, killed, cancelled, or never ran. Finished trials and"
-            + " permanent failures (bad input, bad data, internal error) are left alone. Trials continue from"
-            + " their last checkpoint."})
+        "That is: a transient exit (75), a spot reclaim, killed, cancelled, or never ran. Finished trials (pruned"
+            + " ones too: early stopping finished them) and permanent failures (bad input, bad data, internal error)"
+            + " are left alone. Trials continue from their last checkpoint."})
 final class ResumeCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SWEEP", converter = SweepArgument.class, description = "Sweep id.")
   SweepId sweep;
@@ -42,9 +42,11 @@ final class ResumeCommand implements Callable<Integer> {
       List<Integer> stopped = statuses.stream().filter(s -> s.state() == TrialState.STOPPED)
           .map(s -> s.trial().index()).toList();
       Map<TrialState, Integer> counts = StatusView.counts(statuses);
-      out.printf("sweep %s: %d succeeded, %d failed permanently (not re-run), %d pending or running, %d to re-run%n",
-          sweep, counts.get(TrialState.SUCCEEDED), counts.get(TrialState.FAILED),
-          counts.get(TrialState.PENDING) + counts.get(TrialState.RUNNING), stopped.size());
+      // A pruned trial has its manifest: early stopping finished it, and a re-run would only train it again.
+      int pruned = counts.get(TrialState.PRUNED);
+      out.printf("sweep %s: %d succeeded, %s%d failed permanently (not re-run), %d pending or running, %d to re-run%n",
+          sweep, counts.get(TrialState.SUCCEEDED), pruned > 0 ? pruned + " pruned by early stopping (not re-run), " : "",
+          counts.get(TrialState.FAILED), counts.get(TrialState.PENDING) + counts.get(TrialState.RUNNING), stopped.size());
       if (stopped.isEmpty()) {
         out.flush();
         return counts.get(TrialState.FAILED) > 0 ? CliExit.TRIALS_UNFINISHED.code() : CliExit.OK.code();

@@ -2,6 +2,7 @@ package com.batchtrain.invoke.cli;
 
 import com.batchtrain.contract.SweepId;
 import com.batchtrain.invoke.report.StatusView;
+import com.batchtrain.invoke.sweep.StatusReader;
 import com.batchtrain.invoke.sweep.SweepRecord;
 import com.batchtrain.invoke.sweep.TrialStatus;
 import java.io.PrintWriter;
@@ -42,20 +43,23 @@ final class StatusCommand implements Callable<Integer> {
       SweepRecord record = ws.sweeps().readRecord(sweep);
       out.printf("sweep %s (%s backend): %d trial(s), objective %s %s%n", record.sweepId(), record.backend().id(),
           record.trialCount(), record.objective().goal().json(), record.objective().metric());
-      List<TrialStatus> statuses = Reports.statuses(ws, record);
+      // One reader for every refresh: a finished trial's manifest is read once (early stopping's pruned mark).
+      StatusReader reader = Reports.statusReader(ws, record);
+      List<TrialStatus> statuses = reader.read(record);
       // A terminal gets one line redrawn in place; a pipe or log gets one line per refresh.
       boolean redraw = System.console() != null;
       while (watch && !StatusView.settled(statuses)) {
         out.print(redraw ? "\r" + StatusView.bar(statuses) : StatusView.bar(statuses) + "\n");
         out.flush();
         Thread.sleep(Math.max(1, interval) * 1000L);
-        statuses = Reports.statuses(ws, record);
+        statuses = reader.read(record);
       }
       if (watch && redraw) {
         out.println();
       }
       out.print(StatusView.table(statuses));
       out.println(StatusView.bar(statuses));
+      StatusView.pruningSummary(statuses).ifPresent(out::println);
       out.flush();
       return CliExit.OK.code();
     }

@@ -20,6 +20,7 @@ import com.batchtrain.invoke.local.LocalDataCheck;
 import com.batchtrain.invoke.local.TrialCommand;
 import com.batchtrain.invoke.report.TrialsTable;
 import com.batchtrain.invoke.spec.DataSource;
+import com.batchtrain.invoke.spec.EarlyStoppingText;
 import com.batchtrain.invoke.spec.SpecReader;
 import com.batchtrain.invoke.spec.SweepSpec;
 import com.batchtrain.invoke.sweep.ContractEnvironment;
@@ -135,9 +136,10 @@ final class SweepCommand implements Callable<Integer> {
       // Decided before anything is written, so that a stack without the staging job definition fails cleanly.
       Optional<SubmitJobRequest> staging = aws ? DatasetStaging.request(record, layout, stack) : Optional.empty();
       out.println("sweep: " + id);
-      out.printf("%d trial(s) by %s search, %s, objective %s %s, results in %s%n", record.trialCount(),
+      out.printf("%d trial(s) by %s search, %s, objective %s %s%s, results in %s%n", record.trialCount(),
           sweepSpec.method().id(), sweepSpec.commandTrainer() ? record.preset() : "preset " + record.preset(),
           record.objective().goal().json(), record.objective().metric(),
+          sweepSpec.earlyStopping() == null ? "" : ", early stopping " + EarlyStoppingText.describe(sweepSpec.earlyStopping()),
           placeholders.isPresent() ? DryRunPlaceholders.render(layout.root().toString(), storeOptions.stackPrefix)
               : layout.root());
       checked.ifPresent(out::println);
@@ -255,6 +257,11 @@ final class SweepCommand implements Callable<Integer> {
     out.println();
     out.print(TrialsTable.render(plan.trials(), record.parameters()));
     out.println();
+    if (plan.trials().earlyStopping() != null) {
+      out.println("early stopping " + EarlyStoppingText.describe(plan.trials().earlyStopping()) + ": each trial records its "
+          + record.objective().metric() + " at the epochs it checks under " + ws.layout().sweep(record.id()).resolve("pruning/")
+          + " and stops itself when the rule says (it then publishes its best checkpoint so far and exits 0)");
+    }
     if (imagePlan.isPresent() && imagePlan.get().registration().isPresent()) {
       ImageJobDefinitions.Plan p = imagePlan.get();
       out.println("RegisterJobDefinition request, for trainer.image (a copy of " + p.source().jobDefinitionArn()

@@ -13,14 +13,35 @@ import java.util.Optional;
 /**
  * Finished trials ranked by the sweep's objective. Built from manifests only: a trial without a
  * manifest is not finished and is counted, not ranked. A finished trial that lacks the objective
- * metric is listed after the ranked ones, without a rank.
+ * metric is listed after the ranked ones, without a rank. A trial early stopping ended (pruned) has a
+ * manifest, so it is finished and ranked by what it published, and marked.
  */
 public record Leaderboard(Objective objective, List<String> parameters, List<Entry> entries, int trialCount,
     List<TrialStatus> unfinished) {
 
-  /** @param rank 1-based; empty when the trial has no value for the objective metric */
+  /**
+   * @param rank 1-based; empty when the trial has no value for the objective metric
+   * @param pruned how early stopping ended the trial (its manifest's {@code pruned}); empty when it
+   *     trained all its epochs. A pruned trial is ranked with the others, by what it published.
+   */
   public record Entry(Optional<Integer> rank, TrialId trial, Optional<Double> objectiveValue,
-      Map<String, Double> metrics, Map<String, Object> hyperparameters) {}
+      Map<String, Double> metrics, Map<String, Object> hyperparameters, Optional<Manifest.Pruned> pruned) {
+
+    public Entry(Optional<Integer> rank, TrialId trial, Optional<Double> objectiveValue, Map<String, Double> metrics,
+        Map<String, Object> hyperparameters) {
+      this(rank, trial, objectiveValue, metrics, hyperparameters, Optional.empty());
+    }
+
+    /** Epochs early stopping saved this trial: those it was planned to train and did not. */
+    public int epochsSaved() {
+      return pruned.map(Leaderboard::epochsSaved).orElse(0);
+    }
+  }
+
+  /** {@code plannedEpochs - epoch}, never negative (a manifest that does not know its plan saves nothing). */
+  public static int epochsSaved(Manifest.Pruned pruned) {
+    return Math.max(0, pruned.plannedEpochs() - pruned.epoch());
+  }
 
   /**
    * @param unfinished the trials without a manifest, with their state and reason as {@code status}
@@ -61,10 +82,11 @@ public record Leaderboard(Objective objective, List<String> parameters, List<Ent
     for (int i = 0; i < scored.size(); i++) {
       Manifest m = scored.get(i);
       entries.add(new Entry(Optional.of(i + 1), TrialId.of(m.trialId()), Optional.of(m.metrics().get(objective.metric())),
-          m.metrics(), m.hyperparameters()));
+          m.metrics(), m.hyperparameters(), Optional.ofNullable(m.pruned())));
     }
     for (Manifest m : unscored) {
-      entries.add(new Entry(Optional.empty(), TrialId.of(m.trialId()), Optional.empty(), m.metrics(), m.hyperparameters()));
+      entries.add(new Entry(Optional.empty(), TrialId.of(m.trialId()), Optional.empty(), m.metrics(), m.hyperparameters(),
+          Optional.ofNullable(m.pruned())));
     }
     return new Leaderboard(objective, parameters, entries, trialCount);
   }
@@ -75,5 +97,15 @@ public record Leaderboard(Objective objective, List<String> parameters, List<Ent
 
   public int finished() {
     return entries.size();
+  }
+
+  /** Finished trials that early stopping ended. */
+  public int pruned() {
+    return (int) entries.stream().filter(e -> e.pruned().isPresent()).count();
+  }
+
+  /** Epochs early stopping saved over the finished trials: the sum of {@link Entry#epochsSaved}. */
+  public long epochsSaved() {
+    return entries.stream().mapToLong(Entry::epochsSaved).sum();
   }
 }

@@ -1,6 +1,7 @@
 package com.batchtrain.invoke.report;
 
 import com.batchtrain.contract.ContractJson;
+import com.batchtrain.contract.Manifest;
 import com.batchtrain.invoke.sweep.TrialStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.ArrayList;
@@ -21,8 +22,18 @@ public enum LeaderboardFormat {
     };
   }
 
+  /** The mark of a trial early stopping ended, in the table: {@code pruned@3} (it stopped after epoch 3). */
+  public static String mark(Manifest.Pruned pruned) {
+    return "pruned@" + pruned.epoch();
+  }
+
   private static String table(Leaderboard board) {
+    // The early-stopping column only when a trial was pruned: other sweeps' tables are as they were.
+    boolean marks = board.pruned() > 0;
     List<String> header = new ArrayList<>(List.of("rank", "trial", board.objective().metric()));
+    if (marks) {
+      header.add("early_stop");
+    }
     header.addAll(board.parameters());
     List<List<String>> rows = new ArrayList<>();
     for (Leaderboard.Entry e : board.entries()) {
@@ -30,6 +41,9 @@ public enum LeaderboardFormat {
       row.add(e.rank().map(String::valueOf).orElse("-"));
       row.add(e.trial().value());
       row.add(e.objectiveValue().map(LeaderboardFormat::number).orElse("(missing)"));
+      if (marks) {
+        row.add(e.pruned().map(LeaderboardFormat::mark).orElse(""));
+      }
       for (String p : board.parameters()) {
         row.add(value(e.hyperparameters().get(p)));
       }
@@ -38,7 +52,12 @@ public enum LeaderboardFormat {
     StringBuilder out = new StringBuilder();
     out.append("Leaderboard: ").append(board.objective().metric()).append(" (")
         .append(board.objective().goal().json()).append("), ")
-        .append(board.finished()).append(" of ").append(board.trialCount()).append(" trials finished\n");
+        .append(board.finished()).append(" of ").append(board.trialCount()).append(" trials finished");
+    if (marks) {
+      out.append(", ").append(board.pruned()).append(" of them pruned by early stopping (").append(board.epochsSaved())
+          .append(" epochs saved)");
+    }
+    out.append('\n');
     if (rows.isEmpty()) {
       out.append("(no trial has published a manifest yet)\n");
     } else {
@@ -54,9 +73,14 @@ public enum LeaderboardFormat {
   private static String csv(Leaderboard board) {
     TreeSet<String> metricNames = new TreeSet<>();
     board.entries().forEach(e -> metricNames.addAll(e.metrics().keySet()));
+    boolean marks = board.pruned() > 0;
     List<String> header = new ArrayList<>(List.of("rank", "trial"));
     header.addAll(metricNames);
     header.addAll(board.parameters());
+    if (marks) {
+      // Last, so the columns before them stay where a sweep without pruned trials has them.
+      header.addAll(List.of("pruned_at_epoch", "planned_epochs"));
+    }
     StringBuilder out = new StringBuilder(String.join(",", header)).append('\n');
     for (Leaderboard.Entry e : board.entries()) {
       List<String> row = new ArrayList<>();
@@ -69,6 +93,10 @@ public enum LeaderboardFormat {
       for (String p : board.parameters()) {
         row.add(csvField(value(e.hyperparameters().get(p))));
       }
+      if (marks) {
+        row.add(e.pruned().map(p -> Integer.toString(p.epoch())).orElse(""));
+        row.add(e.pruned().map(p -> Integer.toString(p.plannedEpochs())).orElse(""));
+      }
       out.append(String.join(",", row)).append('\n');
     }
     return out.toString();
@@ -79,6 +107,8 @@ public enum LeaderboardFormat {
     doc.put("objective", board.objective());
     doc.put("trials", board.trialCount());
     doc.put("finished", board.finished());
+    doc.put("pruned", board.pruned());
+    doc.put("epochsSaved", board.epochsSaved());
     List<Map<String, Object>> entries = new ArrayList<>();
     for (Leaderboard.Entry e : board.entries()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -87,6 +117,8 @@ public enum LeaderboardFormat {
       m.put("objective", e.objectiveValue().orElse(null));
       m.put("metrics", e.metrics());
       m.put("hyperparameters", e.hyperparameters());
+      // null: the trial trained all its epochs; else {epoch, plannedEpochs, reason} from its manifest.
+      m.put("pruned", e.pruned().orElse(null));
       entries.add(m);
     }
     doc.put("leaderboard", entries);

@@ -29,6 +29,11 @@ public final class SweepReportAssembly {
   /** The manifest metric in which the runtime names the epoch whose checkpoint it selected. */
   static final String SELECTED_EPOCH = "selected_epoch";
   static final String STOPPED_PREFIX = "stopped (invoke-jobs resume re-runs it): ";
+  /**
+   * The metric that marks a trial early stopping ended, in the report's leaderboard: the epoch it
+   * stopped at (its own column; absent for trials that trained all their epochs).
+   */
+  public static final String PRUNED_AT_EPOCH = "pruned_at_epoch";
 
   private SweepReportAssembly() {}
 
@@ -58,8 +63,15 @@ public final class SweepReportAssembly {
     Double selected = manifest.metrics().get(SELECTED_EPOCH);
     OptionalInt selectedEpoch = selected != null && progress.stream().anyMatch(p -> p.epoch() == selected.intValue())
         ? OptionalInt.of(selected.intValue()) : OptionalInt.empty();
+    // A pruned trial finished (its manifest is published) and is ranked with the others by what it
+    // published; the report's states are the reports module's, so the mark is a column of its own.
+    Map<String, Double> metrics = manifest.metrics();
+    if (manifest.pruned() != null) {
+      metrics = new LinkedHashMap<>(metrics);
+      metrics.put(PRUNED_AT_EPOCH, (double) manifest.pruned().epoch());
+    }
     return new TrialSummary(TrialId.of(manifest.trialId()), com.batchtrain.reports.TrialState.SUCCEEDED, Optional.empty(),
-        manifest.hyperparameters(), manifest.metrics(), history(progress, selectedEpoch), trainingSeconds(progress),
+        manifest.hyperparameters(), metrics, history(progress, selectedEpoch), trainingSeconds(progress),
         OptionalDouble.empty());
   }
 
@@ -88,10 +100,10 @@ public final class SweepReportAssembly {
         shown = com.batchtrain.reports.TrialState.FAILED;
         reason = Optional.of(STOPPED_PREFIX + detail);
       }
-      // SUCCEEDED without a manifest in hand: the manifest vanished between the two reads; not finished.
+      // SUCCEEDED (or PRUNED) without a manifest in hand: the manifest vanished between the two reads; not finished.
       default -> {
         shown = com.batchtrain.reports.TrialState.FAILED;
-        reason = Optional.of(state == TrialState.SUCCEEDED ? "no manifest published" : detail);
+        reason = Optional.of(state.finished() ? "no manifest published" : detail);
       }
     }
     Map<String, Double> latest = progress.isEmpty() ? Map.of() : progress.get(progress.size() - 1).metrics();

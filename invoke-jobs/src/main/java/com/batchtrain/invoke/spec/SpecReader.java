@@ -11,6 +11,7 @@ import com.batchtrain.contract.StdoutMetrics;
 import com.batchtrain.contract.TrainerSpec;
 import com.batchtrain.contract.preset.Preset;
 import com.batchtrain.contract.preset.Presets;
+import com.batchtrain.contract.pruning.EarlyStopping;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,7 +47,9 @@ public final class SpecReader {
   private static final Pattern PRESET = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Set<String> BUILTIN_DATASETS = Set.of("calcloud");
   private static final Set<String> TOP_LEVEL = Set.of("name", "preset", "model", "data", "objective", "parameters", "method",
-      "max_trials", "seed", "max_parallel", "queue", "resources", "retries", "timeout", "trainer");
+      "max_trials", "seed", "max_parallel", "queue", "resources", "retries", "timeout", "trainer", "early_stopping");
+  /** {@code early_stopping}'s keys (YAML snake_case; {@code min_trials} is the contract's {@code minTrials}). */
+  private static final Set<String> EARLY_STOPPING_KEYS = Set.of("method", "grace", "reduction", "max", "after", "min_trials");
   private static final Set<String> PARAMETER_KEYS = Set.of("value", "values", "min", "max", "distribution");
   /** A command trainer's parameters also take {@code type}. */
   private static final Set<String> OPEN_PARAMETER_KEYS = Set.of("value", "values", "min", "max", "distribution", "type");
@@ -178,8 +181,119 @@ public final class SpecReader {
     // Batch allows 1..10 attempts per job.
     int retries = root.has("retries") ? integer("retries", root.get("retries"), 0, 9) : DEFAULT_RETRIES;
     TimeLimit timeout = root.has("timeout") ? TimeLimit.parse("timeout", scalar(root.get("timeout"))) : DEFAULT_TIMEOUT;
+    EarlyStopping earlyStopping = root.hasNonNull("early_stopping")
+        ? earlyStopping(root.get("early_stopping"), parameters, trainer) : null;
     return new SweepSpec(name, preset, data, objective, parameters, method, maxTrials, seed, maxParallel, queue,
-        resources, retries, timeout, model, trainer);
+        resources, retries, timeout, model, trainer, earlyStopping);
+  }
+
+  /**
+   * {@code early_stopping: {method: asha, grace, reduction, max}} or {@code {method: median, after,
+   * min_trials}}, checked by the contract's {@link EarlyStopping} (whose fields are these paths).
+   * ASHA's {@code max} defaults to the most epochs a trial trains when the spec says
+   * ({@link #largestEpochs}); with your own trainer and no integer {@code epochs} parameter it is
+   * required. A rule that could never stop a trial (its first check at or after the last epoch) is
+   * refused rather than left to do nothing.
+   *
+   * <p>The objective is already known to be prunable on for the built-in trainer: it is one of the
+   * preset's validation metrics, which the runtime reports every epoch. A command or Java trainer's
+   * metrics are its own: it must report the objective every epoch (docs/invoke-jobs.md), which only a
+   * run shows.
+   */
+  private static EarlyStopping earlyStopping(JsonNode node, Map<String, Parameter> parameters, TrainerSpec trainer) {
+    if (!node.isObject()) {
+      throw new InvalidValueException("early_stopping", "a mapping: {method: asha, grace: 1, reduction: 3, max: <epochs>}"
+          + " or {method: median, after: 1, min_trials: 3}", scalar(node));
+    }
+    rejectUnknown("early_stopping", node, EARLY_STOPPING_KEYS);
+    String method = text("early_stopping.method", required(node, "early_stopping", "method"),
+        EarlyStopping.ASHA + " or " + EarlyStopping.MEDIAN);
+    Integer grace = optionalInteger(node, "grace");
+    Integer reduction = optionalInteger(node, "reduction");
+    Integer max = optionalInteger(node, "max");
+    Integer after = optionalInteger(node, "after");
+    Integer minTrials = optionalInteger(node, "min_trials");
+    OptionalInt largest = largestEpochs(parameters, trainer.isBuiltin());
+    String source = parameters.containsKey(Hyperparameters.EPOCHS) ? "parameters.epochs"
+        : "the default epochs of the built-in trainer";
+    boolean derived = false;
+    if (EarlyStopping.ASHA.equals(method) && max == null) {
+      if (largest.isEmpty()) {
+        throw new InvalidValueException("early_stopping.max", "the most epochs a trial trains, for method asha (required"
+            + " with trainer.command or trainer.java unless parameters.epochs is an integer)", null);
+      }
+      max = largest.getAsInt();
+      derived = true;
+    }
+    EarlyStopping out;
+    try {
+      out = new EarlyStopping(method, grace, reduction, max, after, minTrials);
+    } catch (InvalidValueException e) {
+      if (derived && e.field().equals("early_stopping.max")) {
+        throw new InvalidValueException("early_stopping.max", e.expected() + " (taken from " + source
+            + ": give early_stopping.max, or train more epochs than grace)", max);
+      }
+      throw e;
+    }
+    if (largest.isPresent()) {
+      int last = largest.getAsInt();
+      String why = " (at most " + last + ", " + source + "): a first check at or after the last epoch stops nothing";
+      if (EarlyStopping.ASHA.equals(out.method()) && out.grace() >= last) {
+        throw new InvalidValueException("early_stopping.grace", "fewer epochs than a trial trains" + why, out.grace());
+      }
+      if (EarlyStopping.MEDIAN.equals(out.method()) && out.after() >= last) {
+        throw new InvalidValueException("early_stopping.after", "an epoch before the last one a trial trains" + why,
+            out.after());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The most epochs a trial of this sweep trains, when the spec says: the {@code epochs} parameter's
+   * value, the largest of its values, or its range's max (an integer parameter); for the built-in
+   * trainer without one, its default. Empty for your own trainer without an integer {@code epochs}.
+   */
+  static OptionalInt largestEpochs(Map<String, Parameter> parameters, boolean builtin) {
+    Parameter epochs = parameters.get(Hyperparameters.EPOCHS);
+    if (epochs == null) {
+      return builtin ? OptionalInt.of(Hyperparameters.defaults().epochs()) : OptionalInt.empty();
+    }
+    List<Object> values;
+    if (epochs instanceof Parameter.Fixed f) {
+      values = java.util.Collections.singletonList(f.value());
+    } else if (epochs instanceof Parameter.Categorical c) {
+      values = c.values();
+    } else if (epochs instanceof Parameter.IntRange r) {
+      values = List.of(r.max());
+    } else {
+      values = List.of();
+    }
+    if (values.isEmpty() || !values.stream().allMatch(v -> (v instanceof Long || v instanceof Integer)
+        && ((Number) v).longValue() >= 1 && ((Number) v).longValue() <= Integer.MAX_VALUE)) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(values.stream().mapToInt(v -> ((Number) v).intValue()).max().getAsInt());
+  }
+
+  /** {@code early_stopping.<field>} as an integer (ranges are the contract's), or null when absent. */
+  private static Integer optionalInteger(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    String path = "early_stopping." + field;
+    if (v.isIntegralNumber() && v.canConvertToInt()) {
+      return v.intValue();
+    }
+    if (v.isTextual()) {
+      try {
+        return Integer.parseInt(v.textValue().trim());
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw new InvalidValueException(path, "an integer", scalar(v));
   }
 
   /**

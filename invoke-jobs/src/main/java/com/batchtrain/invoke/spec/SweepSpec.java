@@ -4,6 +4,7 @@ import com.batchtrain.contract.ModelSpec;
 import com.batchtrain.contract.Objective;
 import com.batchtrain.contract.QueueChoice;
 import com.batchtrain.contract.TrainerSpec;
+import com.batchtrain.contract.pruning.EarlyStopping;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -12,7 +13,8 @@ import java.util.OptionalInt;
  * A parsed sweep spec (docs/invoke-jobs.md). Every field is already checked; build one with
  * {@link SpecReader}. With the built-in trainer exactly one of {@code preset} and {@code model} is set
  * (the other is null); with a command {@code trainer} neither is (the command is the model), and the
- * parameters are the command's own, open names.
+ * parameters are the command's own, open names. {@code earlyStopping} is null when the spec has no
+ * {@code early_stopping} (every trial trains all its epochs).
  */
 public record SweepSpec(
     String name,
@@ -29,7 +31,8 @@ public record SweepSpec(
     int retries,
     TimeLimit timeout,
     ModelSpec model,
-    TrainerSpec trainer) {
+    TrainerSpec trainer,
+    EarlyStopping earlyStopping) {
 
   public SweepSpec {
     // Keeps the spec's order: it is the column order of tables and the grid's nesting order.
@@ -82,7 +85,7 @@ public record SweepSpec(
   /** This spec with {@code resolved} as its model (a declared model whose features were read from the data's header). */
   public SweepSpec withModel(ModelSpec resolved) {
     return new SweepSpec(name, preset, data, objective, parameters, method, maxTrials, seed, maxParallel, queue, resources, retries,
-        timeout, resolved, trainer);
+        timeout, resolved, trainer, earlyStopping);
   }
 
   /** Attempts per trial: the first run plus {@link #retries} re-runs after a transient exit. */

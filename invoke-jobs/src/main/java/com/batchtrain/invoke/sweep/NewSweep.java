@@ -31,6 +31,8 @@ public record NewSweep(SweepRecord record, TrialsFile trials) {
     TrialsFile file = spec.commandTrainer()
         ? TrialsFile.ofCommand(id.value(), spec.trainer(), data.toString(), spec.objective(), trials)
         : new TrialsFile(id.value(), spec.preset(), spec.model(), data.toString(), spec.objective(), trials, null);
+    // Early stopping is decided inside each trial, from the trials file's rule (null: none).
+    file = file.withEarlyStopping(spec.earlyStopping());
     // The record shows the model's name (a command's: "command: python3 train.py"); a declared model's
     // columns are in the trials file and spec text.
     SweepRecord record = new SweepRecord(id.value(), spec.name(), backend, now.toString(), layout.root().toString(),

@@ -2,6 +2,7 @@ package com.batchtrain.invoke.sweep;
 
 import com.batchtrain.contract.FailureRecord;
 import com.batchtrain.contract.Hyperparameters;
+import com.batchtrain.contract.Manifest;
 import com.batchtrain.contract.StorageUri;
 import com.batchtrain.contract.TrialId;
 import com.batchtrain.contract.TrialsFile;
@@ -20,10 +21,18 @@ import java.util.Optional;
  * sweep's {@code trials/} prefix that progress needs anyway, and only those of failed or stopped
  * trials are read; the staging job's records are listed and read only when a trial never ran
  * because staging failed.
+ *
+ * <p>Early stopping: in a sweep whose trials file has {@code earlyStopping}, a trial whose manifest
+ * carries {@code pruned} is {@link TrialState#PRUNED} (finished early, never re-run), with the epoch
+ * it stopped at. That needs each finished trial's manifest: it is read once per reader (a published
+ * manifest is final), so {@code status --watch} reads each one once; sweeps without early stopping
+ * read none.
  */
 public final class StatusReader {
   private final SweepStore store;
   private final TrialStates backend;
+  /** Trials whose manifest was read: how early stopping ended them, or empty when it did not. */
+  private final Map<TrialId, Optional<Manifest.Pruned>> manifestsRead = new HashMap<>();
 
   public StatusReader(SweepStore store, TrialStates backend) {
     this.store = store;
@@ -51,6 +60,12 @@ public final class StatusReader {
       }
     }
     Map<TrialId, FailureRecord> reasons = wanted.isEmpty() ? Map.of() : store.latestFailures(record.id(), wanted);
+    if (trials.earlyStopping() != null) {
+      List<TrialId> unread = published.entrySet().stream().filter(e -> e.getValue().manifest())
+          .map(Map.Entry::getKey).filter(t -> !manifestsRead.containsKey(t)).sorted().toList();
+      Map<TrialId, Manifest.Pruned> pruned = unread.isEmpty() ? Map.of() : store.pruned(record.id(), unread);
+      unread.forEach(t -> manifestsRead.put(t, Optional.ofNullable(pruned.get(t))));
+    }
     Optional<FailureRecord> stage = stageWanted ? store.latestStageFailure(record.id()) : Optional.empty();
 
     List<TrialStatus> out = new ArrayList<>();
@@ -58,6 +73,11 @@ public final class StatusReader {
       TrialId id = TrialId.ofIndex(i);
       SweepStore.Published p = published.getOrDefault(id, new SweepStore.Published(false, 0));
       int epochs = epochBudget(trials, i);
+      Optional<Manifest.Pruned> pruned = p.manifest() ? manifestsRead.getOrDefault(id, Optional.empty()) : Optional.empty();
+      if (pruned.isPresent()) {
+        out.add(prunedStatus(id, pruned.get(), epochs));
+        continue;
+      }
       if (epochs == TrialStatus.UNKNOWN_EPOCHS) {
         // A command's budget is its own: progress is what it has reported so far, all of it once published.
         if (p.manifest()) {
@@ -78,6 +98,17 @@ public final class StatusReader {
       out.add(new TrialStatus(id, part.state(), part.detail(), done, epochs));
     }
     return out;
+  }
+
+  /**
+   * A trial early stopping ended: {@code pruned at epoch 3 of 10: <the runtime's reason>}, with the
+   * epochs it trained of those it would have (its budget when the manifest does not say).
+   */
+  static TrialStatus prunedStatus(TrialId id, Manifest.Pruned pruned, int budget) {
+    int planned = pruned.plannedEpochs() > 0 ? pruned.plannedEpochs() : budget;
+    String reason = pruned.reason() == null || pruned.reason().isBlank() ? "" : ": " + pruned.reason().strip();
+    return new TrialStatus(id, TrialState.PRUNED, "pruned at epoch " + pruned.epoch()
+        + (planned == TrialStatus.UNKNOWN_EPOCHS ? "" : " of " + planned) + reason, pruned.epoch(), planned);
   }
 
   /**

@@ -142,20 +142,48 @@ public final class SweepStore {
     return byTime != 0 ? (byTime > 0 ? a : b) : (a.attempt() >= b.attempt() ? a : b);
   }
 
+  /**
+   * How early stopping ended each of {@code trials} (trials with a manifest): one read of each
+   * manifest, {@value #PARALLEL_READS} at a time. A trial whose manifest has no {@code pruned} (it
+   * trained all its epochs), vanished or cannot be parsed is left out.
+   */
+  public Map<TrialId, Manifest.Pruned> pruned(SweepId sweep, List<TrialId> trials) {
+    List<Optional<Manifest>> read = readAll(trials.stream().map(t -> layout.manifest(sweep, t)).toList(), "manifests",
+        uri -> {
+          try {
+            return store.readIfExists(uri).map(Manifest::fromJson);
+          } catch (InvalidValueException malformed) {
+            return Optional.empty();
+          }
+        });
+    Map<TrialId, Manifest.Pruned> out = new HashMap<>();
+    for (int i = 0; i < trials.size(); i++) {
+      TrialId trial = trials.get(i);
+      read.get(i).filter(m -> m.pruned() != null).ifPresent(m -> out.put(trial, m.pruned()));
+    }
+    return out;
+  }
+
   private List<Optional<FailureRecord>> readRecords(List<StorageUri> uris) {
+    return readAll(uris, "failure records", this::readRecord);
+  }
+
+  /** Reads {@code uris} with {@code reader}, in order, {@value #PARALLEL_READS} at a time; {@code what} names them in messages. */
+  private <T> List<Optional<T>> readAll(List<StorageUri> uris, String what,
+      java.util.function.Function<StorageUri, Optional<T>> reader) {
     if (uris.size() <= 1) {
-      return uris.stream().map(this::readRecord).toList();
+      return uris.stream().map(reader).toList();
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_READS, uris.size()), r -> {
-      Thread t = new Thread(r, "failure-record-reader");
+      Thread t = new Thread(r, what.replace(' ', '-') + "-reader");
       t.setDaemon(true);
       return t;
     });
     try {
-      List<Future<Optional<FailureRecord>>> reads = new ArrayList<>();
-      uris.forEach(u -> reads.add(pool.submit(() -> readRecord(u))));
-      List<Optional<FailureRecord>> out = new ArrayList<>();
-      for (Future<Optional<FailureRecord>> f : reads) {
+      List<Future<Optional<T>>> reads = new ArrayList<>();
+      uris.forEach(u -> reads.add(pool.submit(() -> reader.apply(u))));
+      List<Optional<T>> out = new ArrayList<>();
+      for (Future<Optional<T>> f : reads) {
         try {
           out.add(f.get());
         } catch (ExecutionException e) {
@@ -166,7 +194,7 @@ public final class SweepStore {
           throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while reading failure records", e);
+          throw new IllegalStateException("interrupted while reading " + what, e);
         }
       }
       return out;

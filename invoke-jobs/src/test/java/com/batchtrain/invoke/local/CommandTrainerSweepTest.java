@@ -139,6 +139,43 @@ class CommandTrainerSweepTest {
     assertEquals(List.of(1, 2, 3, 4, 5, 6), epochs, "contiguous across the kill");
   }
 
+  @Test
+  void earlyStoppingPrunesTheTrialsBehindAtTheFirstRungAndResultsShowWhatItSaved() throws Exception {
+    Path dir = example("shell-trainer");
+    Files.writeString(dir.resolve("sweep.yaml"), """
+        name: shell-asha
+        trainer:
+          command: [sh, train.sh, "{learning_rate}", "{epochs}", "{pause_seconds}"]
+        data: builtin:calcloud
+        objective: {metric: val_loss, goal: minimize}
+        method: grid
+        max_parallel: 1
+        retries: 0
+        timeout: 10m
+        early_stopping: {method: asha, grace: 1, reduction: 2}
+        parameters:
+          learning_rate: {values: [0.3, 0.1, 0.01]}
+          epochs: {value: 4}
+          pause_seconds: {value: 1}
+        """);
+    String[] sequential = concat(new String[] {"sweep", dir.resolve("sweep.yaml").toString()}, common());
+    sequential[sequential.length - 1] = "1";
+    CliRun sweep = CliRun.of(sequential);
+    assertEquals(0, sweep.exitCode(), sweep.toString());
+    SweepId id = onlySweep();
+    Path trials = tmp.resolve("results/sweeps").resolve(id.value()).resolve("trials");
+    JsonNode best = ContractJson.mapper().readTree(trials.resolve("t0000/manifest.json").toFile());
+    assertTrue(best.path("pruned").isMissingNode(), best.toString());
+    for (String t : List.of("t0001", "t0002")) {
+      JsonNode m = ContractJson.mapper().readTree(trials.resolve(t + "/manifest.json").toFile());
+      assertEquals(4, m.path("pruned").path("plannedEpochs").asInt(), m.toString());
+      assertTrue(m.path("pruned").path("epoch").asInt() < 4, m.toString());
+    }
+    CliRun status = CliRun.of("status", id.value(), "--results", tmp.resolve("results").toString());
+    assertTrue(status.out().lines().anyMatch(l -> l.startsWith("t0001") && l.contains("pruned")), status.out());
+    assertTrue(status.out().lines().anyMatch(l -> l.startsWith("t0000") && l.contains("succeeded")), status.out());
+  }
+
   private static int announced(Path state) {
     try {
       return Files.exists(state) ? ContractJson.mapper().readTree(state.toFile()).path("announced").size() : 0;

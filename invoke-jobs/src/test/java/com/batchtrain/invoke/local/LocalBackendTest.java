@@ -216,6 +216,73 @@ class LocalBackendTest {
     assertTrue(Files.readString(html).contains("augment"), "the report shows the command's parameters");
   }
 
+  /**
+   * Early stopping end to end, {@link ContractTrial} standing in for the runtime (its {@code prune:N}
+   * publishes a manifest with {@code pruned} and exits 0, as the runtime does when the rule stops a
+   * trial): the spec's rule reaches the trials file and the summary line; status, results and report
+   * show the pruned trials and the epochs saved; resume re-runs none of them.
+   */
+  @Test
+  void prunedTrialsAreFinishedRankedMarkedAndNeverReRun() throws Exception {
+    Files.writeString(spec, Files.readString(spec).replace("epochs: {value: 3}", "epochs: {value: 9}")
+        .replace("method: grid", "method: grid\nearly_stopping: {method: asha, grace: 1, reduction: 3}"));
+    script("t0001", "prune:3");
+    script("t0002", "prune:1");
+    script("t0003", "75 75 0");
+    CliRun dry = CliRun.of(cli("sweep", spec.toString(), "--dry-run"));
+    assertEquals(0, dry.exitCode(), dry.toString());
+    assertTrue(dry.out().contains("objective maximize val_accuracy, early stopping asha (grace 1, reduction 3, max 9: rungs at"
+        + " epochs 1, 3), results in"), dry.out());
+    assertTrue(dry.out().contains("each trial records its val_accuracy at the epochs it checks under "), dry.out());
+
+    CliRun sweep = CliRun.of(cli("sweep", spec.toString()));
+    assertEquals(1, sweep.exitCode(), "t0003 stopped: " + sweep);
+    SweepId id = sweepId(sweep);
+    Path sweepDir = results.resolve("sweeps").resolve(id.value());
+    JsonNode trialsFile = ContractJson.mapper().readTree(sweepDir.resolve("trials.json").toFile());
+    assertEquals("{\"method\":\"asha\",\"grace\":1,\"reduction\":3,\"max\":9}", trialsFile.get("earlyStopping").toString(),
+        "max from the trials' epochs");
+    assertTrue(sweep.out().contains("1 succeeded, 2 pruned, 0 running, 0 pending, 0 failed, 1 stopped"), sweep.out());
+    assertTrue(sweep.out().contains("3 of 4 trials finished, 2 of them pruned by early stopping (14 epochs saved)"), sweep.out());
+
+    CliRun status = CliRun.of(cli("status", id.value()));
+    assertEquals(0, status.exitCode(), status.toString());
+    assertTrue(status.out().matches("(?s).*t0001\\s+pruned\\s+3/9\\s+pruned at epoch 3 of 9: asha: below the best 1/3 at rung"
+        + " epoch 3\n.*"), status.out());
+    assertTrue(status.out().matches("(?s).*t0000\\s+succeeded\\s+9/9.*"), status.out());
+    assertTrue(status.out().contains("1 succeeded, 2 pruned, 0 running, 0 pending, 0 failed, 1 stopped"), status.out());
+    assertTrue(status.out().contains("early stopping pruned 2 trial(s) and saved 14 epoch(s)"), status.out());
+
+    CliRun table = CliRun.of(cli("results", id.value()));
+    assertTrue(table.out().matches("(?s).*1\\s+t0002\\s+0\\.3\\s+pruned@1\\s+.*"), table.out());
+    assertTrue(table.out().matches("(?s).*2\\s+t0001\\s+0\\.2\\s+pruned@3\\s+.*"), table.out());
+    assertTrue(table.out().contains("Not finished (1):"), table.out());
+    List<String> csv = CliRun.of(cli("results", id.value(), "--format", "csv")).out().lines().toList();
+    assertEquals("rank,trial,val_accuracy,val_loss,learning_rate,epochs,pruned_at_epoch,planned_epochs", csv.get(0));
+    assertEquals(List.of("1,t0002", "2,t0001", "3,t0000"), csv.subList(1, 4).stream()
+        .map(l -> l.substring(0, l.indexOf(',', l.indexOf(',') + 1))).toList(), "ranked with the others by what they published");
+    assertTrue(csv.get(1).endsWith(",1,9") && csv.get(3).endsWith(",,"), csv.toString());
+    JsonNode json = ContractJson.mapper().readTree(CliRun.of(cli("results", id.value(), "--format", "json")).out());
+    assertEquals(14, json.get("epochsSaved").asInt());
+    assertEquals(1, json.at("/leaderboard/0/pruned/epoch").asInt());
+
+    CliRun resume = CliRun.of(cli("resume", id.value()));
+    assertEquals(0, resume.exitCode(), resume.toString());
+    assertTrue(resume.out().contains("1 succeeded, 2 pruned by early stopping (not re-run), 0 failed permanently (not re-run),"
+        + " 0 pending or running, 1 to re-run"), resume.out());
+    assertEquals(List.of(1, 1, 1, 3), List.of(attempts("t0000"), attempts("t0001"), attempts("t0002"), attempts("t0003")),
+        "only the stopped trial ran again");
+    assertTrue(resume.out().contains("2 succeeded, 2 pruned, 0 running, 0 pending, 0 failed, 0 stopped"), resume.out());
+
+    Path html = tmp.resolve("early.html");
+    CliRun report = CliRun.of(cli("report", id.value(), "-o", html.toString()));
+    assertEquals(0, report.exitCode(), report.toString());
+    String page = Files.readString(html);
+    assertTrue(page.contains("asha (grace 1, reduction 3, max 9: rungs at epochs 1, 3): 2 of 4 trials pruned, 14 epochs saved."),
+        page.substring(0, Math.min(page.length(), 3000)));
+    assertTrue(page.contains("\"pruned_at_epoch\":3.0") || page.contains("\"pruned_at_epoch\":3"), "the leaderboard's mark");
+  }
+
   @Test
   void aCommandSweepsMissingDatasetIsBadDataBeforeAnythingStarts() throws Exception {
     Path commandSpec = tmp.resolve("missing.yaml");

@@ -49,6 +49,7 @@ class ReportCommandBrowserTest {
   private Path results;
   private SweepId sweep;
   private Path html;
+  private String prunedTrial;
   private HeadlessChromium browser;
   private ChromeDriver driver;
 
@@ -78,6 +79,7 @@ class ReportCommandBrowserTest {
     Matcher m = SWEEP_LINE.matcher(run.out());
     assertTrue(m.find(), run.toString());
     sweep = SweepId.of(m.group(1));
+    markTheWorseTrialPruned();
 
     // Without -o the page lands in the working directory; it is moved under target/ to be kept.
     CliRun report = CliRun.of("report", sweep.value(), "--results", results.toString());
@@ -90,6 +92,42 @@ class ReportCommandBrowserTest {
     browser = HeadlessChromium.start();
     driver = browser.driver();
     driver.get(html.toUri().toString());
+  }
+
+  /**
+   * As if early stopping had ended the worse trial after epoch 1 (the runtime's own pruning is tested
+   * in job-runtime): the trials file gets the rule and that trial's manifest its {@code pruned}, so
+   * the page shows the mark and the epochs saved.
+   */
+  private void markTheWorseTrialPruned() {
+    ResultsLayout layout = new ResultsLayout(StorageUri.ofPath(results));
+    try (ObjectStore store = ObjectStores.open(StorageUri.ofPath(results), S3Settings.defaults())) {
+      com.batchtrain.invoke.sweep.SweepStore sweeps = new com.batchtrain.invoke.sweep.SweepStore(store, layout);
+      sweeps.writeTrials(sweeps.readTrials(sweep).withEarlyStopping(com.batchtrain.contract.pruning.EarlyStopping.asha(1, 3, 2)));
+      Manifest worse = new ManifestReader(store, layout).readSweep(sweep).stream()
+          .min(Comparator.comparingDouble((Manifest x) -> x.metrics().get("val_accuracy")).thenComparing(Manifest::trialId,
+              Comparator.reverseOrder()))
+          .orElseThrow();
+      prunedTrial = worse.trialId();
+      store.write(layout.manifest(sweep, com.batchtrain.contract.TrialId.of(worse.trialId())), new Manifest(worse.sweepId(),
+          worse.trialId(), worse.createdAt(), worse.hyperparameters(), worse.metrics(), worse.files(), worse.classNames(),
+          new Manifest.Pruned(1, 2, "asha: not in the best 1/3 at rung epoch 1")).toJson());
+    }
+  }
+
+  @Test
+  void theLeaderboardMarksThePrunedTrialAndThePageStatesTheEpochsSaved() {
+    assertEquals("asha (grace 1, reduction 3, max 2: rung at epoch 1): 1 of 2 trials pruned, 1 epoch saved.",
+        driver.findElement(By.id("early-stopping-summary")).getText());
+    assertEquals(prunedTrial + " pruned at epoch 1 of 2: asha: not in the best 1/3 at rung epoch 1",
+        driver.findElement(By.cssSelector("#pruned-trials li")).getText());
+    List<WebElement> headers = driver.findElements(By.cssSelector("#leaderboard thead th"));
+    int column = headers.stream().map(h -> h.getAttribute("data-column")).toList().indexOf("pruned_at_epoch");
+    assertTrue(column >= 0, "a pruned_at_epoch column");
+    for (WebElement row : driver.findElements(By.cssSelector("#leaderboard tbody tr"))) {
+      String cell = row.findElements(By.tagName("td")).get(column).getText();
+      assertEquals(row.getAttribute("data-trial-id").equals(prunedTrial) ? "1" : "\u2014", cell, row.getAttribute("data-trial-id"));
+    }
   }
 
   @AfterAll

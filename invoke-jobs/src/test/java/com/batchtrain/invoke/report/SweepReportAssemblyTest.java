@@ -133,4 +133,47 @@ class SweepReportAssemblyTest {
         OptionalInt.empty());
     assertEquals(List.of(10.0, 20.0, 0.0), history.epochs().stream().map(e -> e.value("seconds")).toList());
   }
+
+  /**
+   * Early stopping: a pruned trial is finished (its manifest is published), ranked by what it
+   * published, and marked in the leaderboard by its pruned_at_epoch column; the page's section states
+   * the rule, the trials pruned and the epochs saved.
+   */
+  @Test
+  void prunedTrialsAreRankedAndMarkedAndThePageStatesTheEpochsSaved() {
+    TrialsFile early = new TrialsFile(SWEEP, "calcloud-memory-bin", "file:///d/", OBJECTIVE,
+        IntStream.range(0, 3).mapToObj(i -> new TrialsFile.Trial(TrialId.ofIndex(i).value(),
+            Map.of("learning_rate", 0.001 * (i + 1), "epochs", 9))).toList())
+        .withEarlyStopping(com.batchtrain.contract.pruning.EarlyStopping.asha(1, 3, 9));
+    Manifest full = manifest("t0000", 0.80, 0.001);
+    Manifest pruned = new Manifest(SWEEP, "t0001", NOW.toString(), Map.of("learning_rate", 0.002, "epochs", 9),
+        Map.of("val_accuracy", 0.85, "val_loss", 0.15), List.of(), null,
+        new Manifest.Pruned(3, 9, "asha: not in the best 1/3 at rung epoch 3 <of 4>"));
+    List<TrialStatus> statuses = List.of(status("t0000", TrialState.SUCCEEDED, "manifest published"),
+        new TrialStatus(TrialId.of("t0001"), TrialState.PRUNED, "pruned at epoch 3 of 9", 3, 9),
+        status("t0002", TrialState.RUNNING, "attempt 1"));
+    SweepReport report = SweepReportAssembly.assemble(record, early, List.of(full, pruned), statuses,
+        Map.of(TrialId.of("t0001"), List.of(epoch(1, 0.5, 1), epoch(2, 0.7, 2), epoch(3, 0.85, 3))), NOW);
+
+    Leaderboard board = Leaderboard.of(report);
+    assertEquals(List.of("t0001", "t0000", "t0002"), board.rows().stream().map(r -> r.trial().trialId().value()).toList(),
+        "the pruned trial ranks by the objective it published");
+    TrialSummary t1 = trial(report, "t0001");
+    assertEquals(com.batchtrain.reports.TrialState.SUCCEEDED, t1.state());
+    assertEquals(3.0, t1.finalMetrics().get(SweepReportAssembly.PRUNED_AT_EPOCH));
+    assertEquals(null, trial(report, "t0000").finalMetrics().get(SweepReportAssembly.PRUNED_AT_EPOCH), "only pruned trials are marked");
+
+    String section = EarlyStoppingSection.html(early, List.of(full, pruned)).orElseThrow();
+    assertTrue(section.contains("<p id=\"early-stopping-summary\">asha (grace 1, reduction 3, max 9: rungs at epochs 1, 3): 1 of 3"
+        + " trials pruned, 6 epochs saved.</p>"), section);
+    assertTrue(section.contains("<li data-trial-id=\"t0001\">t0001 pruned at epoch 3 of 9: asha: not in the best 1/3 at rung"
+        + " epoch 3 &lt;of 4&gt;</li>"), "the runtime's reason, escaped: " + section);
+    assertEquals(java.util.Optional.empty(), EarlyStoppingSection.html(trials, List.of(full)), "no section without early stopping");
+
+    String page = EarlyStoppingSection.page(report, early, List.of(full, pruned));
+    assertTrue(page.contains("<main>\n<section id=\"early-stopping\""), "first in the page's main");
+    assertEquals(com.batchtrain.reports.html.SweepReportPage.render(SweepReportAssembly.assemble(record, trials, List.of(full),
+        List.of(), Map.of(), NOW)), EarlyStoppingSection.page(SweepReportAssembly.assemble(record, trials, List.of(full), List.of(),
+        Map.of(), NOW), trials, List.of(full)), "a sweep without early stopping gets the reports module's page as it is");
+  }
 }

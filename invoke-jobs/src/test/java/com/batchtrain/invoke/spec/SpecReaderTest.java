@@ -13,6 +13,7 @@ import com.batchtrain.contract.ResultsLayout;
 import com.batchtrain.contract.StorageUri;
 import com.batchtrain.contract.SweepId;
 import com.batchtrain.contract.TrialsFile;
+import com.batchtrain.contract.pruning.EarlyStopping;
 import com.batchtrain.invoke.sweep.NewSweep;
 import com.batchtrain.invoke.sweep.SweepRecord;
 import java.nio.file.Files;
@@ -247,7 +248,7 @@ class SpecReaderTest {
         Arguments.of(with("timeout:", "timeout: 30"), "timeout: expected a duration such as 90s, 30m, 2h or 1h30m (at least 1m, at most 336h), got 30"),
         Arguments.of(with("timeout:", "timeout: 30x"), "timeout: expected a duration such as 90s, 30m, 2h or 1h30m (at least 1m, at most 336h), got '30x'"),
         Arguments.of(with("timeout:", "timeout: 10s"), "timeout: expected a duration such as 90s, 30m, 2h or 1h30m (at least 1m, at most 336h), got '10s'"),
-        Arguments.of(with("seed:", "seed: 3\ncolour: blue"), "colour: expected a known field, one of [data, max_parallel, max_trials, method, model, name, objective, parameters, preset, queue, resources, retries, seed, timeout, trainer], got 'colour'"),
+        Arguments.of(with("seed:", "seed: 3\ncolour: blue"), "colour: expected a known field, one of [data, early_stopping, max_parallel, max_trials, method, model, name, objective, parameters, preset, queue, resources, retries, seed, timeout, trainer], got 'colour'"),
         Arguments.of(with("  learning_rate:", "  learning_rate: {min: abc, max: 0.1, distribution: log_uniform}"), "parameters.learning_rate.min: expected a number > 0, got 'abc'"),
         Arguments.of(with("  learning_rate:", "  learning_rate: {min: 0, max: 0.1, distribution: log_uniform}"), "parameters.learning_rate.min: expected a number > 0, got 0"),
         Arguments.of(with("  learning_rate:", "  learning_rate: {min: 0.01, max: 2}"), "parameters.learning_rate.max: expected a number in (0, 1], got 2.0"),
@@ -264,7 +265,90 @@ class SpecReaderTest {
         Arguments.of(with("  hidden_units:", "  hidden_units: {min: 1, max: 3}"), "parameters.hidden_units: expected value or values (hidden_units is not numeric, so it has no min/max range), got 'min, max'"),
         Arguments.of(with("  activation:", "  activation: {values: [relu, swish]}"), "parameters.activation.values[1]: expected one of [relu, tanh, sigmoid, elu], got 'swish'"),
         Arguments.of(with("  epochs:", "  epochs: {value: 0}"), "parameters.epochs.value: expected an integer in 1..10000, got 0"),
-        Arguments.of(with("  epochs:", "  momentum: {value: 0.9}"), "parameters.momentum: expected a hyperparameter, one of [activation, batch_size, dropout, epochs, hidden_units, l2, learning_rate, optimizer, seed], got 'momentum'"));
+        Arguments.of(with("  epochs:", "  momentum: {value: 0.9}"), "parameters.momentum: expected a hyperparameter, one of [activation, batch_size, dropout, epochs, hidden_units, l2, learning_rate, optimizer, seed], got 'momentum'"),
+        // early_stopping (VALID's trials train 5 epochs): the contract's EarlyStopping checks the values, by these paths.
+        Arguments.of(earlyStopping("asha"), "early_stopping: expected a mapping: {method: asha, grace: 1, reduction: 3,"
+            + " max: <epochs>} or {method: median, after: 1, min_trials: 3}, got 'asha'"),
+        Arguments.of(earlyStopping("{grace: 1}"), "early_stopping.method: expected a value (required), got nothing"),
+        Arguments.of(earlyStopping("{method: hyperband}"), "early_stopping.method: expected asha or median, got 'hyperband'"),
+        Arguments.of(earlyStopping("{method: asha, patience: 2}"), "early_stopping.patience: expected a known field, one of"
+            + " [after, grace, max, method, min_trials, reduction], got 'patience'"),
+        Arguments.of(earlyStopping("{method: median, minTrials: 2}"), "early_stopping.minTrials: expected a known field, one of"
+            + " [after, grace, max, method, min_trials, reduction], got 'minTrials'"),
+        Arguments.of(earlyStopping("{method: asha, grace: x}"), "early_stopping.grace: expected an integer, got 'x'"),
+        Arguments.of(earlyStopping("{method: asha, grace: 1.5}"), "early_stopping.grace: expected an integer, got 1.5"),
+        Arguments.of(earlyStopping("{method: asha, grace: 0}"), "early_stopping.grace: expected an integer in 1..10000, got 0"),
+        Arguments.of(earlyStopping("{method: asha, reduction: 1}"), "early_stopping.reduction: expected an integer in 2..100, got 1"),
+        Arguments.of(earlyStopping("{method: asha, grace: 2, max: 2}"), "early_stopping.max: expected an integer in 3..10000, got 2"),
+        Arguments.of(earlyStopping("{method: asha, after: 2}"), "early_stopping.after: expected not with method asha, got 2"),
+        Arguments.of(earlyStopping("{method: median, max: 5}"), "early_stopping.max: expected only with method asha, got 5"),
+        Arguments.of(earlyStopping("{method: median, grace: 1}"), "early_stopping.grace: expected not with method median, got 1"),
+        Arguments.of(earlyStopping("{method: median, min_trials: 0}"), "early_stopping.min_trials: expected an integer in 1..10000, got 0"),
+        // ASHA's max from the epochs: a budget no rung fits in is named with where it came from.
+        Arguments.of(with("  epochs:", "  epochs: {value: 1}\nearly_stopping: {method: asha}"), "early_stopping.max: expected an"
+            + " integer in 2..10000 (taken from parameters.epochs: give early_stopping.max, or train more epochs than grace), got 1"),
+        // A rule whose first check comes at or after the last epoch would stop nothing: refused, not left to do nothing.
+        Arguments.of(earlyStopping("{method: asha, grace: 5, max: 20}"), "early_stopping.grace: expected fewer epochs than a trial"
+            + " trains (at most 5, parameters.epochs): a first check at or after the last epoch stops nothing, got 5"),
+        Arguments.of(earlyStopping("{method: median, after: 5}"), "early_stopping.after: expected an epoch before the last one a"
+            + " trial trains (at most 5, parameters.epochs): a first check at or after the last epoch stops nothing, got 5"));
+  }
+
+  /** VALID with {@code early_stopping: <value>}. */
+  private static String earlyStopping(String value) {
+    return with("seed:", "seed: 3\nearly_stopping: " + value);
+  }
+
+  @Test
+  void readsEarlyStoppingAndWritesItToTheTrialsFile() {
+    assertEquals(null, reader.read(VALID).earlyStopping(), "no early_stopping: every trial trains all its epochs");
+    assertEquals(EarlyStopping.asha(2, 4, 30), reader.read(earlyStopping("{method: asha, grace: 2, reduction: 4, max: 30}"))
+        .earlyStopping());
+    assertEquals(EarlyStopping.median(2, 5), reader.read(earlyStopping("{method: median, after: 2, min_trials: 5}")).earlyStopping());
+    assertEquals(EarlyStopping.median(1, 3), reader.read(earlyStopping("{method: median}")).earlyStopping(), "the defaults");
+    // ASHA's max: the trials' epochs when the spec says, a fixed value, the largest value or the range's max.
+    assertEquals(EarlyStopping.asha(1, 3, 5), reader.read(earlyStopping("{method: asha}")).earlyStopping());
+    assertEquals(EarlyStopping.asha(1, 3, 12), reader.read(with("  epochs:", "  epochs: {values: [12, 3]}\nearly_stopping:"
+        + " {method: asha}")).earlyStopping());
+    assertEquals(EarlyStopping.asha(1, 3, 9), reader.read(with("  epochs:", "  epochs: {min: 2, max: 9}\nearly_stopping:"
+        + " {method: asha}")).earlyStopping());
+    // The built-in trainer without an epochs parameter trains its default epochs.
+    assertEquals(EarlyStopping.asha(1, 3, com.batchtrain.contract.Hyperparameters.defaults().epochs()),
+        reader.read(with("  epochs:", "early_stopping: {method: asha}")).earlyStopping());
+
+    SweepSpec s = reader.read(earlyStopping("{method: asha, grace: 1, reduction: 2}"));
+    NewSweep plan = NewSweep.plan(s, "spec text", SweepId.of("mem-1"), new ResultsLayout(StorageUri.parse("file:///results/")),
+        SweepRecord.Backend.LOCAL, "", "", Instant.parse("2026-11-23T15:00:00Z"));
+    TrialsFile back = TrialsFile.fromJson(plan.trials().toJson());
+    assertEquals(EarlyStopping.asha(1, 2, 5), back.earlyStopping(), "the trials file carries the rule the trials apply");
+    assertEquals("asha (grace 1, reduction 2, max 5: rungs at epochs 1, 2, 4)", EarlyStoppingText.describe(back.earlyStopping()));
+    assertEquals("median (from epoch 2, once 3 other trials have a value)", EarlyStoppingText.describe(EarlyStopping.median(2, 3)));
+    assertEquals(null, TrialsFile.fromJson(NewSweep.plan(reader.read(VALID), "spec text", SweepId.of("mem-2"),
+        new ResultsLayout(StorageUri.parse("file:///results/")), SweepRecord.Backend.LOCAL, "", "",
+        Instant.parse("2026-11-23T15:00:00Z")).trials().toJson()).earlyStopping());
+  }
+
+  /**
+   * Your own trainer: ASHA's max comes from an integer epochs parameter, and is required without one
+   * (only the trainer knows its budget); median needs no budget.
+   */
+  @Test
+  void aCommandTrainerGivesAshaItsMaxOrAnIntegerEpochsParameter() {
+    assertEquals(EarlyStopping.asha(1, 3, 20), reader.read(command("  augment:", "  augment: {value: true}\n  epochs: {values: [10, 20]}")
+        .replace("max_trials: 4", "max_trials: 4\nearly_stopping: {method: asha}")).earlyStopping());
+    assertEquals(EarlyStopping.asha(1, 3, 8), reader.read(COMMAND.replace("max_trials: 4", "max_trials: 4\nearly_stopping:"
+        + " {method: asha, max: 8}")).earlyStopping());
+    assertEquals(EarlyStopping.median(3, 3), reader.read(COMMAND.replace("max_trials: 4", "max_trials: 4\nearly_stopping:"
+        + " {method: median, after: 3}")).earlyStopping());
+    assertEquals("early_stopping.max: expected the most epochs a trial trains, for method asha (required with trainer.command"
+        + " or trainer.java unless parameters.epochs is an integer), got nothing",
+        assertThrows(InvalidValueException.class, () -> reader.read(COMMAND.replace("max_trials: 4",
+            "max_trials: 4\nearly_stopping: {method: asha}"))).getMessage());
+    assertEquals("early_stopping.max: expected the most epochs a trial trains, for method asha (required with trainer.command"
+        + " or trainer.java unless parameters.epochs is an integer), got nothing",
+        assertThrows(InvalidValueException.class, () -> reader.read(command("  augment:", "  augment: {value: true}\n"
+            + "  epochs: {min: 1.5, max: 9}").replace("max_trials: 4", "max_trials: 4\nearly_stopping: {method: asha}")))
+            .getMessage(), "a float epochs parameter is no epoch budget");
   }
 
   @ParameterizedTest

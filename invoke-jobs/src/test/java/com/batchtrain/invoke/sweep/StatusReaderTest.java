@@ -139,4 +139,54 @@ class StatusReaderTest {
         "read trials/t0003/failures/attempt-002.json"),
         requests.stream().sorted().toList(), "the trials file, one listing, and the records of t0001 and t0003 only");
   }
+
+  /**
+   * Early stopping: a trial whose manifest carries {@code pruned} is PRUNED with the epoch it stopped
+   * at. Only a sweep with early stopping reads manifests (the test above reads none), each finished
+   * trial's once per reader, so {@code status --watch} does not read them again.
+   */
+  @Test
+  void aPrunedManifestMakesATrialPrunedAndEachManifestIsReadOnce() throws Exception {
+    ResultsLayout layout = new ResultsLayout(StorageUri.ofPath(tmp.resolve("results")));
+    ObjectStore files = new FileObjectStore();
+    Objective objective = new Objective("val_accuracy", Objective.Goal.MAXIMIZE);
+    new SweepStore(files, layout).writeTrials(new TrialsFile(SWEEP.value(), "calcloud-memory-bin", "file:///d/", objective,
+        IntStream.range(0, 4).mapToObj(i -> new TrialsFile.Trial(TrialId.ofIndex(i).value(), Map.of("epochs", 9))).toList())
+        .withEarlyStopping(com.batchtrain.contract.pruning.EarlyStopping.asha(1, 3, 9)));
+    Path dir = Files.createDirectories(tmp.resolve("t"));
+    Files.writeString(dir.resolve("config.json"), "{}");
+    TrialPublisher publisher = new TrialPublisher(files, layout);
+    // t0000 trained all 9 epochs; t0001 was pruned at the rung after epoch 3; t0002 at epoch 1 with no
+    // reason given; t0003 still runs.
+    for (int epoch = 1; epoch <= 3; epoch++) {
+      publisher.writeEpochMetrics(SWEEP, TrialId.ofIndex(1), epoch, Map.of("epoch", epoch, "metrics", Map.of("val_accuracy", 0.5)));
+    }
+    publisher.publish(SWEEP, TrialId.ofIndex(0), dir, Map.of(), Map.of("val_accuracy", 0.9));
+    publisher.publish(SWEEP, TrialId.ofIndex(1), dir, Map.of(), Map.of("val_accuracy", 0.5), null,
+        new com.batchtrain.contract.Manifest.Pruned(3, 9, "asha: not in the best 1/3 at rung epoch 3"));
+    publisher.publish(SWEEP, TrialId.ofIndex(2), dir, Map.of(), Map.of("val_accuracy", 0.4), null,
+        new com.batchtrain.contract.Manifest.Pruned(1, 9, null));
+    SweepRecord sweep = new SweepRecord(SWEEP.value(), "reads", SweepRecord.Backend.LOCAL, T.toString(), layout.root().toString(),
+        "calcloud-memory-bin", "file:///d/", objective, 4, List.of(), 1, 600, 2, "cpu", Resources.DEFAULT, "", "", List.of(),
+        "name: reads", null);
+    TrialStates backend = r -> Map.of(
+        0, ExitClassifier.classify(Optional.of(0), ""),
+        1, ExitClassifier.classify(Optional.of(0), ""),
+        2, ExitClassifier.classify(Optional.of(0), ""),
+        3, new ExitClassifier.TrialStatusPart(TrialState.RUNNING, "attempt 1"));
+    StatusReader reader = new StatusReader(new SweepStore(counting(files, layout), layout), backend);
+    List<TrialStatus> statuses = reader.read(sweep);
+
+    assertEquals(List.of(TrialState.SUCCEEDED, TrialState.PRUNED, TrialState.PRUNED, TrialState.RUNNING),
+        statuses.stream().map(TrialStatus::state).toList());
+    assertEquals(List.of("manifest published", "pruned at epoch 3 of 9: asha: not in the best 1/3 at rung epoch 3",
+        "pruned at epoch 1 of 9", "attempt 1"), statuses.stream().map(TrialStatus::detail).toList());
+    assertEquals(List.of("9/9", "3/9", "1/9", "0/9"), statuses.stream().map(TrialStatus::progress).toList());
+    assertEquals(List.of("list trials/", "read trials.json", "read trials/t0000/manifest.json", "read trials/t0001/manifest.json",
+        "read trials/t0002/manifest.json"), requests.stream().sorted().toList(), "the manifests of the finished trials, once each");
+
+    requests.clear();
+    assertEquals(statuses, reader.read(sweep), "the same states on a refresh");
+    assertEquals(List.of("list trials/", "read trials.json"), requests.stream().sorted().toList(), "no manifest read again");
+  }
 }
