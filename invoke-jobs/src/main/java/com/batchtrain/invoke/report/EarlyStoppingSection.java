@@ -64,18 +64,7 @@ public final class EarlyStoppingSection {
     return page.substring(0, end) + "\n" + section + page.substring(end);
   }
 
-  static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
+  private static String escape(String text) {
+    return com.batchtrain.reports.html.SweepReportPage.escapeHtml(text);
   }
 }

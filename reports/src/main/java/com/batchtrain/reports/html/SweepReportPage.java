@@ -37,7 +37,8 @@ public final class SweepReportPage {
     return page.toString();
   }
 
-  static String escapeHtml(String text) {
+  /** {@code text} safe inside HTML text and attribute values. */
+  public static String escapeHtml(String text) {
     StringBuilder out = new StringBuilder(text.length());
     for (char c : text.toCharArray()) {
       switch (c) {
