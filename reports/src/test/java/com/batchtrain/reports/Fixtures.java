@@ -101,7 +101,7 @@ public final class Fixtures {
       hp.put("optimizer", i % 3 == 0 ? "sgd" : "adam");
       TrialState state = i < 11 ? TrialState.SUCCEEDED : i < 13 ? TrialState.FAILED : i < 15 ? TrialState.RUNNING : TrialState.PENDING;
       TrainingHistory history = switch (state) {
-        case SUCCEEDED -> classifierHistory(20 + random.nextInt(11), lr, i);
+        case SUCCEEDED, PRUNED -> classifierHistory(20 + random.nextInt(11), lr, i);
         case RUNNING -> unselected(classifierHistory(6 + i % 3, lr, i));
         case FAILED -> i == 11 ? unselected(classifierHistory(3, lr, i)) : TrainingHistory.empty();
         case PENDING -> TrainingHistory.empty();

@@ -64,13 +64,14 @@ public final class SweepReportAssembly {
     OptionalInt selectedEpoch = selected != null && progress.stream().anyMatch(p -> p.epoch() == selected.intValue())
         ? OptionalInt.of(selected.intValue()) : OptionalInt.empty();
     // A pruned trial finished (its manifest is published) and is ranked with the others by what it
-    // published; the report's states are the reports module's, so the mark is a column of its own.
+    // published: its state says pruned, and a column says at which epoch.
     Map<String, Double> metrics = manifest.metrics();
     if (manifest.pruned() != null) {
       metrics = new LinkedHashMap<>(metrics);
       metrics.put(PRUNED_AT_EPOCH, (double) manifest.pruned().epoch());
     }
-    return new TrialSummary(TrialId.of(manifest.trialId()), com.batchtrain.reports.TrialState.SUCCEEDED, Optional.empty(),
+    return new TrialSummary(TrialId.of(manifest.trialId()), manifest.pruned() != null ? com.batchtrain.reports.TrialState.PRUNED
+        : com.batchtrain.reports.TrialState.SUCCEEDED, Optional.empty(),
         manifest.hyperparameters(), metrics, history(progress, selectedEpoch), trainingSeconds(progress),
         OptionalDouble.empty());
   }

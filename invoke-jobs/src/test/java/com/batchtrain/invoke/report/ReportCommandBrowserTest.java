@@ -127,7 +127,12 @@ class ReportCommandBrowserTest {
     for (WebElement row : driver.findElements(By.cssSelector("#leaderboard tbody tr"))) {
       String cell = row.findElements(By.tagName("td")).get(column).getText();
       assertEquals(row.getAttribute("data-trial-id").equals(prunedTrial) ? "1" : "\u2014", cell, row.getAttribute("data-trial-id"));
+      // Ranked with the finished trials, its state badge says pruned.
+      boolean pruned = row.getAttribute("data-trial-id").equals(prunedTrial);
+      assertEquals(pruned ? "PRUNED" : "SUCCEEDED", row.findElement(By.cssSelector(".state")).getText());
+      assertTrue(!row.findElements(By.tagName("td")).get(0).getText().equals("\u2014"), "ranked: " + row.getText());
     }
+    assertEquals("1", driver.findElement(By.id("card-state-PRUNED")).findElement(By.className("value")).getText());
   }
 
   @AfterAll
@@ -152,7 +157,9 @@ class ReportCommandBrowserTest {
     List<WebElement> rows = driver.findElements(By.cssSelector("#leaderboard tbody tr"));
     assertEquals(expected, rows.stream().map(r -> r.getAttribute("data-trial-id")).toList());
     assertEquals(List.of("1", "2"), rows.stream().map(r -> r.findElements(By.tagName("td")).get(0).getText()).toList());
-    assertEquals("2", driver.findElement(By.id("card-state-SUCCEEDED")).findElement(By.className("value")).getText());
+    // One of the two was pruned by early stopping (this sweep's setUp): finished either way.
+    assertEquals("1", driver.findElement(By.id("card-state-SUCCEEDED")).findElement(By.className("value")).getText());
+    assertEquals("1", driver.findElement(By.id("card-state-PRUNED")).findElement(By.className("value")).getText());
     assertEquals("No trial failed.", driver.findElement(By.cssSelector("#failures-section .empty")).getText());
   }
 

@@ -159,7 +159,7 @@ class SweepReportAssemblyTest {
     assertEquals(List.of("t0001", "t0000", "t0002"), board.rows().stream().map(r -> r.trial().trialId().value()).toList(),
         "the pruned trial ranks by the objective it published");
     TrialSummary t1 = trial(report, "t0001");
-    assertEquals(com.batchtrain.reports.TrialState.SUCCEEDED, t1.state());
+    assertEquals(com.batchtrain.reports.TrialState.PRUNED, t1.state());
     assertEquals(3.0, t1.finalMetrics().get(SweepReportAssembly.PRUNED_AT_EPOCH));
     assertEquals(null, trial(report, "t0000").finalMetrics().get(SweepReportAssembly.PRUNED_AT_EPOCH), "only pruned trials are marked");
 

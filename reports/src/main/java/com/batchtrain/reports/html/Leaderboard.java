@@ -28,7 +28,7 @@ public record Leaderboard(Objective objective, List<Row> rows) {
     List<TrialSummary> ranked = new ArrayList<>();
     List<TrialSummary> unranked = new ArrayList<>();
     for (TrialSummary trial : report.trials()) {
-      if (trial.state() == TrialState.SUCCEEDED && trial.metric(metric).isPresent()) {
+      if (trial.state().finished() && trial.metric(metric).isPresent()) {
         ranked.add(trial);
       } else {
         unranked.add(trial);

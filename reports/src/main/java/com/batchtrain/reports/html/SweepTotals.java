@@ -21,7 +21,10 @@ public record SweepTotals(Map<TrialState, Integer> byState, double computeSecond
   public static SweepTotals of(SweepReport report) {
     Map<TrialState, Integer> byState = new EnumMap<>(TrialState.class);
     for (TrialState state : TrialState.values()) {
-      byState.put(state, 0);
+      // Pruned only where early stopping pruned a trial: a sweep without it shows no such card.
+      if (state != TrialState.PRUNED) {
+        byState.put(state, 0);
+      }
     }
     double compute = 0;
     double cost = 0;
