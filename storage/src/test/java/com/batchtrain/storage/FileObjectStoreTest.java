@@ -46,6 +46,57 @@ class FileObjectStoreTest extends ObjectStoreContractTest {
     assertEquals(List.of(new StoredObject(root.resolve("a.txt"), 1)), store.list(root));
   }
 
+  /**
+   * A listing while a trial writes (each write is a temporary file renamed into place, and whole
+   * directories come and go) lists what is there and never fails: a status read during a trial's
+   * epoch write once exited 70 because the tree walk met a renamed-away temporary file.
+   */
+  @Test
+  void listingWhileFilesAreWrittenAndDirectoriesReplacedNeverFails() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicReference<Throwable> writerFailure = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread writer = new Thread(() -> {
+      try {
+        for (int i = 0; !done.get(); i++) {
+          store.write(root.resolve("trials/t0/metrics/epoch-" + (i % 50) + ".json"), new byte[256]);
+          if (i % 20 == 0) {
+            store.write(root.resolve("trials/t" + (i % 7) + "/x.json"), new byte[8]);
+            deleteTree(root.resolve("trials/t" + ((i + 3) % 7) + "/").toPath());
+          }
+        }
+      } catch (Throwable t) {
+        writerFailure.set(t);
+      }
+    });
+    writer.start();
+    try {
+      long end = System.nanoTime() + 2_000_000_000L;
+      int listings = 0;
+      while (System.nanoTime() < end) {
+        store.list(root.resolve("trials/"));
+        listings++;
+      }
+      assertTrue(listings > 10, "listed " + listings + " times");
+    } finally {
+      done.set(true);
+      writer.join();
+    }
+    assertEquals(null, writerFailure.get());
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+      // The listing side is under test; the writer's own cleanup racing itself does not matter.
+    }
+  }
+
   // The tests run as root, whom no permission bit stops (CAP_DAC_OVERRIDE), so no honest file
   // system setup makes this process see EACCES; the translation is tested with the exceptions the
   // JDK raises for EACCES (AccessDeniedException) and EPERM (FileSystemException with strerror).
