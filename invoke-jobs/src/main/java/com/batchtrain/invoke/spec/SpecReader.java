@@ -282,18 +282,29 @@ public final class SpecReader {
     if (v == null || v.isNull()) {
       return null;
     }
-    String path = "early_stopping." + field;
-    if (v.isIntegralNumber() && v.canConvertToInt()) {
-      return v.intValue();
+    java.util.OptionalLong n = integral(v);
+    if (n.isPresent() && n.getAsLong() >= Integer.MIN_VALUE && n.getAsLong() <= Integer.MAX_VALUE) {
+      return (int) n.getAsLong();
     }
-    if (v.isTextual()) {
+    throw new InvalidValueException("early_stopping." + field, "an integer", scalar(v));
+  }
+
+  /**
+   * An integer as YAML gives it: an integral number, or text that is one (YAML 1.1 reads some
+   * numbers as strings). Empty when it is neither.
+   */
+  private static java.util.OptionalLong integral(JsonNode node) {
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
+      return java.util.OptionalLong.of(node.longValue());
+    }
+    if (node.isTextual()) {
       try {
-        return Integer.parseInt(v.textValue().trim());
+        return java.util.OptionalLong.of(Long.parseLong(node.textValue().trim()));
       } catch (NumberFormatException e) {
-        // reported below
+        // not an integer
       }
     }
-    throw new InvalidValueException(path, "an integer", scalar(v));
+    return java.util.OptionalLong.empty();
   }
 
   /**
@@ -595,15 +606,9 @@ public final class SpecReader {
     }
     switch (type) {
       case INT -> {
-        if (node.isIntegralNumber() && node.canConvertToLong()) {
-          return node.longValue();
-        }
-        if (node.isTextual()) {
-          try {
-            return Long.parseLong(node.textValue().trim());
-          } catch (NumberFormatException e) {
-            // reported below
-          }
+        java.util.OptionalLong n = integral(node);
+        if (n.isPresent()) {
+          return n.getAsLong();
         }
         throw new InvalidValueException(path, "an integer (type int)", scalar(node));
       }
@@ -762,22 +767,11 @@ public final class SpecReader {
   }
 
   private static int integer(String path, JsonNode node, int min, int max) {
-    String expected = "an integer in " + min + ".." + max;
-    if (node.isIntegralNumber() && node.canConvertToInt() && node.intValue() >= min && node.intValue() <= max) {
-      return node.intValue();
+    java.util.OptionalLong n = integral(node);
+    if (n.isPresent() && n.getAsLong() >= min && n.getAsLong() <= max) {
+      return (int) n.getAsLong();
     }
-    if (node.isTextual()) {
-      try {
-        int v = Integer.parseInt(node.textValue().trim());
-        if (v >= min && v <= max) {
-          return v;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new InvalidValueException(path, expected, node.textValue());
-    }
-    throw new InvalidValueException(path, expected, scalar(node));
+    throw new InvalidValueException(path, "an integer in " + min + ".." + max, node.isTextual() ? node.textValue() : scalar(node));
   }
 
   private static String matching(String path, JsonNode node, Pattern pattern, String expected) {
