@@ -61,6 +61,36 @@ public final class FileObjectStore implements ObjectStore {
   }
 
   @Override
+  public boolean createIfAbsent(StorageUri uri, byte[] bytes) {
+    Path target = pathOf(uri);
+    Path temp = null;
+    try {
+      if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return false;
+      }
+      Path dir = target.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + PARTIAL_SUFFIX);
+      writeAtomically(temp, out -> out.write(bytes));
+      // link(2) fails when the name exists: the check and the create are one step, unlike a rename.
+      Files.createLink(target, temp);
+      return true;
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException e) {
+      throw failure("write", uri, e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // a leftover partial file is skipped by listings
+        }
+      }
+    }
+  }
+
+  @Override
   public void upload(Path file, StorageUri uri) {
     LocalFiles.requireRegularFile(file);
     copy(file, pathOf(uri), uri);

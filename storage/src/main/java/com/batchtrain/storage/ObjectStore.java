@@ -21,6 +21,15 @@ public interface ObjectStore extends AutoCloseable {
 
   void write(StorageUri uri, byte[] bytes);
 
+  /**
+   * Writes {@code bytes} at {@code uri} only if no object is there: true when this call created it,
+   * false when one existed (it is left as it was). Atomic against another writer of the same key:
+   * on S3 a conditional PutObject ({@code If-None-Match: *}, 412 when the key exists), on files a
+   * hard link, which fails when the name exists. A store that ignores the condition still refuses a
+   * key that exists before the write.
+   */
+  boolean createIfAbsent(StorageUri uri, byte[] bytes);
+
   void upload(Path file, StorageUri uri);
 
   void download(StorageUri uri, Path file);

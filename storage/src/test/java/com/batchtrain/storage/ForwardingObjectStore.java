@@ -16,6 +16,7 @@ class ForwardingObjectStore implements ObjectStore {
   @Override public byte[] read(StorageUri uri) { return delegate.read(uri); }
   @Override public Optional<byte[]> readIfExists(StorageUri uri) { return delegate.readIfExists(uri); }
   @Override public void write(StorageUri uri, byte[] bytes) { delegate.write(uri, bytes); }
+  @Override public boolean createIfAbsent(StorageUri uri, byte[] bytes) { return delegate.createIfAbsent(uri, bytes); }
   @Override public void upload(Path file, StorageUri uri) { delegate.upload(file, uri); }
   @Override public void download(StorageUri uri, Path file) { delegate.download(uri, file); }
   @Override public void uploadDirectory(Path dir, StorageUri prefix) { delegate.uploadDirectory(dir, prefix); }

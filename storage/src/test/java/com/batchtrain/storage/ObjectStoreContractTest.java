@@ -55,6 +55,17 @@ abstract class ObjectStoreContractTest {
   }
 
   @Test
+  void createIfAbsentCreatesOnceAndNeverOverwrites() {
+    StorageUri uri = root.resolve("journal/00000001.json");
+    assertTrue(store.createIfAbsent(uri, "first".getBytes(StandardCharsets.UTF_8)));
+    assertFalse(store.createIfAbsent(uri, "second".getBytes(StandardCharsets.UTF_8)));
+
+    assertEquals("first", new String(store.read(uri), StandardCharsets.UTF_8));
+    // Only the object itself is listed: no temporary file of the refused write is left behind.
+    assertEquals(java.util.List.of(uri), store.list(root.resolve("journal/")).stream().map(StoredObject::uri).toList());
+  }
+
+  @Test
   void overwriteReplacesTheWholeObject() {
     StorageUri uri = root.resolve("x.txt");
     store.write(uri, "a much longer first version".getBytes(StandardCharsets.UTF_8));
