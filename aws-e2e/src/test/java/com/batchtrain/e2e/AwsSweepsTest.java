@@ -107,7 +107,7 @@ class AwsSweepsTest {
     // Staged once into /static; the trials read it from there, not from S3.
     assertEquals(1, aws.s3.reads(EmulatedAwsAccount.DATASETS_BUCKET, "shared/calcloud/train.csv"),
         "the dataset object is read by the stage job only");
-    try (var staged = Files.walk(staticDirectory())) {
+    try (var staged = Files.walk(aws.staticDirectory())) {
       assertTrue(staged.anyMatch(p -> p.getFileName().toString().equals("train.csv")), "staged into the EFS cache");
     }
 
@@ -267,7 +267,7 @@ class AwsSweepsTest {
   @Test
   @Order(6)
   void aTrialWithBadDataExitsOnceAndStatusShowsItsRecordedReason() throws Exception {
-    Path dir = Files.createDirectories(staticDirectory().resolve("in-place"));
+    Path dir = Files.createDirectories(aws.staticDirectory().resolve("in-place"));
     Files.writeString(dir.resolve("no-target.csv"), "a,b\n1,2\n3,4\n");
     Path spec = aws.spec("in-place", spec("in-place", "file:///static/in-place/no-target.csv", "cpu",
         "{vcpus: 1, memory_mib: 2048}", "30m", """
@@ -374,7 +374,7 @@ class AwsSweepsTest {
   @Test
   @Order(7)
   void aCommandTrainerSweepRunsOnBatchAndAReclaimedTrialResumesFromItsAnnouncedCheckpoint() throws Exception {
-    Files.copy(aws.root.resolve("examples/shell-trainer/train.sh"), onStaticVolume("trainers/shell/train.sh"),
+    Files.copy(aws.root.resolve("examples/shell-trainer/train.sh"), aws.onStaticVolume("trainers/shell/train.sh"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     String data = aws.dataset("shared/calcloud/command.csv", 4000);
     Path spec = aws.spec("command-sweep", """
@@ -440,7 +440,7 @@ class AwsSweepsTest {
   void aJavaTrainerFromItsOwnJarRunsOnBatch() throws Exception {
     com.batchtrain.testsupport.TrainerJar.build(aws.root.resolve("job-runtime/src/test/resources/java-trainer/ToyTrainer.java"),
         "com.batchtrain.runtime.trainer.Trainer", "com.example.ToyTrainer", System.getProperty("java.class.path"),
-        onStaticVolume("trainers/java/toy.jar"));
+        aws.onStaticVolume("trainers/java/toy.jar"));
     String data = aws.dataset("shared/calcloud/java.csv", 500);
     Path spec = aws.spec("java-sweep", """
         name: java-sweep
@@ -478,7 +478,7 @@ class AwsSweepsTest {
   @Test
   @Order(9)
   void earlyStoppingStopsATrialBehindTheOthersInsideItsJob() throws Exception {
-    Files.copy(aws.root.resolve("examples/shell-trainer/train.sh"), onStaticVolume("trainers/shell/train.sh"),
+    Files.copy(aws.root.resolve("examples/shell-trainer/train.sh"), aws.onStaticVolume("trainers/shell/train.sh"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     String data = aws.dataset("shared/calcloud/asha.csv", 2000);
     Path spec = aws.spec("asha-sweep", """
@@ -518,30 +518,8 @@ class AwsSweepsTest {
     assertTrue(status.out().lines().anyMatch(l -> l.startsWith("t0002") && l.contains("pruned")), status.toString());
   }
 
-  /**
-   * {@code relative} on the static EFS volume, its directories created as the access point would
-   * create them (owned by its POSIX user): this may be the volume's first use, and the stage job must
-   * still be able to write to it.
-   */
-  private static Path onStaticVolume(String relative) throws IOException {
-    Path file = staticDirectory().resolve(relative);
-    for (Path d = staticDirectory(); !d.equals(file); d = d.resolve(file.getName(d.getNameCount()).toString())) {
-      Files.createDirectories(d);
-      Files.setAttribute(d, "unix:uid", com.batchtrain.contract.EfsLayout.JOB_UID);
-      Files.setAttribute(d, "unix:gid", com.batchtrain.contract.EfsLayout.JOB_GID);
-    }
-    return file;
-  }
-
   private static String batchStack() {
     return StackOutputs.stackName(EmulatedAwsAccount.PREFIX, StackOutputs.BATCH_STACK);
-  }
-
-  private static Path staticDirectory() {
-    String fs = aws.emulator.output(StackOutputs.stackName(EmulatedAwsAccount.PREFIX, StackOutputs.STORAGE_STACK),
-        StackOutputs.FILE_SYSTEM_ID);
-    return aws.emulator.fileSystemDirectory(fs).resolve(JobCommand.STAGE.mounts().get(0).volume().accessPointPath()
-        .substring(1));
   }
 
   private static JobView only(List<JobView> jobs, String name) {

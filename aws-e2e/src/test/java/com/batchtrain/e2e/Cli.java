@@ -70,6 +70,26 @@ final class Cli {
   }
 
   Result run(String... args) throws IOException, InterruptedException {
+    Started s = start(args);
+    if (!s.process().waitFor(HANG_GUARD_SECONDS, TimeUnit.SECONDS)) {
+      s.process().destroyForcibly();
+      throw new AssertionError("invoke-jobs " + String.join(" ", args) + " still running after " + HANG_GUARD_SECONDS + " s");
+    }
+    return s.result();
+  }
+
+  /** A CLI process still running: the test may watch its output, or kill it (a driver killed mid-sweep). */
+  record Started(Process process, Path out, Path err) {
+    String outSoFar() throws IOException {
+      return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    Result result() throws IOException {
+      return new Result(process.exitValue(), outSoFar(), Files.readString(err, StandardCharsets.UTF_8));
+    }
+  }
+
+  Started start(String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-cp", System.getProperty("java.class.path"), "com.batchtrain.invoke.cli.Main"));
     command.addAll(List.of(args));
@@ -80,11 +100,6 @@ final class Cli {
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().clear();
     pb.environment().putAll(env);
-    Process p = pb.start();
-    if (!p.waitFor(HANG_GUARD_SECONDS, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("invoke-jobs " + String.join(" ", args) + " still running after " + HANG_GUARD_SECONDS + " s");
-    }
-    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    return new Started(pb.start(), out, err);
   }
 }

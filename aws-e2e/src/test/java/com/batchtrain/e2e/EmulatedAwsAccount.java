@@ -1,5 +1,6 @@
 package com.batchtrain.e2e;
 
+import com.batchtrain.contract.JobCommand;
 import com.batchtrain.contract.JobEnv;
 import com.batchtrain.contract.StackOutputs;
 import com.batchtrain.runtime.preset.CalcloudGenerator;
@@ -148,4 +149,28 @@ final class EmulatedAwsAccount {
   JobStatus await(String jobId, JobStatus status) throws InterruptedException {
     return emulator.await(jobId, status, Duration.ofMinutes(5));
   }
+
+  /**
+   * {@code relative} on the static EFS volume, its directories created as the access point would
+   * create them (owned by its POSIX user): this may be the volume's first use, and the stage job must
+   * still be able to write to it.
+   */
+  Path onStaticVolume(String relative) throws IOException {
+    Path file = staticDirectory().resolve(relative);
+    for (Path d = staticDirectory(); !d.equals(file); d = d.resolve(file.getName(d.getNameCount()).toString())) {
+      Files.createDirectories(d);
+      Files.setAttribute(d, "unix:uid", com.batchtrain.contract.EfsLayout.JOB_UID);
+      Files.setAttribute(d, "unix:gid", com.batchtrain.contract.EfsLayout.JOB_GID);
+    }
+    return file;
+  }
+
+  /** The static EFS volume (the data cache) as the emulator keeps it, seen from its access point. */
+  Path staticDirectory() {
+    String fs = emulator.output(StackOutputs.stackName(EmulatedAwsAccount.PREFIX, StackOutputs.STORAGE_STACK),
+        StackOutputs.FILE_SYSTEM_ID);
+    return emulator.fileSystemDirectory(fs).resolve(JobCommand.STAGE.mounts().get(0).volume().accessPointPath()
+        .substring(1));
+  }
+
 }

@@ -15,6 +15,7 @@ public record ResultsLayout(StorageUri root) {
   public static final String STAGE_DIR = "stage/";
   /** Below a trial or the stage dir: one small record per failed attempt. */
   public static final String FAILURES_DIR = "failures/";
+  public static final String JOURNAL_DIR = "journal/";
 
   public ResultsLayout {
     root = root.asDirectory();
@@ -81,6 +82,19 @@ public record ResultsLayout(StorageUri root) {
 
   public StorageUri pruningRecord(SweepId sweep, int epoch, TrialId trial) {
     return pruningRecords(sweep, epoch).resolve(trial.value() + ".json");
+  }
+
+  /**
+   * The driver's journal of a driven sweep (docs/invoke-jobs.md): one object per step,
+   * {@code <seq>.json} with an eight-digit sequence number, each created only if absent, so two
+   * drivers cannot both write step {@code seq}.
+   */
+  public StorageUri journal(SweepId sweep) {
+    return sweep(sweep).resolve(JOURNAL_DIR);
+  }
+
+  public StorageUri journalEntry(SweepId sweep, long seq) {
+    return journal(sweep).resolve(String.format("%08d.json", seq));
   }
 
   /** S3 mirror of a trial's run directory; this prefix is lifecycle-expired. */

@@ -73,6 +73,11 @@ public record TrialsFile(
     return new TrialsFile(sweepId, preset, model, dataUri, objective, trials, trainer, earlyStopping);
   }
 
+  /** This file with {@code more} as its trials (a driven sweep's file grows as the driver proposes). */
+  public TrialsFile withTrials(List<Trial> more) {
+    return new TrialsFile(sweepId, preset, model, dataUri, objective, more, trainer, earlyStopping);
+  }
+
   /** A preset sweep's file (the form every sweep had before declared models). */
   public TrialsFile(String sweepId, String preset, String dataUri, Objective objective, List<Trial> trials) {
     this(sweepId, preset, null, dataUri, objective, trials, null);

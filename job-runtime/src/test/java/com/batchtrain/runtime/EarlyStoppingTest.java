@@ -104,4 +104,36 @@ class EarlyStoppingTest {
     assertEquals(List.of(1), epochs);
     assertTrue(pruned.files().stream().anyMatch(f -> f.path().startsWith("checkpoint/")), pruned.files().toString());
   }
+
+  /**
+   * A command trainer that never reports the objective at an epoch the rule checks would never be
+   * stopped: the trial ends at that epoch with exit 64 (bad input, not retried) and a failure record
+   * naming objective.metric and the metrics it did report, rather than training on unchecked.
+   */
+  @Test
+  void aCommandTrialWithoutTheObjectiveWhereTheRuleChecksFailsAsBadInput() throws Exception {
+    Path project = Files.createDirectories(dir.resolve("project-no-objective"));
+    Files.copy(Path.of("src/test/resources/command-trainer/train.sh"), project.resolve("train.sh"), StandardCopyOption.REPLACE_EXISTING);
+    Path data = Files.writeString(dir.resolve("data.csv"), "x,y\n1,2\n");
+    Path trials = dir.resolve("trials-no-objective.json");
+    Files.writeString(trials, """
+        {"sweepId": "asha-3", "dataUri": "%s", "objective": {"metric": "val_loss", "goal": "minimize"},
+         "trainer": {"command": ["sh", "train.sh", "{lr}", "{epochs}"]},
+         "earlyStopping": {"method": "asha", "grace": 1, "reduction": 2, "max": 4},
+         "trials": [{"trialId": "t0000", "hyperparameters": {"lr": 0.5, "epochs": 4}}]}
+        """.formatted(TrainingFixtures.fileUri(data)));
+    Map<String, String> env = env(trials, 0);
+    env.put("BT_COMMAND_DIR", project.toString());
+    env.put("TRAINER_MODE", "no-objective");
+    RuntimeProcess.Result r = RuntimeProcess.run(dir.resolve("no-objective.log"), env, "train");
+
+    assertEquals(64, r.exitCode(), r.output());
+    Path failures = dir.resolve("results/sweeps/asha-3/trials/t0000/failures");
+    try (var records = Files.list(failures)) {
+      String record = Files.readString(records.findFirst().orElseThrow());
+      assertTrue(record.contains("objective.metric: expected 'val_loss' in the trainer's metrics at epoch 1, an epoch early"
+          + " stopping checks (asha): report it at every epoch, or remove early_stopping, got 'only [loss, train_loss]'"), record);
+    }
+    assertTrue(Files.notExists(dir.resolve("results/sweeps/asha-3/trials/t0000/manifest.json")));
+  }
 }

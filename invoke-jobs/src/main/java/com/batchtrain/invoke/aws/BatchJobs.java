@@ -74,6 +74,38 @@ public final class BatchJobs implements TrialStates {
     return record.withSubmissions(out);
   }
 
+  /**
+   * Every job Batch has for the sweep's trials, by trial index: one ListJobs of the sweep's queue
+   * filtered by job name ({@code <sweep>-t*}, every status), then DescribeJobs to keep only jobs
+   * tagged with the sweep. What a driver that died after a SubmitJob left unjournaled is found here.
+   */
+  public Map<Integer, List<JobDetail>> trialJobs(SweepRecord record) {
+    String prefix = record.sweepId() + "-t";
+    List<String> ids = new ArrayList<>();
+    String token = null;
+    do {
+      String next = token;
+      ListJobsResponse page = call("ListJobs", () -> batch.listJobs(r -> r.jobQueue(record.jobQueue()).maxResults(LIST_PAGE)
+          .filters(f -> f.name("JOB_NAME").values(prefix + "*")).nextToken(next)));
+      page.jobSummaryList().forEach(j -> ids.add(j.jobId()));
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
+    Map<Integer, List<JobDetail>> out = new java.util.TreeMap<>();
+    for (JobDetail d : describe(ids).values()) {
+      if (!record.sweepId().equals(d.tags().get(JobRequests.SWEEP_TAG)) || !d.jobName().startsWith(prefix)) {
+        continue;
+      }
+      try {
+        int index = com.batchtrain.contract.TrialId.of(d.jobName().substring(record.sweepId().length() + 1)).index();
+        out.computeIfAbsent(index, k -> new ArrayList<>()).add(d);
+      } catch (com.batchtrain.contract.InvalidValueException notATrial) {
+        // another job of the sweep (its staging job is <sweep>-stage)
+      }
+    }
+    out.values().forEach(l -> l.sort(java.util.Comparator.comparing(JobDetail::createdAt)));
+    return out;
+  }
+
   /** Batch's status reason for a job whose dependency failed (the staging job, for a sweep's trials). */
   public static final String DEPENDENCY_FAILED_REASON = "Dependent Job failed";
 
@@ -144,6 +176,18 @@ public final class BatchJobs implements TrialStates {
       return new ExitClassifier.TrialStatusPart(TrialState.PENDING, "array job " + job.status().toString().toLowerCase());
     }
     return ExitClassifier.classify(Optional.empty(), job.statusReason());
+  }
+
+  /** Describes only the newest job of each trial in {@code only} (and the staging job). */
+  @Override
+  public Map<Integer, ExitClassifier.TrialStatusPart> states(SweepRecord record, Set<Integer> only) {
+    List<Submission> newest = new ArrayList<>();
+    for (int i : new java.util.TreeSet<>(only)) {
+      record.latestFor(i).filter(s -> !newest.contains(s)).ifPresent(newest::add);
+    }
+    Map<Integer, ExitClassifier.TrialStatusPart> out = new HashMap<>(states(record.withOnlySubmissions(newest)));
+    out.keySet().retainAll(only);
+    return out;
   }
 
   /** Stops every unfinished job of the sweep; returns how many jobs were asked to stop. */

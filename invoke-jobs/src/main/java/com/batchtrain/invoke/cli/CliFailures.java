@@ -41,7 +41,9 @@ final class CliFailures implements IExecutionExceptionHandler, IExitCodeExceptio
         || t instanceof RuntimeUnavailableException) {
       return CliExit.UNAVAILABLE;
     }
-    if (t instanceof StorageUnavailableException || t instanceof AwsTransientException) {
+    // Another driver runs the sweep: this one ends untouched, and can be run again once that one has.
+    if (t instanceof StorageUnavailableException || t instanceof AwsTransientException
+        || t instanceof com.batchtrain.invoke.drive.AnotherDriverException) {
       return CliExit.TRANSIENT;
     }
     return CliExit.INTERNAL;

@@ -16,16 +16,26 @@ final class LocalRun {
   private LocalRun() {}
 
   static void run(Workspace ws, LocalOptions local, SweepRecord record, List<Integer> indexes, PrintWriter out) {
-    // Before any trial state is written: without the runtime no attempt could start.
-    TrialCommand command = local.trialCommand().requireAvailable();
-    Path work = local.workDirOrDefault().toAbsolutePath();
-    LocalSettings settings = new LocalSettings(local.parallelOrCores(), local.cacheDirOrDefault().toAbsolutePath(),
-        work.resolve("runs"), work.resolve("logs"), ws.trialEnvironment());
-    ExecutionStore executions = ws.executions();
+    LocalSettings settings = settings(ws, local);
     int threads = Math.min(Math.min(settings.parallel(), record.maxParallel()), indexes.size());
     out.printf("running %d trial(s), %d at a time; logs in %s%n", indexes.size(), threads,
         settings.logDir().resolve(record.sweepId()));
     out.flush();
+    runner(ws, local, settings, out).run(record, ws.layout(), indexes);
+  }
+
+  /** This machine's settings for trials: {@code --parallel}, the cache, run and log directories, the store's environment. */
+  static LocalSettings settings(Workspace ws, LocalOptions local) {
+    Path work = local.workDirOrDefault().toAbsolutePath();
+    return new LocalSettings(local.parallelOrCores(), local.cacheDirOrDefault().toAbsolutePath(),
+        work.resolve("runs"), work.resolve("logs"), ws.trialEnvironment());
+  }
+
+  /** A runner that reports each attempt on {@code out}. */
+  static LocalRunner runner(Workspace ws, LocalOptions local, LocalSettings settings, PrintWriter out) {
+    // Before any trial state is written: without the runtime no attempt could start.
+    TrialCommand command = local.trialCommand().requireAvailable();
+    ExecutionStore executions = ws.executions();
     LocalRunner.Listener listener = new LocalRunner.Listener() {
       @Override
       public synchronized void started(TrialId trial, int attempt, Path log) {
@@ -40,6 +50,6 @@ final class LocalRun {
         out.flush();
       }
     };
-    new LocalRunner(command, executions, settings, listener, Clock.systemUTC()).run(record, ws.layout(), indexes);
+    return new LocalRunner(command, executions, settings, listener, Clock.systemUTC());
   }
 }

@@ -78,6 +78,21 @@ final class Reports {
   }
 
   /** The end of a local run: the state bar, any trial that needs attention, the leaderboard. */
+  /**
+   * The journal of a driven sweep (method bayes), read now; empty for a sweep submitted at once.
+   * {@code writer} names this command in what it appends (cancel).
+   */
+  static java.util.Optional<com.batchtrain.invoke.drive.Journal> journal(Workspace ws, SweepRecord record, String writer) {
+    boolean driven;
+    try {
+      driven = new com.batchtrain.invoke.spec.SpecReader().read(record.spec()).driven();
+    } catch (com.batchtrain.contract.InvalidValueException olderSpec) {
+      driven = false;
+    }
+    return driven ? java.util.Optional.of(com.batchtrain.invoke.drive.Journal.read(ws.store(), ws.layout(), record.id(),
+        writer, java.time.Clock.systemUTC())) : java.util.Optional.empty();
+  }
+
   static int summarize(Workspace ws, SweepRecord record, PrintWriter out) {
     List<TrialStatus> statuses = statuses(ws, record);
     out.println();

@@ -6,7 +6,11 @@ import com.batchtrain.invoke.sweep.StatusReader;
 import com.batchtrain.invoke.sweep.SweepRecord;
 import com.batchtrain.invoke.sweep.TrialStatus;
 import java.io.PrintWriter;
+import com.batchtrain.invoke.drive.Journal;
+import com.batchtrain.invoke.report.DriverView;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +40,9 @@ final class StatusCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  /** In-flight proposals listed under the driver's line: enough to see what it tries, never a wall. */
+  private static final int SHOWN_PROPOSALS = 8;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -45,13 +52,19 @@ final class StatusCommand implements Callable<Integer> {
           record.trialCount(), record.objective().goal().json(), record.objective().metric());
       // One reader for every refresh: a finished trial's manifest is read once (early stopping's pruned mark).
       StatusReader reader = Reports.statusReader(ws, record);
+      // A driven sweep: its driver proposes more trials as others end, and the record gains their jobs.
+      Optional<Journal> journal = Reports.journal(ws, record, "invoke-jobs status " + com.batchtrain.invoke.local.ProcessIdentity.current());
       List<TrialStatus> statuses = reader.read(record);
       // A terminal gets one line redrawn in place; a pipe or log gets one line per refresh.
       boolean redraw = System.console() != null;
-      while (watch && !StatusView.settled(statuses)) {
+      while (watch && !(StatusView.settled(statuses) && journal.map(j -> DriverView.finished(j.entries())).orElse(true))) {
         out.print(redraw ? "\r" + StatusView.bar(statuses) : StatusView.bar(statuses) + "\n");
         out.flush();
         Thread.sleep(Math.max(1, interval) * 1000L);
+        if (journal.isPresent()) {
+          journal.get().refresh();
+          record = ws.sweeps().readRecord(sweep);
+        }
         statuses = reader.read(record);
       }
       if (watch && redraw) {
@@ -60,6 +73,11 @@ final class StatusCommand implements Callable<Integer> {
       out.print(StatusView.table(statuses));
       out.println(StatusView.bar(statuses));
       StatusView.pruningSummary(statuses).ifPresent(out::println);
+      if (journal.isPresent()) {
+        List<com.batchtrain.invoke.drive.JournalEntry> entries = journal.get().entries();
+        out.println(DriverView.render(entries, record.trialCount(), Instant.now()));
+        DriverView.proposals(entries, SHOWN_PROPOSALS).forEach(out::println);
+      }
       out.flush();
       return CliExit.OK.code();
     }

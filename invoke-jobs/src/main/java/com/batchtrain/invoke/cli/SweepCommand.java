@@ -66,6 +66,10 @@ final class SweepCommand implements Callable<Integer> {
       + " commands (local); write and submit nothing.")
   boolean dryRun;
 
+  @Option(names = "--poll", paramLabel = "SECONDS", description = "method bayes: how often the driver looks at its"
+      + " trials (default: 10 on aws, 1 locally).")
+  Integer pollSeconds;
+
   @Mixin
   StoreOptions storeOptions;
 
@@ -85,6 +89,7 @@ final class SweepCommand implements Callable<Integer> {
       throw new InvalidValueException("SPEC", "a readable YAML file", specFile.toString());
     }
     SweepSpec sweepSpec = new SpecReader().read(text);
+    Drives.poll(pollSeconds, storeOptions.backend);
     Optional<String> commandDir = commandTrainerChecks(sweepSpec);
     try (Workspace ws = new Workspace(storeOptions)) {
       SweepId id = new SweepIds(Clock.systemUTC(), new SecureRandom()).next(sweepSpec.name());
@@ -168,11 +173,14 @@ final class SweepCommand implements Callable<Integer> {
         // Checked once it exists: a declared model over it may name columns it lacks, or leave the features to it.
         LocalDataCheck.Checked c = new LocalDataCheck().check(sweepSpec, staged.uri());
         c.summary().ifPresent(out::println);
-        plan = plan(c.spec(), text, id, layout, ws.backend(), jobQueue, jobDefinition, now, commandDir);
+        sweepSpec = c.spec();
+        plan = plan(sweepSpec, text, id, layout, ws.backend(), jobQueue, jobDefinition, now, commandDir);
         record = plan.record();
       }
       SweepStore sweeps = ws.sweeps();
-      sweeps.writeTrials(plan.trials());
+      if (plan.trials() != null) {
+        sweeps.writeTrials(plan.trials());
+      }
       sweeps.writeRecord(record);
       if (aws) {
         if (staging.isPresent()) {
@@ -182,7 +190,12 @@ final class SweepCommand implements Callable<Integer> {
           sweeps.writeRecord(record);
           out.printf("submitted dataset staging job %s to %s: the trials start once it has succeeded%n", stageJob,
               staging.get().jobQueue());
+          if (sweepSpec.driven()) {
+            return drive(ws, record, sweepSpec, out);
+          }
           record = ws.batchJobs().submitSweepAfter(record, layout, stageJob);
+        } else if (sweepSpec.driven()) {
+          return drive(ws, record, sweepSpec, out);
         } else {
           record = ws.batchJobs().submitSweep(record, layout);
         }
@@ -194,9 +207,20 @@ final class SweepCommand implements Callable<Integer> {
         out.flush();
         return CliExit.OK.code();
       }
+      if (sweepSpec.driven()) {
+        return drive(ws, record, sweepSpec, out);
+      }
       LocalRun.run(ws, localOptions, record, IntStream.range(0, record.trialCount()).boxed().toList(), out);
       return Reports.summarize(ws, record, out);
     }
+  }
+
+  /** A driven sweep: its driver runs here, at once; {@code drive} continues it should this process end. */
+  private int drive(Workspace ws, SweepRecord record, SweepSpec sweepSpec, PrintWriter out) {
+    out.printf("the driver runs here; should it stop (Ctrl-C, a closed laptop), continue it with:  invoke-jobs drive %s%s%n",
+        record.sweepId(), Reports.resultsHint(ws));
+    out.flush();
+    return Drives.drive(ws, localOptions, record, sweepSpec, Drives.poll(pollSeconds, record.backend()), out);
   }
 
   /**
@@ -255,10 +279,16 @@ final class SweepCommand implements Callable<Integer> {
       Optional<String> ownImage, Optional<ImageJobDefinitions.Plan> imagePlan) {
     SweepRecord record = plan.record();
     out.println();
-    out.print(TrialsTable.render(plan.trials(), record.parameters()));
+    SweepSpec sweepSpec = new SpecReader().read(record.spec());
+    if (plan.trials() != null) {
+      out.print(TrialsTable.render(plan.trials(), record.parameters()));
+    } else {
+      out.printf("trials are proposed one at a time by the driver, from the results so far: %d in all, at most %d in"
+          + " flight (each a job of its own); the first ones are random draws%n", record.trialCount(), record.maxParallel());
+    }
     out.println();
-    if (plan.trials().earlyStopping() != null) {
-      out.println("early stopping " + EarlyStoppingText.describe(plan.trials().earlyStopping()) + ": each trial records its "
+    if (sweepSpec.earlyStopping() != null) {
+      out.println("early stopping " + EarlyStoppingText.describe(sweepSpec.earlyStopping()) + ": each trial records its "
           + record.objective().metric() + " at the epochs it checks under " + ws.layout().sweep(record.id()).resolve("pruning/")
           + " and stops itself when the rule says (it then publishes its best checkpoint so far and exits 0)");
     }
@@ -276,8 +306,14 @@ final class SweepCommand implements Callable<Integer> {
     if (aws && staging.isPresent()) {
       out.println("SubmitJob request 1 of 2, dataset staging:");
       out.println(SubmitJobJson.render(staging.get()));
-      out.println("SubmitJob request 2 of 2, the trials, after the staging job:");
-      out.println(SubmitJobJson.render(JobRequests.after(JobRequests.wholeSweep(record, ws.layout()), STAGE_JOB_PLACEHOLDER)));
+      boolean driven = plan.trials() == null;
+      out.println(driven ? "SubmitJob request of each trial, after the staging job, here the first (the driver submits them"
+          + " as slots free up):" : "SubmitJob request 2 of 2, the trials, after the staging job:");
+      out.println(SubmitJobJson.render(JobRequests.after(driven ? JobRequests.singleTrial(record, ws.layout(), 0)
+          : JobRequests.wholeSweep(record, ws.layout()), STAGE_JOB_PLACEHOLDER)));
+    } else if (aws && plan.trials() == null) {
+      out.println("SubmitJob request of each trial, here the first (the driver submits them as slots free up):");
+      out.println(SubmitJobJson.render(JobRequests.singleTrial(record, ws.layout(), 0)));
     } else if (aws) {
       out.println("SubmitJob request:");
       out.println(SubmitJobJson.render(JobRequests.wholeSweep(record, ws.layout())));
@@ -289,10 +325,10 @@ final class SweepCommand implements Callable<Integer> {
         out.println("  " + JobEnv.COMMAND_DIR + "=" + record.commandDir());
       }
       out.println("  " + command.mainClass() + " " + TrialCommand.TRAIN);
-      if (plan.trials().trainer() != null && plan.trials().trainer().isCommand()) {
+      if (sweepSpec.trainer().isCommand()) {
         out.println("which runs the trainer's command, each {placeholder} replaced by the trial's value"
             + (record.commandDir() != null ? ", in " + record.commandDir() : "") + ":");
-        out.println("  " + String.join(" ", plan.trials().trainer().command()));
+        out.println("  " + String.join(" ", sweepSpec.trainer().command()));
       }
     }
     out.println("dry run: nothing was written or submitted");

@@ -42,6 +42,11 @@ public final class ExecutionStore {
     return out;
   }
 
+  /** One trial's record, if it has one. */
+  public java.util.Optional<Execution> read(SweepId sweep, TrialId trial) {
+    return store.readIfExists(uri(sweep, trial)).map(Execution::fromJson);
+  }
+
   public void markCancelled(SweepId sweep) {
     store.write(layout.sweep(sweep).resolve(PREFIX + CANCELLED), "cancelled\n".getBytes(StandardCharsets.UTF_8));
   }

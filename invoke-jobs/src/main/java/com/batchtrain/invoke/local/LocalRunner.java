@@ -61,21 +61,42 @@ public final class LocalRunner {
 
   /** Runs the given trials to their end (or until cancelled or interrupted). */
   public void run(SweepRecord record, ResultsLayout layout, List<Integer> indexes) {
-    SweepId sweep = record.id();
-    String owner = ProcessIdentity.current();
-    Map<TrialId, Execution> previous = executions.readAll(sweep);
+    Map<TrialId, Execution> previous = executions.readAll(record.id());
     List<Execution> queued = new ArrayList<>();
     for (int index : indexes) {
-      TrialId trial = TrialId.ofIndex(index);
-      Execution e = previous.containsKey(trial)
-          ? previous.get(trial).requeued(owner, now())
-          : Execution.queued(trial.value(), owner, now());
-      executions.write(sweep, e);
-      queued.add(e);
+      queued.add(enqueue(record, index, previous.get(TrialId.ofIndex(index))));
     }
     int threads = Math.max(1, Math.min(Math.min(settings.parallel(), record.maxParallel()), indexes.size()));
+    run(record, layout, queued, threads, threads);
+  }
+
+  /**
+   * Writes trial {@code index}'s record as queued by this process (a status read from now on sees it
+   * pending, never missing) and returns it, for {@link #runQueued}.
+   */
+  public Execution enqueue(SweepRecord record, int index) {
+    return enqueue(record, index, executions.read(record.id(), TrialId.ofIndex(index)).orElse(null));
+  }
+
+  private Execution enqueue(SweepRecord record, int index, Execution previous) {
+    TrialId trial = TrialId.ofIndex(index);
+    Execution e = previous != null ? previous.requeued(ProcessIdentity.current(), now())
+        : Execution.queued(trial.value(), ProcessIdentity.current(), now());
+    executions.write(record.id(), e);
+    return e;
+  }
+
+  /**
+   * Runs one queued trial to its end in the calling thread; {@code concurrent} is how many trials
+   * run at once on this machine (a driver's slots), which sizes the trial's vCPU share.
+   */
+  public void runQueued(SweepRecord record, ResultsLayout layout, Execution queued, int concurrent) {
+    run(record, layout, List.of(queued), 1, concurrent);
+  }
+
+  private void run(SweepRecord record, ResultsLayout layout, List<Execution> queued, int threads, int concurrent) {
     int vcpus = trialVcpus(record.resources() == null ? Integer.MAX_VALUE : record.resources().vcpus(),
-        Runtime.getRuntime().availableProcessors(), threads);
+        Runtime.getRuntime().availableProcessors(), concurrent);
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "trial-runner");
       t.setDaemon(true);

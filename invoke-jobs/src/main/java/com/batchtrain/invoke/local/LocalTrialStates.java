@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Trial states from the local records. A record that says QUEUED or RUNNING is believed only while
- * its owner process lives: after a crash or kill of the runner, such trials read as STOPPED.
+ * its owner process lives, or, for RUNNING, while the trial's own process does: after a crash or
+ * kill of the runner, a trial that is not running any more reads as STOPPED.
  */
 public final class LocalTrialStates implements TrialStates {
   private final ExecutionStore executions;
@@ -29,6 +30,16 @@ public final class LocalTrialStates implements TrialStates {
     return out;
   }
 
+  /** Reads the records of trials {@code only}, not the sweep's every record. */
+  @Override
+  public Map<Integer, ExitClassifier.TrialStatusPart> states(SweepRecord record, java.util.Set<Integer> only) {
+    Map<Integer, ExitClassifier.TrialStatusPart> out = new HashMap<>();
+    for (int i : only) {
+      executions.read(record.id(), TrialId.ofIndex(i)).ifPresent(e -> out.put(i, state(e)));
+    }
+    return out;
+  }
+
   static ExitClassifier.TrialStatusPart state(Execution e) {
     boolean ownerAlive = ProcessIdentity.find(e.owner()).isPresent();
     return switch (e.phase()) {
@@ -37,7 +48,11 @@ public final class LocalTrialStates implements TrialStates {
           : new ExitClassifier.TrialStatusPart(TrialState.STOPPED, "never ran (the runner ended first)");
       case RUNNING -> ownerAlive
           ? new ExitClassifier.TrialStatusPart(TrialState.RUNNING, "attempt " + e.attempt())
-          : new ExitClassifier.TrialStatusPart(TrialState.STOPPED, "interrupted: the runner ended during attempt " + e.attempt());
+          // A runner killed outright (kill -9) leaves its trials running on their own: they still publish.
+          : ProcessIdentity.find(e.process()).isPresent()
+              ? new ExitClassifier.TrialStatusPart(TrialState.RUNNING, "attempt " + e.attempt()
+                  + " (its runner ended; the trial runs on)")
+              : new ExitClassifier.TrialStatusPart(TrialState.STOPPED, "interrupted: the runner ended during attempt " + e.attempt());
       case ENDED -> {
         Optional<Integer> last = e.exitCodes().isEmpty() ? Optional.empty()
             : Optional.of(e.exitCodes().get(e.exitCodes().size() - 1));

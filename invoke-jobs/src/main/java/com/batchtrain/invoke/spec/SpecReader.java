@@ -50,9 +50,11 @@ public final class SpecReader {
       "max_trials", "seed", "max_parallel", "queue", "resources", "retries", "timeout", "trainer", "early_stopping");
   /** {@code early_stopping}'s keys (YAML snake_case; {@code min_trials} is the contract's {@code minTrials}). */
   private static final Set<String> EARLY_STOPPING_KEYS = Set.of("method", "grace", "reduction", "max", "after", "min_trials");
-  private static final Set<String> PARAMETER_KEYS = Set.of("value", "values", "min", "max", "distribution");
+  /** A parameter's condition: {@code when: {parent: value}} or {@code when: {parent: [values]}}. */
+  static final String WHEN = "when";
+  private static final Set<String> PARAMETER_KEYS = Set.of("value", "values", "min", "max", "distribution", WHEN);
   /** A command trainer's parameters also take {@code type}. */
-  private static final Set<String> OPEN_PARAMETER_KEYS = Set.of("value", "values", "min", "max", "distribution", "type");
+  private static final Set<String> OPEN_PARAMETER_KEYS = Set.of("value", "values", "min", "max", "distribution", "type", WHEN);
   private static final String IMAGE_EXAMPLE = "an image URI such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag";
 
   /** The {@code type} of a command trainer's parameter: checks (and widens) its values. */
@@ -71,6 +73,13 @@ public final class SpecReader {
   private static final Set<String> REAL_PARAMETERS =
       Set.of(Hyperparameters.LEARNING_RATE, Hyperparameters.DROPOUT, Hyperparameters.L2);
   public static final int MAX_TRIALS = 10_000;
+  /**
+   * The most trials of a {@code bayes} sweep: each proposal reads every finished trial, and the
+   * driver rewrites the trials file as it grows, so the work grows with the square of the trials.
+   */
+  public static final int MAX_BAYES_TRIALS = 1_000;
+  /** How many trials a {@code bayes} sweep keeps in flight when the spec does not say. */
+  public static final int DEFAULT_BAYES_PARALLEL = 4;
   public static final TimeLimit DEFAULT_TIMEOUT = new TimeLimit(2 * 3600);
   public static final int DEFAULT_RETRIES = 2;
 
@@ -168,8 +177,17 @@ public final class SpecReader {
     if (method == SearchMethod.RANDOM && maxTrials.isEmpty()) {
       throw new InvalidValueException("max_trials", "a trial budget (an integer in 1.." + MAX_TRIALS + ") with method random", null);
     }
+    if (method == SearchMethod.BAYES && (maxTrials.isEmpty() || maxTrials.getAsInt() > MAX_BAYES_TRIALS)) {
+      throw new InvalidValueException("max_trials", "a trial budget (an integer in 1.." + MAX_BAYES_TRIALS + ") with method bayes",
+          maxTrials.isEmpty() ? null : maxTrials.getAsInt());
+    }
+    if (method == SearchMethod.BAYES && parameters.values().stream().allMatch(p -> p instanceof Parameter.Fixed)) {
+      throw new InvalidValueException("parameters", "at least one parameter with values or min and max with method bayes"
+          + " (there is nothing to search)", parameters.keySet());
+    }
     long seed = root.has("seed") ? integer("seed", root.get("seed"), 0, Integer.MAX_VALUE) : 0;
-    int maxParallel = root.has("max_parallel") ? integer("max_parallel", root.get("max_parallel"), 1, MAX_TRIALS) : MAX_TRIALS;
+    int maxParallel = root.has("max_parallel") ? integer("max_parallel", root.get("max_parallel"), 1, MAX_TRIALS)
+        : method == SearchMethod.BAYES ? DEFAULT_BAYES_PARALLEL : MAX_TRIALS;
     QueueChoice queue = root.has("queue") ? queue(root.get("queue")) : QueueChoice.CPU;
     Resources resources = root.has("resources") ? resources(root.get("resources")) : Resources.DEFAULT;
     if (queue.gpu() && resources.gpus() < 1) {
@@ -183,8 +201,24 @@ public final class SpecReader {
     TimeLimit timeout = root.has("timeout") ? TimeLimit.parse("timeout", scalar(root.get("timeout"))) : DEFAULT_TIMEOUT;
     EarlyStopping earlyStopping = root.hasNonNull("early_stopping")
         ? earlyStopping(root.get("early_stopping"), parameters, trainer) : null;
+    Map<String, Condition> conditions = conditions(root.get("parameters"), parameters);
+    if (method == SearchMethod.GRID && !conditions.isEmpty()) {
+      // Every combination of a grid is a trial: one with an absent parameter would be the same trial many times.
+      throw new InvalidValueException("parameters." + conditions.keySet().iterator().next() + "." + WHEN,
+          "no conditions with method grid (use random or bayes)", "a condition");
+    }
+    if (trainer.isCommand()) {
+      for (String conditional : conditions.keySet()) {
+        if (trainer.template().placeholders().contains(conditional)) {
+          throw new InvalidValueException("trainer.command", "no {" + conditional + "} placeholder: parameter " + conditional + " has a"
+              + " condition (when), so some trials have no value for it; read it from "
+              + com.batchtrain.contract.CommandContract.HP_PREFIX + conditional.toUpperCase(java.util.Locale.ROOT)
+              + " or the hyperparameters file, which hold it only where it applies", "{" + conditional + "}");
+        }
+      }
+    }
     return new SweepSpec(name, preset, data, objective, parameters, method, maxTrials, seed, maxParallel, queue,
-        resources, retries, timeout, model, trainer, earlyStopping);
+        resources, retries, timeout, model, trainer, earlyStopping, conditions);
   }
 
   /**
@@ -456,13 +490,13 @@ public final class SpecReader {
   }
 
   private static SearchMethod method(JsonNode node) {
-    String text = text("method", node, "grid or random");
+    String text = text("method", node, SearchMethod.choices());
     for (SearchMethod m : SearchMethod.values()) {
       if (m.id().equals(text)) {
         return m;
       }
     }
-    throw new InvalidValueException("method", "grid or random", text);
+    throw new InvalidValueException("method", SearchMethod.choices(), text);
   }
 
   private static QueueChoice queue(JsonNode node) {
@@ -727,6 +761,70 @@ public final class SpecReader {
     return integer
         ? new Parameter.IntRange((long) min, (long) max, distribution)
         : new Parameter.FloatRange(min, max, distribution);
+  }
+
+  /**
+   * The {@code when} of each parameter that has one. Its parent must be declared before it (spec
+   * order, which is also the order trials are drawn in) and take its values from a list (a
+   * categorical or a fixed value); each value of the condition must be one of the parent's.
+   */
+  private static Map<String, Condition> conditions(JsonNode node, Map<String, Parameter> parameters) {
+    Map<String, Condition> out = new LinkedHashMap<>();
+    if (node == null || !node.isObject()) {
+      return out;
+    }
+    List<String> order = new ArrayList<>(parameters.keySet());
+    for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+      JsonNode when = node.path(e.getKey()).get(WHEN);
+      if (when == null) {
+        continue;
+      }
+      String path = "parameters." + e.getKey() + "." + WHEN;
+      if (!when.isObject() || when.size() != 1) {
+        throw new InvalidValueException(path, "one parameter and its value(s), e.g. {optimizer: sgd} or {optimizer: [sgd, rmsprop]}",
+            scalar(when));
+      }
+      String parent = when.fieldNames().next();
+      Parameter parentSpace = parameters.get(parent);
+      if (parentSpace == null || order.indexOf(parent) >= order.indexOf(e.getKey())) {
+        throw new InvalidValueException(path, "a parameter declared before " + e.getKey() + " ("
+            + (order.indexOf(e.getKey()) == 0 ? "none is" : String.join(", ", order.subList(0, order.indexOf(e.getKey())))) + ")",
+            parent);
+      }
+      List<Object> choices = parentSpace instanceof Parameter.Categorical c ? c.values()
+          : parentSpace instanceof Parameter.Fixed f ? List.of(f.value()) : null;
+      if (choices == null) {
+        throw new InvalidValueException(path + "." + parent, "a parameter with value or values (a condition names some of"
+            + " its values; " + parent + " is a range)", parent);
+      }
+      JsonNode wanted = when.get(parent);
+      List<JsonNode> items = new ArrayList<>();
+      if (wanted.isArray() && !wanted.isEmpty()) {
+        wanted.forEach(items::add);
+      } else if (!wanted.isArray() && !wanted.isContainerNode()) {
+        items.add(wanted);
+      } else {
+        throw new InvalidValueException(path + "." + parent, "one of " + parent + "'s values, or a non-empty list of them",
+            scalar(wanted));
+      }
+      List<Object> values = new ArrayList<>();
+      for (JsonNode item : items) {
+        Object value = plain(item);
+        Object match = choices.stream().filter(c -> sameValue(c, value)).findFirst().orElseThrow(() ->
+            new InvalidValueException(path + "." + parent, "one of " + parent + "'s values " + choices, value));
+        values.add(match);
+      }
+      out.put(e.getKey(), new Condition(parent, values));
+    }
+    return out;
+  }
+
+  /** A condition's value as the spec writes it against one of the parent's values (1 and 1.0 alike; text as text). */
+  private static boolean sameValue(Object choice, Object written) {
+    if (choice instanceof Number a && written instanceof Number b) {
+      return a.doubleValue() == b.doubleValue();
+    }
+    return choice.equals(written) || String.valueOf(choice).equals(String.valueOf(written));
   }
 
   /** Range-checks one value through the contract, reporting it at {@code path}. */

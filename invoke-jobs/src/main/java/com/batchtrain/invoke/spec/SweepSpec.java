@@ -14,7 +14,9 @@ import java.util.OptionalInt;
  * {@link SpecReader}. With the built-in trainer exactly one of {@code preset} and {@code model} is set
  * (the other is null); with a command {@code trainer} neither is (the command is the model), and the
  * parameters are the command's own, open names. {@code earlyStopping} is null when the spec has no
- * {@code early_stopping} (every trial trains all its epochs).
+ * {@code early_stopping} (every trial trains all its epochs). {@code conditions} holds, for each
+ * parameter declared with {@code when}, the condition under which a trial has it (empty: every
+ * parameter is in every trial).
  */
 public record SweepSpec(
     String name,
@@ -32,12 +34,22 @@ public record SweepSpec(
     TimeLimit timeout,
     ModelSpec model,
     TrainerSpec trainer,
-    EarlyStopping earlyStopping) {
+    EarlyStopping earlyStopping,
+    Map<String, Condition> conditions) {
 
   public SweepSpec {
     // Keeps the spec's order: it is the column order of tables and the grid's nesting order.
     parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     trainer = trainer == null ? TrainerSpec.builtinMlp() : trainer;
+    conditions = conditions == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(conditions));
+  }
+
+  /**
+   * True when trials are proposed and submitted a few at a time by the driver ({@code invoke-jobs
+   * drive}) rather than all at once: {@code method: bayes}, which learns from finished trials.
+   */
+  public boolean driven() {
+    return method == SearchMethod.BAYES;
   }
 
   /** True when the user's own trainer (a command or a Java trainer) trains the trials, not the built-in MLP. */
@@ -85,7 +97,7 @@ public record SweepSpec(
   /** This spec with {@code resolved} as its model (a declared model whose features were read from the data's header). */
   public SweepSpec withModel(ModelSpec resolved) {
     return new SweepSpec(name, preset, data, objective, parameters, method, maxTrials, seed, maxParallel, queue, resources, retries,
-        timeout, resolved, trainer, earlyStopping);
+        timeout, resolved, trainer, earlyStopping, conditions);
   }
 
   /** Attempts per trial: the first run plus {@link #retries} re-runs after a transient exit. */

@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A sweep ready to start: its record (not yet submitted) and its trials file. */
+/**
+ * A sweep ready to start: its record (not yet submitted) and its trials file; null for a driven
+ * sweep ({@link SweepSpec#driven}), whose driver writes the file as it proposes trials.
+ */
 public record NewSweep(SweepRecord record, TrialsFile trials) {
 
   /**
@@ -21,25 +24,38 @@ public record NewSweep(SweepRecord record, TrialsFile trials) {
    */
   public static NewSweep plan(SweepSpec spec, String specText, SweepId id, ResultsLayout layout,
       SweepRecord.Backend backend, String jobQueue, String jobDefinition, Instant now) {
-    List<Map<String, Object>> hyperparameters = new TrialPlanner().expand(spec);
     StorageUri data = dataUri(spec.data(), layout);
-    List<TrialsFile.Trial> trials = new ArrayList<>();
-    for (int i = 0; i < hyperparameters.size(); i++) {
-      trials.add(new TrialsFile.Trial(TrialId.ofIndex(i).value(), hyperparameters.get(i)));
+    // A driven sweep's trials are proposed one by one by its driver, which writes the file as it grows.
+    TrialsFile file = null;
+    int trialCount = spec.maxTrials().orElse(0);
+    if (!spec.driven()) {
+      List<Map<String, Object>> hyperparameters = new TrialPlanner().expand(spec);
+      List<TrialsFile.Trial> trials = new ArrayList<>();
+      for (int i = 0; i < hyperparameters.size(); i++) {
+        trials.add(new TrialsFile.Trial(TrialId.ofIndex(i).value(), hyperparameters.get(i)));
+      }
+      file = trialsFile(spec, id, data.toString(), trials);
+      trialCount = trials.size();
     }
-    // A command trainer's file carries the command (and its typed, open hyperparameters) instead of a model.
-    TrialsFile file = spec.commandTrainer()
-        ? TrialsFile.ofCommand(id.value(), spec.trainer(), data.toString(), spec.objective(), trials)
-        : new TrialsFile(id.value(), spec.preset(), spec.model(), data.toString(), spec.objective(), trials, null);
-    // Early stopping is decided inside each trial, from the trials file's rule (null: none).
-    file = file.withEarlyStopping(spec.earlyStopping());
     // The record shows the model's name (a command's: "command: python3 train.py"); a declared model's
     // columns are in the trials file and spec text.
     SweepRecord record = new SweepRecord(id.value(), spec.name(), backend, now.toString(), layout.root().toString(),
-        spec.modelName(), data.toString(), spec.objective(), trials.size(), List.copyOf(spec.parameters().keySet()),
+        spec.modelName(), data.toString(), spec.objective(), trialCount, List.copyOf(spec.parameters().keySet()),
         spec.attempts(), spec.timeout().seconds(), spec.maxParallel(), spec.queue().id(), spec.resources(),
         jobQueue, jobDefinition, List.of(), specText, null);
     return new NewSweep(record, file);
+  }
+
+  /**
+   * The sweep's trials file holding {@code trials}: a command trainer's carries the command (and its
+   * typed, open hyperparameters) instead of a model; early stopping is decided inside each trial from
+   * the file's rule (null: none).
+   */
+  public static TrialsFile trialsFile(SweepSpec spec, SweepId id, String dataUri, List<TrialsFile.Trial> trials) {
+    TrialsFile file = spec.commandTrainer()
+        ? TrialsFile.ofCommand(id.value(), spec.trainer(), dataUri, spec.objective(), trials)
+        : new TrialsFile(id.value(), spec.preset(), spec.model(), dataUri, spec.objective(), trials, null);
+    return file.withEarlyStopping(spec.earlyStopping());
   }
 
   /** A built-in dataset lives in the results store's {@code data/<name>/}. */

@@ -40,12 +40,30 @@ public final class StatusReader {
   }
 
   public List<TrialStatus> read(SweepRecord record) {
-    TrialsFile trials = store.readTrials(record.id());
-    Map<TrialId, SweepStore.Published> published = store.published(record.id());
-    Map<Integer, ExitClassifier.TrialStatusPart> states = backend.states(record);
+    return read(record, null);
+  }
+
+  /**
+   * The statuses of trials {@code only} (by index, in trial order; null: every trial), reading the
+   * store and the backend for those alone: a driver looks at its few trials in flight every few
+   * seconds, and a sweep of a thousand trials must not cost it a thousand objects each time.
+   */
+  public List<TrialStatus> read(SweepRecord record, java.util.Set<Integer> only) {
+    Optional<TrialsFile> file = store.objects().readIfExists(store.layout().trialsFile(record.id())).map(TrialsFile::fromJson);
+    if (file.isEmpty()) {
+      // A driven sweep before its driver's first proposal: no trial exists yet.
+      return List.of();
+    }
+    TrialsFile trials = file.get();
+    Map<TrialId, SweepStore.Published> published = only == null ? store.published(record.id())
+        : store.published(record.id(), only.stream().sorted().map(TrialId::ofIndex).toList());
+    Map<Integer, ExitClassifier.TrialStatusPart> states = only == null ? backend.states(record) : backend.states(record, only);
     Map<TrialId, List<StorageUri>> wanted = new HashMap<>();
     boolean stageWanted = false;
     for (int i = 0; i < trials.trials().size(); i++) {
+      if (only != null && !only.contains(i)) {
+        continue;
+      }
       TrialId id = TrialId.ofIndex(i);
       SweepStore.Published p = published.get(id);
       ExitClassifier.TrialStatusPart part = states.get(i);
@@ -70,6 +88,9 @@ public final class StatusReader {
 
     List<TrialStatus> out = new ArrayList<>();
     for (int i = 0; i < trials.trials().size(); i++) {
+      if (only != null && !only.contains(i)) {
+        continue;
+      }
       TrialId id = TrialId.ofIndex(i);
       SweepStore.Published p = published.getOrDefault(id, new SweepStore.Published(false, 0));
       int epochs = epochBudget(trials, i);

@@ -94,6 +94,13 @@ public record SweepRecord(
         stageJobId, commandDir);
   }
 
+  /** This record with exactly {@code all} as its submissions (a driver's, derived from its journal). */
+  public SweepRecord withOnlySubmissions(List<Submission> all) {
+    return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,
+        parameters, attempts, timeoutSeconds, maxParallel, queue, resources, jobQueue, jobDefinition, all, spec,
+        stageJobId, commandDir);
+  }
+
   public SweepRecord withStageJobId(String jobId) {
     return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,
         parameters, attempts, timeoutSeconds, maxParallel, queue, resources, jobQueue, jobDefinition, submissions, spec,
@@ -104,6 +111,13 @@ public record SweepRecord(
   public SweepRecord withJobDefinition(String definition) {
     return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,
         parameters, attempts, timeoutSeconds, maxParallel, queue, resources, jobQueue, definition, submissions, spec,
+        stageJobId, commandDir);
+  }
+
+  /** This record with at most {@code slots} trials in flight (a driver on this machine, capped by {@code --parallel}). */
+  public SweepRecord withMaxParallel(int slots) {
+    return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,
+        parameters, attempts, timeoutSeconds, slots, queue, resources, jobQueue, jobDefinition, submissions, spec,
         stageJobId, commandDir);
   }
 

@@ -63,9 +63,25 @@ public final class SweepStore {
 
   /** What each trial has published so far, from one listing of the sweep's trials prefix. */
   public Map<TrialId, Published> published(SweepId sweep) {
+    return published(layout.sweep(sweep).resolve("trials/"), store.list(layout.sweep(sweep).resolve("trials/")));
+  }
+
+  /**
+   * What {@code trials} have published, one listing of each trial's own prefix: for a driver, which
+   * looks at the few trials in flight of a sweep that may have published thousands of objects.
+   */
+  public Map<TrialId, Published> published(SweepId sweep, java.util.Collection<TrialId> trials) {
     StorageUri prefix = layout.sweep(sweep).resolve("trials/");
+    List<StoredObject> objects = new ArrayList<>();
+    for (TrialId t : trials) {
+      objects.addAll(store.list(layout.trial(sweep, t).asDirectory()));
+    }
+    return published(prefix, objects);
+  }
+
+  private static Map<TrialId, Published> published(StorageUri prefix, List<StoredObject> objects) {
     Map<TrialId, Published> out = new HashMap<>();
-    for (StoredObject o : store.list(prefix)) {
+    for (StoredObject o : objects) {
       String rel = o.uri().key().substring(prefix.key().length());
       int slash = rel.indexOf('/');
       if (slash < 0) {

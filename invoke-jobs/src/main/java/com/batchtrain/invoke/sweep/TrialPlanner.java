@@ -2,13 +2,12 @@ package com.batchtrain.invoke.sweep;
 
 import com.batchtrain.contract.Hyperparameters;
 import com.batchtrain.contract.InvalidValueException;
-import com.batchtrain.invoke.spec.Distribution;
+import com.batchtrain.invoke.search.RandomSampler;
+import com.batchtrain.invoke.search.SearchSpace;
 import com.batchtrain.invoke.spec.Parameter;
 import com.batchtrain.invoke.spec.SearchMethod;
 import com.batchtrain.invoke.spec.SpecReader;
 import com.batchtrain.invoke.spec.SweepSpec;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,29 +23,33 @@ import java.util.SplittableRandom;
  * as they are, so that the trials file reads back equal, typed, as the command will see it.
  */
 public final class TrialPlanner {
-  /** Random draws are rounded to this many significant digits: readable tables, no loss that matters. */
-  private static final MathContext DRAW_PRECISION = new MathContext(6);
   private static final long MAX_GRID_RANGE = 1_000;
 
   public List<Map<String, Object>> expand(SweepSpec spec) {
     List<Map<String, Object>> raw = spec.method() == SearchMethod.GRID ? grid(spec) : random(spec);
     List<Map<String, Object>> out = new ArrayList<>(raw.size());
-    if (spec.commandTrainer()) {
-      for (Map<String, Object> trial : raw) {
-        Map<String, Object> typed = new LinkedHashMap<>();
-        trial.forEach((name, value) -> typed.put(name, json(value)));
-        out.add(typed);
-      }
-      return out;
-    }
     for (int i = 0; i < raw.size(); i++) {
-      try {
-        out.add(Hyperparameters.parse(raw.get(i)).toMap());
-      } catch (InvalidValueException e) {
-        throw new InvalidValueException("parameters." + e.field() + " (trial " + i + ")", e.expected(), raw.get(i));
-      }
+      out.add(typed(spec, raw.get(i), i));
     }
     return out;
+  }
+
+  /**
+   * Trial {@code index}'s hyperparameters as the trials file holds them, from a point of the search
+   * space as drawn or proposed ({@code raw}): a command trainer's values JSON-shaped ({@link #json}),
+   * a built-in trainer's parsed through {@link Hyperparameters#parse} (its defaults filled in).
+   */
+  public static Map<String, Object> typed(SweepSpec spec, Map<String, Object> raw, int index) {
+    if (spec.commandTrainer()) {
+      Map<String, Object> typed = new LinkedHashMap<>();
+      raw.forEach((name, value) -> typed.put(name, json(value)));
+      return typed;
+    }
+    try {
+      return Hyperparameters.parse(raw).toMap();
+    } catch (InvalidValueException e) {
+      throw new InvalidValueException("parameters." + e.field() + " (trial " + index + ")", e.expected(), raw);
+    }
   }
 
   /**
@@ -121,40 +124,19 @@ public final class TrialPlanner {
         "value or values with method grid (a real range has no grid; use method random)", r.min() + ".." + r.max());
   }
 
+  /**
+   * {@code max_trials} independent draws from one generator seeded with the spec's seed, each by
+   * {@link RandomSampler#draw(SearchSpace, SplittableRandom)}: conditions honoured (an inactive
+   * parameter is absent and consumes no randomness, so a spec without conditions draws what it always did).
+   */
   private static List<Map<String, Object>> random(SweepSpec spec) {
     SplittableRandom rng = new SplittableRandom(spec.seed());
+    SearchSpace space = SearchSpace.of(spec);
     int n = spec.maxTrials().orElseThrow();
     List<Map<String, Object>> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      for (Map.Entry<String, Parameter> e : spec.parameters().entrySet()) {
-        m.put(e.getKey(), draw(e.getValue(), rng));
-      }
-      out.add(m);
+      out.add(RandomSampler.draw(space, rng));
     }
     return out;
-  }
-
-  private static Object draw(Parameter p, SplittableRandom rng) {
-    if (p instanceof Parameter.Fixed f) {
-      return f.value();
-    }
-    if (p instanceof Parameter.Categorical c) {
-      return c.values().get(rng.nextInt(c.values().size()));
-    }
-    if (p instanceof Parameter.IntRange r) {
-      if (r.distribution() == Distribution.LOG_UNIFORM) {
-        double lo = Math.log(r.min());
-        double hi = Math.log(r.max() + 1.0);
-        return Math.min(r.max(), (long) Math.floor(Math.exp(lo + rng.nextDouble() * (hi - lo))));
-      }
-      return r.min() + rng.nextLong(r.max() - r.min() + 1);
-    }
-    Parameter.FloatRange r = (Parameter.FloatRange) p;
-    double v = r.distribution() == Distribution.LOG_UNIFORM
-        ? Math.exp(Math.log(r.min()) + rng.nextDouble() * (Math.log(r.max()) - Math.log(r.min())))
-        : r.min() + rng.nextDouble() * (r.max() - r.min());
-    double rounded = new BigDecimal(v).round(DRAW_PRECISION).doubleValue();
-    return Math.max(r.min(), Math.min(r.max(), rounded));
   }
 }

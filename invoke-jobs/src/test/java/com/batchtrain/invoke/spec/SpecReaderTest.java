@@ -232,7 +232,11 @@ class SpecReaderTest {
             "objective.metric: expected one of [val_loss, val_accuracy, val_balanced_accuracy, val_macro_f1] for preset calcloud-memory-bin, got 'val_rmse'"),
         Arguments.of(with("objective:", "objective: {goal: minimize}"), "objective.metric: expected a value (required), got nothing"),
         Arguments.of(with("objective:", "objective: {metric: val_loss, goal: minimize, weight: 2}"), "objective.weight: expected a known field, one of [goal, metric], got 'weight'"),
-        Arguments.of(with("method:", "method: bayes"), "method: expected grid or random, got 'bayes'"),
+        Arguments.of(with("method:", "method: tpe"), "method: expected grid, random or bayes, got 'tpe'"),
+        Arguments.of(with("method:", "method: bayes").replace("max_trials: 8\n", ""),
+            "max_trials: expected a trial budget (an integer in 1..1000) with method bayes, got nothing"),
+        Arguments.of(with("method:", "method: bayes").replace("max_trials: 8", "max_trials: 1001"),
+            "max_trials: expected a trial budget (an integer in 1..1000) with method bayes, got 1001"),
         Arguments.of(with("max_trials:", ""), "max_trials: expected a trial budget (an integer in 1..10000) with method random, got nothing"),
         Arguments.of(with("max_trials:", "max_trials: 0"), "max_trials: expected an integer in 1..10000, got 0"),
         Arguments.of(with("max_trials:", "max_trials: many"), "max_trials: expected an integer in 1..10000, got 'many'"),
@@ -258,7 +262,9 @@ class SpecReaderTest {
         Arguments.of(with("  learning_rate:", "  learning_rate: {value: 0.01, distribution: log_uniform}"), "parameters.learning_rate.distribution: expected only with min and max, got 'log_uniform'"),
         Arguments.of(with("  learning_rate:", "  learning_rate: {value: 0.01, values: [0.1]}"), "parameters.learning_rate: expected exactly one of value, values, or min and max, got 'value, values'"),
         Arguments.of(with("  learning_rate:", "  learning_rate: 0.01"), "parameters.learning_rate: expected a mapping with value, values, or min and max, got 0.01"),
-        Arguments.of(with("  learning_rate:", "  learning_rate: {value: 0.01, step: 2}"), "parameters.learning_rate.step: expected a known field, one of [distribution, max, min, value, values], got 'step'"),
+        Arguments.of(with("  learning_rate:", "  learning_rate: {value: 0.01, step: 2}"), "parameters.learning_rate.step: expected a known field, one of [distribution, max, min, value, values, when], got 'step'"),
+        Arguments.of(with("  activation:", "  activation: {values: [relu, tanh], when: relu}"),
+            "parameters.activation.when: expected one parameter and its value(s), e.g. {optimizer: sgd} or {optimizer: [sgd, rmsprop]}, got 'relu'"),
         Arguments.of(with("  batch_size:", "  batch_size: {min: 16.5, max: 512}"), "parameters.batch_size.min: expected an integer, got 16.5"),
         Arguments.of(with("  batch_size:", "  batch_size: {values: []}"), "parameters.batch_size.values: expected a non-empty list, got []"),
         Arguments.of(with("  batch_size:", "  batch_size: {values: [64, 0]}"), "parameters.batch_size.values[1]: expected an integer in 1..65536, got 0"),
@@ -460,7 +466,7 @@ class SpecReaderTest {
     assertEquals("parameters.width: expected a hyperparameter, one of [activation, batch_size, dropout, epochs, hidden_units,"
         + " l2, learning_rate, optimizer, seed], got 'width'", assertThrows(InvalidValueException.class,
         () -> reader.read(with("  epochs:", "  width: {value: 3}") + "trainer: {builtin: mlp}\n")).getMessage());
-    assertEquals("parameters.epochs.type: expected a known field, one of [distribution, max, min, value, values], got 'type'",
+    assertEquals("parameters.epochs.type: expected a known field, one of [distribution, max, min, value, values, when], got 'type'",
         assertThrows(InvalidValueException.class, () -> reader.read(with("  epochs:", "  epochs: {value: 3, type: int}")))
             .getMessage());
   }
@@ -560,7 +566,7 @@ class SpecReaderTest {
         Arguments.of(command("  shuffle:", "  shuffle: {value: {a: 1}}"), "parameters.shuffle.value: expected a string, number, boolean or list, got '{\"a\":1}'"),
         Arguments.of(command("  shuffle:", "  shuffle: {value: null}"), "parameters.shuffle.value: expected a value, got nothing"),
         Arguments.of(command("  shuffle:", "  shuffle: {value: true, step: 1}"), "parameters.shuffle.step: expected a known field, one of"
-            + " [distribution, max, min, type, value, values], got 'step'"),
+            + " [distribution, max, min, type, value, values, when], got 'step'"),
         Arguments.of(command("  steps:", "  steps: {values: [10, 2.5], type: int}"), "parameters.steps.values[1]: expected an integer (type int), got 2.5"),
         Arguments.of(command("  steps:", "  steps: {values: []}"), "parameters.steps.values: expected a non-empty list, got []"),
         Arguments.of(command("  dropout:", "  dropout: {min: 0, max: x, type: float}"), "parameters.dropout.max: expected a number, got 'x'"),
@@ -578,7 +584,71 @@ class SpecReaderTest {
         Arguments.of(command("  shuffle:", "  shuffle: {value: true, distribution: log_uniform}"),
             "parameters.shuffle.distribution: expected only with min and max, got 'log_uniform'"),
         Arguments.of(command("  momentum:", "  momentum: {min: 0.8, max: 0.99, distribution: normal}"),
-            "parameters.momentum.distribution: expected uniform or log_uniform, got 'normal'"));
+            "parameters.momentum.distribution: expected uniform or log_uniform, got 'normal'"),
+        // Conditional parameters: the parent comes first, lists its values, and the condition names some of them.
+        Arguments.of(command("  momentum:", "  momentum: {min: 0.8, max: 0.99, when: {optimizer: sgd}}"),
+            "parameters.momentum.when: expected a parameter declared before momentum (learning_rate, layers, width, dropout), got 'optimizer'"),
+        Arguments.of(command("  decay:", "  decay: {value: 1e-5, when: {solver: sgd}}"),
+            "parameters.decay.when: expected a parameter declared before decay (learning_rate, layers, width, dropout, momentum,"
+            + " optimizer, shuffle, label_smoothing, tag, sizes), got 'solver'"),
+        Arguments.of(command("  decay:", "  decay: {value: 1e-5, when: {width: 16}}"),
+            "parameters.decay.when.width: expected a parameter with value or values (a condition names some of its values;"
+            + " width is a range), got 'width'"),
+        Arguments.of(command("  decay:", "  decay: {value: 1e-5, when: {optimizer: rmsprop}}"),
+            "parameters.decay.when.optimizer: expected one of optimizer's values [adam, sgd], got 'rmsprop'"),
+        Arguments.of(command("  decay:", "  decay: {value: 1e-5, when: {optimizer: []}}"),
+            "parameters.decay.when.optimizer: expected one of optimizer's values, or a non-empty list of them, got []"),
+        Arguments.of(command("  decay:", "  decay: {value: 1e-5, when: {optimizer: sgd, shuffle: true}}"),
+            "parameters.decay.when: expected one parameter and its value(s), e.g. {optimizer: sgd} or {optimizer: [sgd, rmsprop]},"
+            + " got '{\"optimizer\":\"sgd\",\"shuffle\":true}'"),
+        Arguments.of(command("  decay:", "  decay: {value: 1e-5, when: {optimizer: sgd}}").replace("method: random", "method: grid")
+            .replace("max_trials: 4\n", ""), "parameters.decay.when: expected no conditions with method grid (use random or bayes),"
+            + " got 'a condition'"),
+        Arguments.of(CONDITIONAL_PLACEHOLDER, "trainer.command: expected no {momentum} placeholder: parameter momentum has a"
+            + " condition (when), so some trials have no value for it; read it from BT_HP_MOMENTUM or the hyperparameters file,"
+            + " which hold it only where it applies, got '{momentum}'"),
+        Arguments.of("""
+            name: fixed
+            trainer: {command: [sh, t.sh]}
+            data: file:///d.csv
+            objective: {metric: loss, goal: minimize}
+            method: bayes
+            max_trials: 4
+            parameters:
+              x: {value: 1}
+            """, "parameters: expected at least one parameter with values or min and max with method bayes (there is nothing"
+            + " to search), got [x]"));
+  }
+
+  private static final String CONDITIONAL_PLACEHOLDER = """
+      name: cond
+      trainer: {command: [python3, train.py, "{optimizer}", "{momentum}"]}
+      data: file:///d.csv
+      objective: {metric: loss, goal: minimize}
+      method: random
+      max_trials: 4
+      parameters:
+        optimizer: {values: [adam, sgd]}
+        momentum: {min: 0.5, max: 0.99, when: {optimizer: sgd}}
+      """;
+
+  @Test
+  void readsBayesWithConditionalParametersAndDrawsThemOnlyWhereTheyApply() {
+    String text = command("  decay:", "  decay: {min: 1e-6, max: 1e-3, distribution: log_uniform, when: {optimizer: [sgd]}}")
+        .replace("max_trials: 4", "max_trials: 40");
+    SweepSpec bayes = reader.read(text.replace("method: random", "method: bayes"));
+    assertTrue(bayes.driven());
+    assertEquals(SpecReader.DEFAULT_BAYES_PARALLEL, bayes.maxParallel());
+    assertEquals(java.util.Map.of("decay", new Condition("optimizer", List.of("sgd"))), bayes.conditions());
+
+    SweepSpec random = reader.read(text);
+    assertEquals(false, random.driven());
+    List<java.util.Map<String, Object>> trials = new com.batchtrain.invoke.sweep.TrialPlanner().expand(random);
+    assertEquals(40, trials.size());
+    for (java.util.Map<String, Object> t : trials) {
+      assertEquals("sgd".equals(t.get("optimizer")), t.containsKey("decay"), t.toString());
+    }
+    assertTrue(trials.stream().anyMatch(t -> t.containsKey("decay")) && trials.stream().anyMatch(t -> !t.containsKey("decay")));
   }
 
   @ParameterizedTest

@@ -54,6 +54,10 @@ class StatusReaderTest {
         store.write(uri, bytes);
       }
 
+      public boolean createIfAbsent(StorageUri uri, byte[] bytes) {
+        return store.createIfAbsent(uri, bytes);
+      }
+
       public void upload(Path file, StorageUri uri) {
         store.upload(file, uri);
       }

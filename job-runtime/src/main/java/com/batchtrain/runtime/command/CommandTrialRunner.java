@@ -4,6 +4,7 @@ import com.batchtrain.contract.CommandContract;
 import com.batchtrain.contract.CommandTemplate;
 import com.batchtrain.contract.ContractJson;
 import com.batchtrain.contract.ExitCode;
+import com.batchtrain.contract.InvalidValueException;
 import com.batchtrain.contract.Manifest;
 import com.batchtrain.reports.tensorboard.TensorBoardLog;
 import com.batchtrain.runtime.model.EpochListener;
@@ -107,6 +108,9 @@ public final class CommandTrialRunner {
           PruningGate.of(results, spec.layout(), spec.sweepId(), spec.trialId(), spec.earlyStopping(), spec.objective()));
       code = train(spec, reporter, vars, workingDir, journal);
       reporter.flush();
+      if (reporter.misreported().isPresent()) {
+        throw reporter.misreported().get();
+      }
       // Pruned only when the harness did stop it: a trainer that finished before the decision reached it trained all it would.
       int reached = journal.history().stream().mapToInt(EpochRecord::epoch).max().orElse(0);
       pruned = reporter.pruned().filter(p -> reporter.stoppedForPruning)
@@ -146,6 +150,11 @@ public final class CommandTrialRunner {
     try {
       while (!process.waitFor(POLL_MILLIS)) {
         reporter.consume(reporter.tail.poll());
+        if (reporter.misreported().isPresent()) {
+          LOG.error("stopping the trainer ({}): {}", process.describe(), reporter.misreported().get().getMessage());
+          process.stop(spec.stopGraceSeconds());
+          throw reporter.misreported().get();
+        }
         if (reporter.pruned().isPresent() && !stop.requested()) {
           LOG.info("early stopping: stopping the trainer ({}) after epoch {}", process.describe(), reporter.pruned().get().epoch());
           reporter.stoppedForPruning = true;
@@ -274,6 +283,8 @@ public final class CommandTrialRunner {
     private final EpochListener tensorBoard;
     private final PruningGate gate;
     private PrunedAt pruned;
+    /** Early stopping checked an epoch whose metrics lack the objective: the trial ends with exit 64. */
+    private InvalidValueException misreported;
     /** Set once the harness stopped the trainer because of {@link #pruned}. */
     boolean stoppedForPruning;
     private final long started = System.nanoTime();
@@ -306,14 +317,22 @@ public final class CommandTrialRunner {
       return Optional.ofNullable(pruned);
     }
 
+    Optional<InvalidValueException> misreported() {
+      return Optional.ofNullable(misreported);
+    }
+
     /** Epoch {@code epoch} is complete: to TensorBoard, and to early stopping (once: the first stop decides). */
     private void log(int epoch) {
       if (epoch > logged) {
         Optional<EpochRecord> record = journal.history().stream().filter(r -> r.epoch() == epoch).findFirst();
         record.ifPresent(r -> tensorBoard.onEpoch(r, (System.nanoTime() - started) / 1e9));
         logged = epoch;
-        if (pruned == null && record.isPresent()) {
-          gate.check(epoch, record.get().metrics()).ifPresent(reason -> pruned = new PrunedAt(epoch, reason));
+        if (pruned == null && misreported == null && record.isPresent()) {
+          try {
+            gate.check(epoch, record.get().metrics()).ifPresent(reason -> pruned = new PrunedAt(epoch, reason));
+          } catch (InvalidValueException e) {
+            misreported = e;
+          }
         }
       }
     }

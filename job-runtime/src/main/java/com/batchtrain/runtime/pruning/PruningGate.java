@@ -59,13 +59,24 @@ public final class PruningGate {
     return new PruningGate(null, null, null, null, null, null);
   }
 
-  /** At the end of {@code epoch}: empty to go on, else why the trial stops here. */
+  /**
+   * At the end of {@code epoch}: empty to go on, else why the trial stops here. Throws
+   * {@link com.batchtrain.contract.InvalidValueException} (exit 64) when the rule checks this epoch and
+   * the metrics lack the objective; a non-finite value (a diverged trial) is only not compared.
+   */
   public Optional<String> check(int epoch, Map<String, Double> metrics) {
     if (earlyStopping == null || !earlyStopping.pruner().checksAt(epoch)) {
       return Optional.empty();
     }
     Double value = metrics.get(objective.metric());
-    if (value == null || !Double.isFinite(value)) {
+    if (value == null) {
+      // Every trial of the sweep runs the same trainer: one that does not report the objective where
+      // the rule checks would never be stopped, silently. It is a spec to fix, not a trial to retry.
+      throw new com.batchtrain.contract.InvalidValueException("objective.metric", "'" + objective.metric() + "' in the trainer's"
+          + " metrics at epoch " + epoch + ", an epoch early stopping checks (" + earlyStopping.method() + "): report it at every"
+          + " epoch, or remove early_stopping", metrics.isEmpty() ? "no metrics" : "only " + new java.util.TreeSet<>(metrics.keySet()));
+    }
+    if (!Double.isFinite(value)) {
       if (!warned) {
         LOG.warn("early stopping: no finite {} at epoch {} (metrics {}): this trial is never pruned at such epochs",
             objective.metric(), epoch, metrics.keySet());

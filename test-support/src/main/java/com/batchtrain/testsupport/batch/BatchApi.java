@@ -149,6 +149,7 @@ final class BatchApi {
           + " (multiNodeJobId is not implemented by the emulator)");
     }
     JobStatus wanted = request.hasNonNull("jobStatus") ? status(request.get("jobStatus").asText()) : JobStatus.RUNNING;
+    java.util.function.Predicate<EmulatedJob> filter = filter(request.path("filters"), !arrayJobId.isEmpty());
     int max = request.path("maxResults").asInt(MAX_LIST);
     if (max < 1 || max > MAX_LIST) {
       throw BatchApiException.client("maxResults must be between 1 and " + MAX_LIST + ", got " + max);
@@ -164,9 +165,14 @@ final class BatchApi {
         parent.children.stream().filter(c -> c.status == wanted).forEach(matching::add);
       } else {
         for (EmulatedJob j : jobs.all()) {
-          if ((j.queue.arn().equals(queue) || j.queue.name().equals(queue)) && j.status == wanted) {
+          if ((j.queue.arn().equals(queue) || j.queue.name().equals(queue)) 
+              && (filter != null ? j.parent == null && filter.test(j) : j.status == wanted)) {
             matching.add(j);
           }
+        }
+        if (filter != null) {
+          // As Batch: with a filter, the most recent jobs first.
+          matching.sort(java.util.Comparator.comparingLong((EmulatedJob j) -> j.createdAt).reversed());
         }
       }
       for (int i = from; i < Math.min(matching.size(), from + max); i++) {
@@ -177,6 +183,40 @@ final class BatchApi {
       out.put("nextToken", Integer.toString(from + max));
     }
     return out;
+  }
+
+  /**
+   * ListJobs' {@code filters}, as the Batch API documents them: at most one filter; with one,
+   * {@code jobStatus} is ignored and jobs of every status are listed; it does not apply to the
+   * children of an array job. {@code JOB_NAME} matches case-insensitively, a trailing {@code *}
+   * as a prefix. The other filter names are refused as not implemented. Null without filters.
+   */
+  private static java.util.function.Predicate<EmulatedJob> filter(JsonNode filters, boolean children) {
+    if (filters.isMissingNode() || filters.isNull() || filters.isEmpty()) {
+      return null;
+    }
+    if (!filters.isArray() || filters.size() != 1) {
+      throw BatchApiException.client("ListJobs takes one filter at a time, got " + filters.size());
+    }
+    if (children) {
+      throw BatchApiException.client("ListJobs filters do not apply to the children of an array job (arrayJobId)");
+    }
+    JsonNode f = filters.get(0);
+    String name = f.path("name").asText("");
+    if (!name.equals("JOB_NAME")) {
+      throw BatchApiException.client("ListJobs filter " + name + " is not implemented by the emulator (JOB_NAME is)");
+    }
+    JsonNode values = f.path("values");
+    if (!values.isArray() || values.size() != 1) {
+      throw BatchApiException.client("ListJobs filter JOB_NAME takes one value");
+    }
+    String value = values.get(0).asText().toLowerCase(java.util.Locale.ROOT);
+    boolean prefix = value.endsWith("*");
+    String text = prefix ? value.substring(0, value.length() - 1) : value;
+    return j -> {
+      String jobName = j.name.toLowerCase(java.util.Locale.ROOT);
+      return prefix ? jobName.startsWith(text) : jobName.equals(text);
+    };
   }
 
   private static ObjectNode summary(EmulatedJob job) {

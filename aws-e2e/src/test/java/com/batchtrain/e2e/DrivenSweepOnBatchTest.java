@@ -1,0 +1,117 @@
+package com.batchtrain.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.batchtrain.testsupport.batch.JobStatus;
+import com.batchtrain.testsupport.batch.JobView;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code method: bayes} with ASHA and {@code max_parallel} on the emulated account: the driver
+ * (the real CLI, on the user's machine) submits one plain job per trial as slots free up, is killed
+ * with SIGKILL mid-sweep, and {@code drive} continues from the journal in the results bucket and
+ * what ListJobs says: exactly the planned trials run, each submitted once.
+ */
+class DrivenSweepOnBatchTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern SWEEP_LINE = Pattern.compile("^sweep: (\\S+)$", Pattern.MULTILINE);
+  private static final int TRIALS = 5;
+
+  @Test
+  void aBayesSweepSurvivesItsDriverKilledAndRunsEveryPlannedTrialOnce() throws Exception {
+    EmulatedAwsAccount aws = EmulatedAwsAccount.get();
+    Files.copy(aws.root.resolve("examples/shell-trainer/train.sh"), aws.onStaticVolume("trainers/shell/train.sh"),
+        StandardCopyOption.REPLACE_EXISTING);
+    String data = aws.dataset("shared/calcloud/bayes.csv", 2000);
+    Path spec = aws.spec("bayes-sweep", """
+        name: bayes-sweep
+        trainer:
+          command: [sh, /static/trainers/shell/train.sh, "{learning_rate}", "{epochs}", "{pause_seconds}"]
+        data: %s
+        objective: {metric: val_loss, goal: minimize}
+        method: bayes
+        max_trials: %d
+        max_parallel: 2
+        seed: 3
+        queue: cpu
+        resources: {vcpus: 1, memory_mib: 1024}
+        timeout: 30m
+        early_stopping: {method: asha, grace: 1, reduction: 2}
+        parameters:
+          learning_rate: {min: 0.01, max: 0.8, distribution: log_uniform}
+          epochs: {value: 4}
+          pause_seconds: {value: 1}
+        """.formatted(data, TRIALS));
+    Cli cli = aws.cli("bayes-sweep");
+    Cli.Started driver = cli.start("sweep", spec.toString(), "--poll", "1");
+    String id = null;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
+    // Killed once more trials were submitted than fit in flight: a trial ended and the driver proposed after it.
+    while (System.nanoTime() < deadline && driver.process().isAlive()) {
+      Thread.sleep(200);
+      Matcher m = SWEEP_LINE.matcher(driver.outSoFar());
+      if (id == null && m.find()) {
+        id = m.group(1);
+      }
+      if (id != null && trialJobs(aws, id).size() >= 3) {
+        break;
+      }
+    }
+    Cli.Started first = driver;
+    assertTrue(first.process().isAlive(), () -> "the driver ended before it could be killed:\n" + result(first));
+    driver.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    int atKill = trialJobs(aws, id).size();
+    assertTrue(atKill < TRIALS, "killed before every trial was submitted: " + atKill);
+
+    Cli.Result drive = cli.run("drive", id, "--poll", "1");
+    assertEquals(0, drive.exitCode(), drive + "\n--- first driver\n" + driver.result());
+    assertTrue(drive.out().contains("continuing from the journal"), drive.out());
+
+    Map<String, List<JobView>> byName = trialJobs(aws, id).stream().collect(Collectors.groupingBy(JobView::name, TreeMap::new,
+        Collectors.toList()));
+    assertEquals(TRIALS, byName.size(), "one job name per planned trial: " + byName.keySet());
+    for (Map.Entry<String, List<JobView>> e : byName.entrySet()) {
+      assertEquals(1, e.getValue().size(), "jobs named " + e.getKey());
+      JobView job = e.getValue().get(0);
+      assertEquals(JobStatus.SUCCEEDED, job.status(), aws.logs(job));
+      assertEquals(1, job.attempts().size(), "a pruned or finished trial is not retried: " + aws.logs(job));
+    }
+    for (int i = 0; i < TRIALS; i++) {
+      String key = "sweeps/" + id + "/trials/t000" + i + "/manifest.json";
+      JsonNode manifest = JSON.readTree(aws.s3.client().getObjectAsBytes(b -> b.bucket(aws.resultsBucket).key(key)).asByteArray());
+      assertTrue(manifest.path("metrics").has("val_loss"), manifest.toString());
+    }
+    Cli.Result status = cli.run("status", id);
+    assertEquals(0, status.exitCode(), status.toString());
+    assertTrue(status.out().contains("driver: " + TRIALS + " of " + TRIALS + " trials proposed, 0 in flight, " + TRIALS
+        + " ended"), status.out());
+    Cli.Result results = cli.run("results", id, "--format", "json");
+    assertEquals(TRIALS, JSON.readTree(results.out()).path("leaderboard").size(), results.out());
+  }
+
+  private static String result(Cli.Started s) {
+    try {
+      return s.result().toString();
+    } catch (java.io.IOException | IllegalThreadStateException e) {
+      return "(no result: " + e + ")";
+    }
+  }
+
+  /** The sweep's trial jobs on the account (not its staging job). */
+  private static List<JobView> trialJobs(EmulatedAwsAccount aws, String id) {
+    return aws.jobsOf(id).stream().filter(j -> !j.name().endsWith("-stage")).toList();
+  }
+}

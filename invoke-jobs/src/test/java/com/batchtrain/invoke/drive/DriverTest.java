@@ -1,0 +1,251 @@
+package com.batchtrain.invoke.drive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.batchtrain.contract.ResultsLayout;
+import com.batchtrain.contract.StorageUri;
+import com.batchtrain.contract.SweepId;
+import com.batchtrain.contract.TrialsFile;
+import com.batchtrain.invoke.search.Samplers;
+import com.batchtrain.invoke.search.SearchSpace;
+import com.batchtrain.invoke.spec.SpecReader;
+import com.batchtrain.invoke.spec.SweepSpec;
+import com.batchtrain.invoke.sweep.NewSweep;
+import com.batchtrain.invoke.sweep.SweepRecord;
+import com.batchtrain.invoke.sweep.SweepStore;
+import com.batchtrain.invoke.sweep.TrialState;
+import com.batchtrain.storage.ObjectStores;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The driver against a backend the test runs by hand, on a real file results store: slots, the
+ * planned number of trials, re-runs, cancel, a second driver, and a kill at every point of a
+ * submission followed by a restart from the journal alone.
+ */
+class DriverTest {
+  private static final String SPEC = """
+      name: drv
+      trainer: {command: [python3, train.py]}
+      data: file:///data/train.csv
+      objective: {metric: val_loss, goal: minimize}
+      method: bayes
+      max_trials: 10
+      max_parallel: 3
+      retries: 1
+      seed: 4
+      parameters:
+        lr: {min: 0.001, max: 1.0, distribution: log_uniform}
+        optimizer: {values: [adam, sgd]}
+        momentum: {min: 0.5, max: 0.99, when: {optimizer: sgd}}
+      """;
+
+  @TempDir Path dir;
+  private CrashingStore store;
+  private ResultsLayout layout;
+  private SweepSpec spec;
+  private SweepRecord record;
+  private FakeBackend backend;
+  private final List<String> events = new ArrayList<>();
+
+  @BeforeEach
+  void sweep() {
+    layout = new ResultsLayout(StorageUri.ofPath(dir.resolve("results")).asDirectory());
+    store = new CrashingStore(ObjectStores.open(layout.root(), Map.of()));
+    spec = new SpecReader().read(SPEC);
+    record = NewSweep.plan(spec, SPEC, SweepId.of("drv-1"), layout, SweepRecord.Backend.AWS, "queue", "definition",
+        Instant.parse("2026-12-07T00:00:00Z")).record();
+    new SweepStore(store, layout).writeRecord(record);
+    backend = new FakeBackend(store, layout);
+  }
+
+  private Driver driver() {
+    Journal journal = Journal.read(store, layout, record.id(), "test-driver", Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+    return new Driver(new SweepStore(store, layout), record, spec, journal, backend, backend,
+        new SamplerProposer(Samplers.forBayes(), SearchSpace.of(spec), spec.seed()), Clock.systemUTC(), Duration.ZERO,
+        events::add);
+  }
+
+  /** The objective of a trial's point: best at lr 0.1 with adam. */
+  private static double objective(Map<String, Object> point) {
+    double lr = ((Number) point.get("lr")).doubleValue();
+    return Math.pow(Math.log10(lr) + 1, 2) + ("sgd".equals(point.get("optimizer")) ? 0.5 : 0);
+  }
+
+  private DriveState journalState() {
+    return Journal.read(store, layout, record.id(), "reader", Clock.systemUTC()).state();
+  }
+
+  /** Ends the oldest active trial (succeeding, with its objective) and steps, until the driver is done. */
+  private Driver.Outcome runToEnd(Driver driver) {
+    for (int guard = 0; guard < 200; guard++) {
+      Optional<Driver.Outcome> done = driver.step();
+      if (done.isPresent()) {
+        return done.get();
+      }
+      assertTrue(backend.active().size() <= record.maxParallel(), "in flight: " + backend.active());
+      int oldest = backend.active().get(0);
+      backend.succeed(record, oldest, "val_loss", objective(journalState().trials().get(oldest).parameters()));
+    }
+    throw new AssertionError("the driver never finished: " + events);
+  }
+
+  @Test
+  void keepsMaxParallelInFlightAndRunsExactlyThePlannedTrials() {
+    Driver driver = driver();
+    assertEquals(Optional.empty(), driver.step());
+    assertEquals(3, backend.active().size(), "the first step fills every slot");
+
+    assertEquals(Driver.Outcome.COMPLETED, runToEnd(driver));
+
+    assertEquals(10, backend.trialsWithJobs());
+    for (int i = 0; i < 10; i++) {
+      assertEquals(1, backend.jobsOf(i), "jobs of trial " + i);
+    }
+    DriveState state = journalState();
+    assertEquals(10, state.proposed());
+    assertEquals(10, state.finishedCount());
+    assertTrue(state.ended().isPresent());
+    TrialsFile trials = new SweepStore(store, layout).readTrials(record.id());
+    assertEquals(10, trials.trials().size());
+    for (TrialsFile.Trial t : trials.trials()) {
+      Map<String, Object> hp = t.hyperparameters();
+      assertEquals("sgd".equals(hp.get("optimizer")), hp.containsKey("momentum"), "momentum only with sgd: " + hp);
+    }
+    // The sweep record names every Batch job, from the journal: status and cancel read them there.
+    assertEquals(10, new SweepStore(store, layout).readRecord(record.id()).submissions().size());
+  }
+
+  /**
+   * A driver killed at each point of submitting trial {@code at} (before the trials file holds it,
+   * after Batch accepted its job but before the journal says so, before the record was rewritten),
+   * then started again from nothing but the journal: every planned trial runs, each exactly once.
+   */
+  @ParameterizedTest(name = "killed {0} of trial {1}")
+  @CsvSource({"before-trials-file, 0", "before-trials-file, 4", "after-submit, 0", "after-submit, 5",
+      "before-record, 2", "before-record, 7"})
+  void killedAtAnyPointAndRestartedSubmitsEveryTrialOnce(String where, int at) {
+    Driver first = driver();
+    switch (where) {
+      case "before-trials-file" -> store.crashOnWrite(layout.trialsFile(record.id()), at + 1);
+      case "after-submit" -> backend.crashAfterLaunches = at;
+      case "before-record" -> store.crashOnWrite(layout.sweepRecord(record.id()), at + 1);
+      default -> throw new IllegalArgumentException(where);
+    }
+    assertThrows(RuntimeException.class, () -> runToEnd(first));
+    store.crashOnWrite(null, 0);
+
+    assertEquals(Driver.Outcome.COMPLETED, runToEnd(driver()));
+
+    assertEquals(10, backend.trialsWithJobs());
+    for (int i = 0; i < 10; i++) {
+      assertEquals(1, backend.jobsOf(i), "jobs of trial " + i + " (" + events + ")");
+    }
+    assertEquals(10, journalState().proposed());
+    assertEquals(10, new SweepStore(store, layout).readTrials(record.id()).trials().size());
+  }
+
+  @Test
+  void proposalsMadeBeforeAKillAreKeptNotDrawnAgain() {
+    Driver first = driver();
+    first.step();
+    List<Map<String, Object>> before = journalState().trials().stream().map(DriveState.TrialRecord::parameters).toList();
+    TrialsFile fileBefore = new SweepStore(store, layout).readTrials(record.id());
+
+    runToEnd(driver());
+
+    List<Map<String, Object>> after = journalState().trials().stream().map(DriveState.TrialRecord::parameters).toList();
+    assertEquals(before, after.subList(0, before.size()));
+    assertEquals(fileBefore.trials(), new SweepStore(store, layout).readTrials(record.id()).trials().subList(0, 3));
+  }
+
+  @Test
+  void aStoppedTrialIsRerunUpToTheSweepsAttemptsThenLeft() {
+    Driver driver = driver();
+    driver.step();
+    backend.end(0, TrialState.STOPPED);
+    driver.step();
+    assertEquals(2, backend.jobsOf(0), "re-run after it stopped");
+    backend.end(0, TrialState.STOPPED);
+    driver.step();
+
+    assertEquals(2, backend.jobsOf(0), "attempts: 2 (retries 1), so no third job");
+    DriveState state = journalState();
+    assertEquals("stopped", state.trials().get(0).finished().orElseThrow().state());
+    // Its slot is free again: another trial took it.
+    assertEquals(3, backend.active().size());
+    assertEquals(4, state.proposed());
+  }
+
+  @Test
+  void aFailedTrialIsNotRerun() {
+    Driver driver = driver();
+    driver.step();
+    backend.end(1, TrialState.FAILED);
+    driver.step();
+
+    assertEquals(1, backend.jobsOf(1));
+    assertEquals("failed", journalState().trials().get(1).finished().orElseThrow().state());
+  }
+
+  @Test
+  void givesUpWhenTheFirstTrialsAllFail() {
+    Driver driver = driver();
+    Optional<Driver.Outcome> outcome = Optional.empty();
+    for (int guard = 0; guard < 20 && outcome.isEmpty(); guard++) {
+      outcome = driver.step();
+      backend.active().forEach(i -> backend.end(i, TrialState.FAILED));
+    }
+
+    assertEquals(Optional.of(Driver.Outcome.GAVE_UP), outcome);
+    assertEquals(3, backend.trialsWithJobs(), "no trial beyond the first max_parallel: " + events);
+    assertTrue(journalState().ended().orElseThrow().contains("the first 3 trials all failed"));
+  }
+
+  @Test
+  void cancelStopsProposingAndStopsWhatTheDriverSubmitted() {
+    Driver driver = driver();
+    driver.step();
+    Journal other = Journal.read(store, layout, record.id(), "invoke-jobs cancel", Clock.systemUTC());
+    other.append(List.of(new JournalEvent.Cancelled("2026-12-07T00:00:01Z")));
+    backend.succeed(record, 0, "val_loss", 1.0);
+
+    assertEquals(Optional.of(Driver.Outcome.CANCELLED), driver.step());
+    assertEquals(3, backend.trialsWithJobs(), "nothing submitted after the cancel");
+    assertEquals(1, backend.cancels);
+    assertEquals(Optional.of(Driver.Outcome.CANCELLED), driver().step(), "a later driver does nothing either");
+  }
+
+  @Test
+  void aSecondDriverWritingTheJournalStopsThisOne() {
+    Driver other = driver();
+    Journal journal = Journal.read(store, layout, record.id(), "this-driver", Clock.systemUTC());
+    // While this driver decides its first proposal, another one writes a step of its own.
+    Proposer interleaved = (index, finished, running) -> {
+      other.step();
+      return Map.of("lr", 0.1, "optimizer", "adam");
+    };
+    Driver driver = new Driver(new SweepStore(store, layout), record, spec, journal, backend, backend, interleaved,
+        Clock.systemUTC(), Duration.ZERO, events::add);
+
+    AnotherDriverException e = assertThrows(AnotherDriverException.class, driver::step);
+    assertTrue(e.getMessage().contains("test-driver"), e.getMessage());
+    assertFalse(journalState().trials().stream().anyMatch(t -> t.parameters().equals(Map.of("lr", 0.1, "optimizer", "adam"))),
+        "this driver's proposal was not journaled");
+  }
+}
