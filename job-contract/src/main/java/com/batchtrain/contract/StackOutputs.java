@@ -35,6 +35,13 @@ public final class StackOutputs {
   /** Dataset staging job: the only job that mounts the /static cache read-write. */
   public static final String STAGE_JOB_DEFINITION = "StageJobDefinitionArn";
   /**
+   * The driver of a driven sweep (method bayes) as a Batch job: command {@code drive}, Batch
+   * parameter {@code sweep} (the sweep id), on the on-demand CPU queue; no EFS, its own role.
+   */
+  public static final String DRIVER_JOB_DEFINITION = "DriverJobDefinitionArn";
+  /** The driver job definition's Batch parameter that carries the sweep id ({@code Ref::sweep} in its command). */
+  public static final String DRIVER_SWEEP_PARAMETER = "sweep";
+  /**
    * Where the job roles may read datasets: comma-separated {@code s3://bucket/prefix/} URIs, always
    * {@code s3://<results bucket>/data/} first, then the {@code dataSources} context of the infra app.
    * A dataset outside every one of these would be refused with 403 (exit 64) inside the job.

@@ -26,7 +26,8 @@ public final class DryRunPlaceholders {
     }
     return new StackResources(BUCKET_SENTINEL, queues, placeholder(StackOutputs.CPU_TRIAL_JOB_DEFINITION, batch),
         placeholder(StackOutputs.GPU_TRIAL_JOB_DEFINITION, batch),
-        Optional.of(placeholder(StackOutputs.STAGE_JOB_DEFINITION, batch)), List.of(), batch);
+        Optional.of(placeholder(StackOutputs.STAGE_JOB_DEFINITION, batch)), List.of(), batch,
+        Optional.of(placeholder(StackOutputs.DRIVER_JOB_DEFINITION, batch)));
   }
 
   /** {@code text} with the sentinel bucket replaced by the output it stands for. */

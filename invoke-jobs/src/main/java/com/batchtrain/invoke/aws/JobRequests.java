@@ -97,6 +97,26 @@ public final class JobRequests {
         .build();
   }
 
+  /**
+   * The sweep's driver as a Batch job ({@code <sweep>-driver}): the stack's driver job definition
+   * (command {@code drive}, the results bucket, its own role; its retries and timeout are the
+   * definition's), on the on-demand CPU queue whatever queue the trials use: a driver needs no GPU,
+   * and a spot reclaim of it would only cost a restart from the journal.
+   */
+  public static SubmitJobRequest driver(SweepRecord record, String driverJobDefinition, String cpuQueue) {
+    return SubmitJobRequest.builder()
+        .jobName(record.sweepId() + DRIVER_JOB_SUFFIX)
+        .jobQueue(cpuQueue)
+        .jobDefinition(driverJobDefinition)
+        .parameters(Map.of(com.batchtrain.contract.StackOutputs.DRIVER_SWEEP_PARAMETER, record.sweepId()))
+        .tags(Map.of(SWEEP_TAG, record.sweepId()))
+        .propagateTags(true)
+        .build();
+  }
+
+  /** The driver job's name after the sweep id: no trial's ({@code -tNNNN}), so reconciliation never takes it for one. */
+  public static final String DRIVER_JOB_SUFFIX = "-driver";
+
   /** {@code request} held back until job {@code jobId} has succeeded (Batch fails it if that job fails). */
   public static SubmitJobRequest after(SubmitJobRequest request, String jobId) {
     return request.toBuilder().dependsOn(JobDependency.builder().jobId(jobId).build()).build();

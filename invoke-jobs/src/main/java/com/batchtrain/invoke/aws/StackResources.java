@@ -22,10 +22,12 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
  * @param stageJobDefinition empty on stacks deployed before staging existed: they still serve every
  *     command except a sweep that needs staging
  * @param batchStack the Batch stack's name, for messages
+ * @param driverJobDefinition the driver of a driven sweep as a Batch job; empty on stacks deployed
+ *     before it existed (a driven sweep's driver then runs where the CLI runs)
  */
 public record StackResources(String resultsBucket, Map<QueueChoice, String> queues, String cpuJobDefinition,
     String gpuJobDefinition, Optional<String> stageJobDefinition, List<StorageUri> readableDataPrefixes,
-    String batchStack) {
+    String batchStack, Optional<String> driverJobDefinition) {
 
   public StackResources {
     queues = Map.copyOf(queues);
@@ -45,6 +47,13 @@ public record StackResources(String resultsBucket, Map<QueueChoice, String> queu
     return stageJobDefinition.orElseThrow(() -> new BackendUnavailableException("stack " + batchStack
         + " has no output " + StackOutputs.STAGE_JOB_DEFINITION + " (it was deployed before dataset staging existed),"
         + " so the s3:// dataset cannot be staged for the trials: redeploy infra/ from this version (cdk deploy --all)"));
+  }
+
+  /** The driver job definition, or why the driver cannot run on Batch: the stack predates it. */
+  public String requireDriverJobDefinition() {
+    return driverJobDefinition.orElseThrow(() -> new BackendUnavailableException("stack " + batchStack
+        + " has no output " + StackOutputs.DRIVER_JOB_DEFINITION + " (it was deployed before the driver could run on Batch):"
+        + " run the driver here with --driver here, or redeploy infra/ from this version (cdk deploy --all)"));
   }
 
   public String queue(QueueChoice choice) {
@@ -75,7 +84,7 @@ public record StackResources(String resultsBucket, Map<QueueChoice, String> queu
         required(batch, batchStack, StackOutputs.CPU_TRIAL_JOB_DEFINITION),
         required(batch, batchStack, StackOutputs.GPU_TRIAL_JOB_DEFINITION),
         Optional.ofNullable(batch.get(StackOutputs.STAGE_JOB_DEFINITION)).filter(v -> !v.isBlank()),
-        prefixes, batchStack);
+        prefixes, batchStack, Optional.ofNullable(batch.get(StackOutputs.DRIVER_JOB_DEFINITION)).filter(v -> !v.isBlank()));
   }
 
   private static Map<String, String> outputs(CloudFormationClient cfn, String stackName) {

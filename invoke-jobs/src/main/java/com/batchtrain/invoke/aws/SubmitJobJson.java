@@ -26,17 +26,18 @@ public final class SubmitJobJson {
     if (r.arrayProperties() != null) {
       root.putObject("arrayProperties").put("size", r.arrayProperties().size());
     }
-    ObjectNode overrides = root.putObject("containerOverrides");
-    ArrayNode env = overrides.putArray("environment");
-    for (KeyValuePair kv : r.containerOverrides().environment()) {
-      env.addObject().put("name", kv.name()).put("value", kv.value());
+    if (r.hasParameters()) {
+      ObjectNode parameters = root.putObject("parameters");
+      new TreeMap<>(r.parameters()).forEach(parameters::put);
     }
-    // A staging request keeps the job definition's resources and timeout: it sets neither.
-    if (r.containerOverrides().hasResourceRequirements()) {
-      ArrayNode resources = overrides.putArray("resourceRequirements");
-      for (ResourceRequirement rr : r.containerOverrides().resourceRequirements()) {
-        resources.addObject().put("type", rr.typeAsString()).put("value", rr.value());
+    // The driver's request overrides nothing: its definition says it all.
+    if (r.containerOverrides() != null) {
+      ObjectNode overrides = root.putObject("containerOverrides");
+      ArrayNode env = overrides.putArray("environment");
+      for (KeyValuePair kv : r.containerOverrides().environment()) {
+        env.addObject().put("name", kv.name()).put("value", kv.value());
       }
+      resources(r, overrides);
     }
     if (r.hasDependsOn()) {
       ArrayNode dependsOn = root.putArray("dependsOn");
@@ -44,6 +45,33 @@ public final class SubmitJobJson {
         dependsOn.addObject().put("jobId", d.jobId());
       }
     }
+    if (r.retryStrategy() != null) {
+      retry(r, root);
+    }
+    if (r.timeout() != null) {
+      root.putObject("timeout").put("attemptDurationSeconds", r.timeout().attemptDurationSeconds());
+    }
+    ObjectNode tags = root.putObject("tags");
+    new TreeMap<>(r.tags()).forEach(tags::put);
+    root.put("propagateTags", r.propagateTags());
+    try {
+      return ContractJson.mapper().writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A staging or driver request keeps the job definition's resources and timeout: it sets neither. */
+  private static void resources(SubmitJobRequest r, ObjectNode overrides) {
+    if (r.containerOverrides().hasResourceRequirements()) {
+      ArrayNode resources = overrides.putArray("resourceRequirements");
+      for (ResourceRequirement rr : r.containerOverrides().resourceRequirements()) {
+        resources.addObject().put("type", rr.typeAsString()).put("value", rr.value());
+      }
+    }
+  }
+
+  private static void retry(SubmitJobRequest r, ObjectNode root) {
     ObjectNode retry = root.putObject("retryStrategy");
     retry.put("attempts", r.retryStrategy().attempts());
     ArrayNode rules = retry.putArray("evaluateOnExit");
@@ -59,17 +87,6 @@ public final class SubmitJobJson {
         rule.put("onReason", e.onReason());
       }
       rule.put("action", e.actionAsString());
-    }
-    if (r.timeout() != null) {
-      root.putObject("timeout").put("attemptDurationSeconds", r.timeout().attemptDurationSeconds());
-    }
-    ObjectNode tags = root.putObject("tags");
-    new TreeMap<>(r.tags()).forEach(tags::put);
-    root.put("propagateTags", r.propagateTags());
-    try {
-      return ContractJson.mapper().writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -38,6 +38,12 @@ final class ResumeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Workspace ws = new Workspace(storeOptions)) {
       SweepRecord record = ws.sweeps().readRecord(sweep);
+      if (Reports.journal(ws, record, "invoke-jobs resume").isPresent()) {
+        // Its driver re-runs stopped trials itself; a second submitter would race it.
+        throw new com.batchtrain.contract.InvalidValueException("SWEEP", "a sweep submitted at once (grid or random):"
+            + " sweep " + sweep + " is driven (method bayes), and its driver re-runs stopped trials; continue it with"
+            + " invoke-jobs drive " + sweep, sweep.value());
+      }
       List<TrialStatus> statuses = Reports.statuses(ws, record);
       List<Integer> stopped = statuses.stream().filter(s -> s.state() == TrialState.STOPPED)
           .map(s -> s.trial().index()).toList();

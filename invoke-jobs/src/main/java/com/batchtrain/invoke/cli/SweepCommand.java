@@ -2,6 +2,7 @@ package com.batchtrain.invoke.cli;
 
 import com.batchtrain.contract.InvalidValueException;
 import com.batchtrain.contract.JobEnv;
+import com.batchtrain.contract.QueueChoice;
 import com.batchtrain.contract.ResultsLayout;
 import com.batchtrain.contract.SweepId;
 import com.batchtrain.contract.StorageUri;
@@ -65,6 +66,14 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print the trials and the exact SubmitJob request(s) (aws) or trial"
       + " commands (local); write and submit nothing.")
   boolean dryRun;
+
+  /** Where a driven sweep's driver runs. */
+  enum DriverPlace { here, batch }
+
+  @Option(names = "--driver", paramLabel = "here|batch", description = "method bayes on aws: run the driver as a"
+      + " small CPU Batch job (batch, the default: the sweep goes on with this machine off) or in this process"
+      + " (here; continue it with invoke-jobs drive). The local backend's driver always runs here.")
+  DriverPlace driverPlace;
 
   @Option(names = "--poll", paramLabel = "SECONDS", description = "method bayes: how often the driver looks at its"
       + " trials (default: 10 on aws, 1 locally).")
@@ -140,6 +149,10 @@ final class SweepCommand implements Callable<Integer> {
       }
       // Decided before anything is written, so that a stack without the staging job definition fails cleanly.
       Optional<SubmitJobRequest> staging = aws ? DatasetStaging.request(record, layout, stack) : Optional.empty();
+      // Also decided before anything is written: a stack without the driver's job definition fails cleanly.
+      Optional<SubmitJobRequest> driverJob = sweepSpec.driven() && driverOnBatch(aws)
+          ? Optional.of(JobRequests.driver(record, stack.requireDriverJobDefinition(), stack.queue(QueueChoice.CPU)))
+          : Optional.empty();
       out.println("sweep: " + id);
       out.printf("%d trial(s) by %s search, %s, objective %s %s%s, results in %s%n", record.trialCount(),
           sweepSpec.method().id(), sweepSpec.commandTrainer() ? record.preset() : "preset " + record.preset(),
@@ -152,7 +165,7 @@ final class SweepCommand implements Callable<Integer> {
         placeholders.ifPresent(reason -> out.printf("the stack is not reachable, so queue, job definition and bucket"
             + " names below are placeholders naming the stack output each comes from (%s)%n", reason));
         StringWriter requests = new StringWriter();
-        dryRun(new PrintWriter(requests), ws, plan, aws, staging, ownImage, imagePlan);
+        dryRun(new PrintWriter(requests), ws, plan, aws, staging, ownImage, imagePlan, driverJob);
         out.print(placeholders.isPresent() ? DryRunPlaceholders.render(requests.toString(), storeOptions.stackPrefix)
             : requests);
         out.flush();
@@ -191,11 +204,11 @@ final class SweepCommand implements Callable<Integer> {
           out.printf("submitted dataset staging job %s to %s: the trials start once it has succeeded%n", stageJob,
               staging.get().jobQueue());
           if (sweepSpec.driven()) {
-            return drive(ws, record, sweepSpec, out);
+            return drive(ws, record, sweepSpec, driverJob, out);
           }
           record = ws.batchJobs().submitSweepAfter(record, layout, stageJob);
         } else if (sweepSpec.driven()) {
-          return drive(ws, record, sweepSpec, out);
+          return drive(ws, record, sweepSpec, driverJob, out);
         } else {
           record = ws.batchJobs().submitSweep(record, layout);
         }
@@ -208,15 +221,41 @@ final class SweepCommand implements Callable<Integer> {
         return CliExit.OK.code();
       }
       if (sweepSpec.driven()) {
-        return drive(ws, record, sweepSpec, out);
+        return drive(ws, record, sweepSpec, Optional.empty(), out);
       }
       LocalRun.run(ws, localOptions, record, IntStream.range(0, record.trialCount()).boxed().toList(), out);
       return Reports.summarize(ws, record, out);
     }
   }
 
-  /** A driven sweep: its driver runs here, at once; {@code drive} continues it should this process end. */
-  private int drive(Workspace ws, SweepRecord record, SweepSpec sweepSpec, PrintWriter out) {
+  /**
+   * Whether a driven sweep's driver runs as a Batch job: on aws unless {@code --driver here}; the
+   * local backend refuses {@code --driver batch} (there is no Batch to run it).
+   */
+  private boolean driverOnBatch(boolean aws) {
+    if (!aws && driverPlace == DriverPlace.batch) {
+      throw new InvalidValueException("--driver", "here with the local backend (the driver runs as a Batch job only with"
+          + " --backend aws)", driverPlace.name());
+    }
+    return aws && driverPlace != DriverPlace.here;
+  }
+
+  /**
+   * A driven sweep: on Batch, its driver job is submitted and {@code sweep} returns; here, the driver
+   * runs at once in this process, and {@code drive} continues it should this process end.
+   */
+  private int drive(Workspace ws, SweepRecord record, SweepSpec sweepSpec, Optional<SubmitJobRequest> driverJob,
+      PrintWriter out) {
+    if (driverJob.isPresent()) {
+      String jobId = ws.batchJobs().submitStage(driverJob.get());
+      ws.sweeps().writeRecord(record.withDriverJobId(jobId));
+      out.printf("submitted driver job %s to %s: it keeps %d trial(s) in flight until %d have ended, retried by Batch"
+          + " should it fail; the journal lets any restart go on where it stopped%n", jobId, driverJob.get().jobQueue(),
+          record.maxParallel(), record.trialCount());
+      out.printf("follow it:  invoke-jobs status %s --backend aws --watch%n", record.sweepId());
+      out.flush();
+      return CliExit.OK.code();
+    }
     out.printf("the driver runs here; should it stop (Ctrl-C, a closed laptop), continue it with:  invoke-jobs drive %s%s%n",
         record.sweepId(), Reports.resultsHint(ws));
     out.flush();
@@ -276,7 +315,7 @@ final class SweepCommand implements Callable<Integer> {
   }
 
   private void dryRun(PrintWriter out, Workspace ws, NewSweep plan, boolean aws, Optional<SubmitJobRequest> staging,
-      Optional<String> ownImage, Optional<ImageJobDefinitions.Plan> imagePlan) {
+      Optional<String> ownImage, Optional<ImageJobDefinitions.Plan> imagePlan, Optional<SubmitJobRequest> driverJob) {
     SweepRecord record = plan.record();
     out.println();
     SweepSpec sweepSpec = new SpecReader().read(record.spec());
@@ -331,6 +370,11 @@ final class SweepCommand implements Callable<Integer> {
         out.println("  " + String.join(" ", sweepSpec.trainer().command()));
       }
     }
+    driverJob.ifPresent(d -> {
+      out.println("SubmitJob request of the driver (it submits the trials above as slots free up; --driver here runs it"
+          + " in this process instead):");
+      out.println(SubmitJobJson.render(d));
+    });
     out.println("dry run: nothing was written or submitted");
     out.flush();
   }

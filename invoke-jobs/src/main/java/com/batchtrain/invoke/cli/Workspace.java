@@ -82,8 +82,13 @@ final class Workspace implements AutoCloseable {
     return layout;
   }
 
+  /**
+   * The S3 client settings: the job contract's variables first ({@code BT_S3_ENDPOINT},
+   * {@code BT_S3_CHECKSUMS}, as a trial has them: the CLI runs inside a driver job too), then the
+   * options, which win.
+   */
   S3Settings s3Settings() {
-    S3Settings s = S3Settings.defaults();
+    S3Settings s = S3Settings.fromEnvironment(System.getenv());
     if (options.s3Endpoint != null) {
       s = s.withEndpoint(options.s3Endpoint);
     }

@@ -335,7 +335,10 @@ public final class Driver {
     // In journal order per trial; status and cancel read the newest submission of each trial.
     submissions.sort(java.util.Comparator.comparing(Submission::submittedAt));
     if (!submissions.equals(record.submissions())) {
-      record = record.withOnlySubmissions(submissions);
+      // The stored record may have gained what sweep wrote after this driver read it (its own Batch job's id).
+      String driverJob = sweeps.readRecord(record.id()).driverJobId();
+      record = (driverJob == null || driverJob.equals(record.driverJobId()) ? record : record.withDriverJobId(driverJob))
+          .withOnlySubmissions(submissions);
       sweeps.writeRecord(record);
     }
   }

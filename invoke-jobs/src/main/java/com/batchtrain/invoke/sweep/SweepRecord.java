@@ -20,7 +20,8 @@ import java.util.List;
  * command trainer's {@code command: python3 train.py}. {@code commandDir} is, for a command trainer's
  * sweep on the local backend only, the absolute directory of the spec file: the command's working
  * directory ({@code BT_COMMAND_DIR}), kept here so that {@code resume} runs it there too. Null
- * otherwise, and then left out of the JSON.
+ * otherwise, and then left out of the JSON. {@code driverJobId} is the Batch job that drives a driven
+ * sweep when its driver runs on Batch ({@code sweep --driver batch}); null otherwise.
  */
 public record SweepRecord(
     String sweepId,
@@ -44,7 +45,9 @@ public record SweepRecord(
     String spec,
     String stageJobId,
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    String commandDir) {
+    String commandDir,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    String driverJobId) {
 
   /** Where the trials of a sweep run. */
   public enum Backend {
@@ -79,7 +82,7 @@ public record SweepRecord(
       int maxParallel, String queue, Resources resources, String jobQueue, String jobDefinition, List<Submission> submissions,
       String spec, String stageJobId) {
     this(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount, parameters, attempts,
-        timeoutSeconds, maxParallel, queue, resources, jobQueue, jobDefinition, submissions, spec, stageJobId, null);
+        timeoutSeconds, maxParallel, queue, resources, jobQueue, jobDefinition, submissions, spec, stageJobId, null, null);
   }
 
   public SweepId id() {
@@ -91,41 +94,48 @@ public record SweepRecord(
     all.addAll(more);
     return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,
         parameters, attempts, timeoutSeconds, maxParallel, queue, resources, jobQueue, jobDefinition, all, spec,
-        stageJobId, commandDir);
+        stageJobId, commandDir, driverJobId);
   }
 
   /** This record with exactly {@code all} as its submissions (a driver's, derived from its journal). */
   public SweepRecord withOnlySubmissions(List<Submission> all) {
     return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,
         parameters, attempts, timeoutSeconds, maxParallel, queue, resources, jobQueue, jobDefinition, all, spec,
-        stageJobId, commandDir);
+        stageJobId, commandDir, driverJobId);
   }
 
   public SweepRecord withStageJobId(String jobId) {
     return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,
         parameters, attempts, timeoutSeconds, maxParallel, queue, resources, jobQueue, jobDefinition, submissions, spec,
-        jobId, commandDir);
+        jobId, commandDir, driverJobId);
   }
 
   /** This record with {@code definition} as the trials' job definition (aws: the copy registered for the sweep's image). */
   public SweepRecord withJobDefinition(String definition) {
     return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,
         parameters, attempts, timeoutSeconds, maxParallel, queue, resources, jobQueue, definition, submissions, spec,
-        stageJobId, commandDir);
+        stageJobId, commandDir, driverJobId);
   }
 
   /** This record with at most {@code slots} trials in flight (a driver on this machine, capped by {@code --parallel}). */
   public SweepRecord withMaxParallel(int slots) {
     return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,
         parameters, attempts, timeoutSeconds, slots, queue, resources, jobQueue, jobDefinition, submissions, spec,
-        stageJobId, commandDir);
+        stageJobId, commandDir, driverJobId);
   }
 
   /** This record with {@code dir} as the command trainer's working directory (local backend). */
   public SweepRecord withCommandDir(String dir) {
     return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,
         parameters, attempts, timeoutSeconds, maxParallel, queue, resources, jobQueue, jobDefinition, submissions, spec,
-        stageJobId, dir);
+        stageJobId, dir, driverJobId);
+  }
+
+  /** This record with {@code jobId} as the Batch job that drives the sweep. */
+  public SweepRecord withDriverJobId(String jobId) {
+    return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,
+        parameters, attempts, timeoutSeconds, maxParallel, queue, resources, jobQueue, jobDefinition, submissions, spec,
+        stageJobId, commandDir, jobId);
   }
 
   /** The newest submission that ran trial {@code index}, if any. */

@@ -75,11 +75,13 @@ class AwsBackendTest {
     batch.put(StackOutputs.GPU_TRIAL_JOB_DEFINITION, "arn:aws:batch:us-east-1:123456789012:job-definition/gpu-trial:3");
     batch.put(StackOutputs.GPU_NODE_JOB_DEFINITION, "arn:aws:batch:us-east-1:123456789012:job-definition/gpu-node:1");
     batch.put(StackOutputs.STAGE_JOB_DEFINITION, STAGE_DEFINITION);
+    batch.put(StackOutputs.DRIVER_JOB_DEFINITION, DRIVER_DEFINITION);
     batchOutputs = batch;
     aws.putStack("BatchTrain-Batch", batch);
     aws.putJobDefinition(CPU_TRIAL, trialDefinition(STACK_IMAGE, "2"));
   }
 
+  private static final String DRIVER_DEFINITION = "arn:aws:batch:us-east-1:123456789012:job-definition/driver:1";
   private static final String CPU_TRIAL = "arn:aws:batch:us-east-1:123456789012:job-definition/cpu-trial:3";
   private static final String STACK_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/batchtrain-trainer:0.1.0";
   private static final String OWN_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/trainer:v1";
@@ -412,6 +414,57 @@ class AwsBackendTest {
     try (ObjectStore store = store()) {
       ResultsLayout layout = new ResultsLayout(StorageUri.parse("s3://" + bucket + "/"));
       return SweepRecord.fromJson(store.read(layout.sweepRecord(id))).submissions().get(0).jobId();
+    }
+  }
+
+  /**
+   * A bayes sweep on aws: after the staging job, ONE more SubmitJob, the driver's, on the on-demand
+   * CPU queue with the stack's driver definition and the sweep id as its parameter; the driver job
+   * submits the trials. The record names the driver job; the dry run shows its request.
+   */
+  @Test
+  void aBayesSweepSubmitsItsDriverAsABatchJob() throws Exception {
+    String spec = spec("method: bayes\nmax_trials: 6\nmax_parallel: 2").toString();
+    CliRun dry = cli("sweep", spec, "--dry-run");
+    assertEquals(0, dry.exitCode(), dry.toString());
+    assertTrue(dry.out().contains("trials are proposed one at a time by the driver, from the results so far: 6 in all, at"
+        + " most 2 in flight"), dry.out());
+    assertTrue(dry.out().contains("SubmitJob request of the driver"), dry.out());
+    assertTrue(dry.out().contains("\"jobDefinition\" : \"" + DRIVER_DEFINITION + "\""), dry.out());
+    assertTrue(aws.calls("submitjob").isEmpty());
+
+    CliRun run = cli("sweep", spec);
+    assertEquals(0, run.exitCode(), run.toString());
+    SweepId id = sweepId(run);
+    List<FakeAwsServer.Call> submits = aws.calls("submitjob");
+    assertEquals(2, submits.size(), "staging, then the driver: " + submits);
+    JsonNode driver = submits.get(1).body();
+    assertEquals(id + "-driver", driver.path("jobName").asText());
+    assertEquals(DRIVER_DEFINITION, driver.path("jobDefinition").asText());
+    assertEquals(queues.get(QueueChoice.CPU), driver.path("jobQueue").asText(), "on-demand CPU, whatever the trials' queue");
+    assertEquals(id.value(), driver.path("parameters").path(StackOutputs.DRIVER_SWEEP_PARAMETER).asText());
+    assertEquals(id.value(), driver.path("tags").path(JobRequests.SWEEP_TAG).asText());
+    assertTrue(run.out().contains("submitted driver job"), run.out());
+    try (ObjectStore store = store()) {
+      SweepRecord record = new com.batchtrain.invoke.sweep.SweepStore(store,
+          new ResultsLayout(StorageUri.parse("s3://" + bucket + "/"))).readRecord(id);
+      assertTrue(record.driverJobId() != null && !record.driverJobId().isBlank(), record.toString());
+      assertTrue(record.submissions().isEmpty(), "the driver submits the trials, not sweep");
+    }
+  }
+
+  @Test
+  void aBayesSweepOnAStackWithoutTheDriverDefinitionAsksForARedeployOrDriverHere() throws Exception {
+    Map<String, String> older = new HashMap<>(batchOutputs);
+    older.remove(StackOutputs.DRIVER_JOB_DEFINITION);
+    aws.putStack("BatchTrain-Batch", older);
+    CliRun run = cli("sweep", spec("method: bayes\nmax_trials: 6").toString());
+    assertEquals(69, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("stack BatchTrain-Batch has no output DriverJobDefinitionArn"), run.err());
+    assertTrue(run.err().contains("--driver here"), run.err());
+    assertTrue(aws.calls("submitjob").isEmpty());
+    try (ObjectStore store = store()) {
+      assertTrue(store.list(StorageUri.parse("s3://" + bucket + "/")).isEmpty(), "nothing written");
     }
   }
 

@@ -33,13 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  * sweep ends with exactly the planned trials, each run once.
  */
 class DrivenSweepTest {
-  private static final int TRIALS = 7;
+  private static final int TRIALS = 9;
 
   @TempDir Path tmp;
 
   private String[] common() {
     return new String[] {"--results", tmp.resolve("results").toString(), "--work-dir", tmp.resolve("work").toString(),
-        "--cache-dir", tmp.resolve("cache").toString(), "--parallel", "2"};
+        "--cache-dir", tmp.resolve("cache").toString(), "--parallel", "4"};
   }
 
   @Test
@@ -54,7 +54,7 @@ class DrivenSweepTest {
         objective: {metric: val_loss, goal: minimize}
         method: bayes
         max_trials: %d
-        max_parallel: 2
+        max_parallel: 4
         seed: 9
         retries: 1
         timeout: 10m
@@ -81,12 +81,20 @@ class DrivenSweepTest {
         id = id != null ? id : sweepId(log);
         if (id != null) {
           DriveState s = Journal.read(store, layout, id, "test", Clock.systemUTC()).state();
-          if (s.finishedCount() >= 1 && s.proposed() >= 3 && !s.inFlight().isEmpty()) {
+          if (s.finishedCount() >= 1 && s.proposed() >= 5 && !s.inFlight().isEmpty()) {
             break;
           }
         }
       }
       assertTrue(driver.isAlive(), "the driver ended before it could be killed mid-sweep:\n" + Files.readString(log));
+      // What a user sees mid-sweep: the driver's proposals, trials running and ended.
+      CliRun during = CliRun.of("status", id.value(), "--results", tmp.resolve("results").toString());
+      assertEquals(0, during.exitCode(), during.toString());
+      assertTrue(during.out().matches("(?s).*driver: \\d of " + TRIALS + " trials proposed, [1-4] in flight, \\d+ ended.*"),
+          during.out());
+      assertTrue(during.out().matches("(?s).*\n  proposed t000\\d: .*learning_rate=.*"), during.out());
+      assertTrue(during.out().lines().anyMatch(l -> l.startsWith("t000") && (l.contains("succeeded") || l.contains("pruned"))),
+          during.out());
       driver.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
       DriveState atKill = Journal.read(store, layout, id, "test", Clock.systemUTC()).state();
