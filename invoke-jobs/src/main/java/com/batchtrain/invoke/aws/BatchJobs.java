@@ -106,6 +106,22 @@ public final class BatchJobs implements TrialStates {
     return out;
   }
 
+  /**
+   * One line about a job that is no trial (the sweep's driver job): its status, the attempts it has
+   * made, and Batch's reason once it stopped; {@code no longer known to Batch} when it aged out.
+   */
+  public String describeJobLine(String jobId) {
+    JobDetail d = describe(List.of(jobId)).get(jobId);
+    if (d == null) {
+      return jobId + " no longer known to Batch";
+    }
+    int attempts = d.hasAttempts() ? d.attempts().size() : 0;
+    boolean ended = d.status() == JobStatus.SUCCEEDED || d.status() == JobStatus.FAILED;
+    return jobId + " " + d.status().toString().toLowerCase(java.util.Locale.ROOT)
+        + (attempts > 0 && !ended ? " (after " + attempts + " ended attempt(s))" : attempts > 1 ? " (" + attempts + " attempts)" : "")
+        + (d.statusReason() == null || d.statusReason().isBlank() ? "" : ": " + d.statusReason());
+  }
+
   /** Batch's status reason for a job whose dependency failed (the staging job, for a sweep's trials). */
   public static final String DEPENDENCY_FAILED_REASON = "Dependent Job failed";
 

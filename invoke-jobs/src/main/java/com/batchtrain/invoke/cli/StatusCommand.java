@@ -76,6 +76,9 @@ final class StatusCommand implements Callable<Integer> {
       if (journal.isPresent()) {
         List<com.batchtrain.invoke.drive.JournalEntry> entries = journal.get().entries();
         out.println(DriverView.render(entries, record.trialCount(), Instant.now()));
+        if (record.driverJobId() != null && record.backend() == SweepRecord.Backend.AWS) {
+          out.println("  driver job " + ws.batchJobs().describeJobLine(record.driverJobId()));
+        }
         DriverView.proposals(entries, SHOWN_PROPOSALS).forEach(out::println);
       }
       out.flush();

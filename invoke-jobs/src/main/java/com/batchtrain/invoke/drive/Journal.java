@@ -8,10 +8,6 @@ import com.batchtrain.storage.StoredObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -119,33 +115,7 @@ public final class Journal {
   }
 
   private List<JournalEntry> readAll(List<StorageUri> uris) {
-    if (uris.size() <= 1) {
-      return new ArrayList<>(uris.stream().map(this::readEntry).toList());
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_READS, uris.size()), r -> {
-      Thread t = new Thread(r, "journal-reader");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<JournalEntry>> reads = new ArrayList<>();
-      uris.forEach(u -> reads.add(pool.submit(() -> readEntry(u))));
-      List<JournalEntry> out = new ArrayList<>();
-      for (Future<JournalEntry> f : reads) {
-        out.add(f.get());
-      }
-      return out;
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading the journal of " + sweep, e);
-    } finally {
-      pool.shutdownNow();
-    }
+    return com.batchtrain.invoke.sweep.ParallelReads.readAll(uris, PARALLEL_READS, "journal entries", this::readEntry);
   }
 
   private JournalEntry readEntry(StorageUri uri) {

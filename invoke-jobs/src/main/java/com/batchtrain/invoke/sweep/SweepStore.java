@@ -15,10 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 /** A sweep's documents in the results store, at the keys of {@link ResultsLayout}. */
@@ -185,38 +181,9 @@ public final class SweepStore {
   }
 
   /** Reads {@code uris} with {@code reader}, in order, {@value #PARALLEL_READS} at a time; {@code what} names them in messages. */
-  private <T> List<Optional<T>> readAll(List<StorageUri> uris, String what,
+  private static <T> List<Optional<T>> readAll(List<StorageUri> uris, String what,
       java.util.function.Function<StorageUri, Optional<T>> reader) {
-    if (uris.size() <= 1) {
-      return uris.stream().map(reader).toList();
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_READS, uris.size()), r -> {
-      Thread t = new Thread(r, what.replace(' ', '-') + "-reader");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<Optional<T>>> reads = new ArrayList<>();
-      uris.forEach(u -> reads.add(pool.submit(() -> reader.apply(u))));
-      List<Optional<T>> out = new ArrayList<>();
-      for (Future<Optional<T>> f : reads) {
-        try {
-          out.add(f.get());
-        } catch (ExecutionException e) {
-          // The read's own failure (store unavailable, denied), so CliFailures maps it as usual.
-          if (e.getCause() instanceof RuntimeException re) {
-            throw re;
-          }
-          throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while reading " + what, e);
-        }
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
-    }
+    return ParallelReads.readAll(uris, PARALLEL_READS, what, reader);
   }
 
   /** A record, or empty when it vanished or is not a valid record (another tool's file, a newer format). */
