@@ -1,5 +1,5 @@
 #!/bin/sh
-# Entry point of the job runtime image. It checks what a trial needs from its container before
+# Entry point of the job runtime image. It checks what a job needs from its container before
 # the JVM starts (a failure here costs seconds, not a TensorFlow start-up), then execs java so the
 # JVM becomes PID 1 and receives SIGTERM from `docker stop` / a Batch spot reclaim directly.
 #
@@ -96,8 +96,14 @@ esac
 java=${JAVA_HOME:+$JAVA_HOME/bin/java}
 [ -n "$java" ] && [ -x "$java" ] || java=java
 
-# Jib writes the classpath and main class next to the application. JAVA_OPTS is split into
-# words on purpose (several options in one variable, as the job definition passes them).
+# The program the command runs: the contract names it for each job command (the invoke-jobs CLI for
+# `drive`, the job runtime for `train` and `stage`); any other word (`--help`, `generate-data`) is
+# the image's own main class, which Jib writes next to the application with the classpath.
+main=$(bt_command_main "${1:-}")
+[ -n "$main" ] || main=$(cat /app/jib-main-class-file)
+
+# JAVA_OPTS is split into words on purpose (several options in one variable, as the job definition
+# passes them).
 exec "$java" \
   -XX:MaxRAMPercentage="${BT_JAVA_MAX_RAM_PERCENTAGE:-50}" \
   -XX:+ExitOnOutOfMemoryError \
@@ -107,5 +113,5 @@ exec "$java" \
   $processors \
   ${JAVA_OPTS:-} \
   -cp @/app/jib-classpath-file \
-  "$(cat /app/jib-main-class-file)" \
+  "$main" \
   "$@"

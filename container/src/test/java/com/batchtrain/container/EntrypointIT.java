@@ -141,6 +141,44 @@ class EntrypointIT {
     assertEquals(0, r.exitCode(), r.output());
   }
 
+  /**
+   * The driver of a driven sweep runs the invoke-jobs CLI the image carries, not the runtime: the
+   * contract's main class for {@code drive}, with the image's own class path.
+   */
+  @Test
+  void driveRunsTheCliFromTheImage() throws Exception {
+    Path scratch = image.scratch("drive-help");
+    ContainerRun.Result r = image.container().run(scratch.resolve("log"), HANG_GUARD_SECONDS, JobCommand.DRIVE.id(),
+        "--help");
+    assertEquals(0, r.exitCode(), r.output());
+    assertTrue(r.output().contains("Usage: invoke-jobs drive"), r.output());
+  }
+
+  @Test
+  void driveRefusesABadSweepIdNamingTheField() throws Exception {
+    Path scratch = image.scratch("drive-bad-sweep");
+    ContainerRun.Result r = image.container().run(scratch.resolve("log"), HANG_GUARD_SECONDS, JobCommand.DRIVE.id(),
+        "Bad Sweep!", "--backend", "aws", "--results", "s3://batchtrain-results/");
+    assertEquals(ExitCode.BAD_INPUT.code(), r.exitCode(), r.output());
+    assertTrue(r.output().contains("(SWEEP)") && r.output().contains("'Bad Sweep!'"), r.output());
+  }
+
+  /**
+   * On Batch the driver job definition mounts no EFS volume: the entry script lets {@code drive}
+   * through without one, and the CLI itself reads the results store (here a missing sweep, exit 64).
+   */
+  @Test
+  void onBatchTheDriverNeedsNoMounts() throws Exception {
+    Path scratch = image.scratch("batch-drive");
+    ContainerRun.Result r = image.container().env(JobEnv.BATCH_JOB_ID, "job-1")
+        .run(scratch.resolve("log"), HANG_GUARD_SECONDS, JobCommand.DRIVE.id(), "calcloud-bayes-20261207-1200-ab12",
+            "--backend", "aws", "--results", "file:///tmp/results/");
+    assertEquals(ExitCode.BAD_INPUT.code(), r.exitCode(), r.output());
+    assertFalse(r.output().contains("is not a mount"), r.output());
+    assertTrue(r.output().contains("no file:///tmp/results/sweeps/calcloud-bayes-20261207-1200-ab12/sweep.json"),
+        r.output());
+  }
+
   /** The entry script's contract names come from the contract: the image carries what ContractShell renders. */
   @Test
   void theImageCarriesTheContractRenderedAtBuildTime() throws Exception {
@@ -162,6 +200,9 @@ class EntrypointIT {
     for (EfsVolume volume : EfsVolume.values()) {
       assertFalse(code.contains(volume.mountPath()), "entrypoint.sh spells " + volume.mountPath());
       assertFalse(code.contains(volume.variable()), "entrypoint.sh spells " + volume.variable());
+    }
+    for (JobCommand command : JobCommand.values()) {
+      assertFalse(code.contains(command.mainClass()), "entrypoint.sh spells " + command.mainClass());
     }
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.batchtrain.contract.EfsLayout;
+import com.batchtrain.contract.JobCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /** The configuration and layering of the CPU image the build produced. */
 class ImageLayoutIT {
+  /** The invoke-jobs CLI's jar, for the driver job (JobCommand.DRIVE). */
+  private static final String CLI_JAR = "app/libs/invoke-jobs.jar";
   private final ImageArchive image = BuiltImage.get().archive();
 
   @Test
@@ -49,15 +52,20 @@ class ImageLayoutIT {
     List<String> nativeJars = jars(image.layer("tensorflow native"));
     assertEquals(List.of("app/libs/tensorflow-core-native-1.1.0-linux-x86_64.jar"), nativeJars);
 
-    // The reactor's modules (this build's version) and nothing else form the application layer.
+    // The reactor's modules (this build's version) and nothing else form the application layer. Jib
+    // names a module's jar as its build names it: invoke-jobs builds target/invoke-jobs.jar (a fixed
+    // finalName, which scripts/invoke-jobs runs), every other module <artifactId>-<version>.jar.
     String ownJar = "-" + BuiltImage.property("batchtrain.project.version") + ".jar";
     List<String> application = jars(image.layer("project dependencies"));
     assertTrue(application.contains("app/libs/job-runtime" + ownJar), application.toString());
-    assertTrue(application.stream().allMatch(j -> j.endsWith(ownJar)), application.toString());
+    assertTrue(application.contains(CLI_JAR), application.toString());
+    assertTrue(application.stream().allMatch(j -> j.endsWith(ownJar) || j.equals(CLI_JAR)), application.toString());
 
     List<String> dependencies = jars(image.layer("dependencies"));
     assertTrue(dependencies.stream().anyMatch(j -> j.contains("tensorflow-core-api")), dependencies.toString());
-    assertFalse(dependencies.stream().anyMatch(j -> j.contains("linux-x86_64") || j.endsWith(ownJar)),
+    // The CLI's Batch client (the driver job's SubmitJob/ListJobs) is a dependency like the runtime's S3 client.
+    assertTrue(dependencies.stream().anyMatch(j -> j.startsWith("app/libs/batch-")), dependencies.toString());
+    assertFalse(dependencies.stream().anyMatch(j -> j.contains("linux-x86_64") || j.endsWith(ownJar) || j.equals(CLI_JAR)),
         dependencies.toString());
   }
 
@@ -79,6 +87,9 @@ class ImageLayoutIT {
     RootFilesystem rootfs = BuiltImage.get().rootfs();
     assertEquals(BuiltImage.property("batchtrain.image.main-class"),
         Files.readString(rootfs.resolve("/app/jib-main-class-file")).trim());
+    // The image's own main class (what the entry script runs for words that are no job command) is the
+    // runtime the contract names for train and stage.
+    assertEquals(JobCommand.RUNTIME_MAIN, BuiltImage.property("batchtrain.image.main-class"));
     assertTrue(Files.readString(rootfs.resolve("/app/jib-classpath-file")).contains("/app/libs/job-runtime-"));
   }
 

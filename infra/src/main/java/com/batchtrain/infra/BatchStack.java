@@ -7,7 +7,9 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -41,21 +43,27 @@ public final class BatchStack extends Stack {
     ComputeFleet fleet = new ComputeFleet(this, "Compute", settings, props.network());
     LogGroup logs = RetainedLogGroup.create(this, "JobLogs", "/batchtrain/" + props.stackPrefix() + "/jobs",
         settings.logRetentionDays());
+    // The queues first: the driver role may submit trials to them.
+    Map<QueueChoice, JobQueue> queues = new EnumMap<>(QueueChoice.class);
+    for (QueueChoice choice : QueueChoice.values()) {
+      queues.put(choice, queue(choice, props.stackPrefix(), settings, fleet));
+    }
     JobRoles roles = new JobRoles(this, "Roles", props.storage(), props.repository(), logs,
-        settings.dataSources());
+        settings.dataSources(), new JobRoles.DriverTargets(
+            queues.values().stream().map(JobQueue::getJobQueueArn).toList(),
+            JobDefinitions.driverTrialDefinitions(props.stackPrefix())));
     JobDefinitions definitions = new JobDefinitions(this, "JobDefinitions",
         new JobDefinitions.Shared(settings, props.stackPrefix(), props.storage(), props.repository(), logs,
             roles));
 
-    for (QueueChoice choice : QueueChoice.values()) {
-      JobQueue queue = queue(choice, props.stackPrefix(), settings, fleet);
-      CfnOutput.Builder.create(this, choice.outputKey()).value(queue.getJobQueueArn())
-          .description("ARN of the '" + choice.id() + "' job queue").build();
-    }
+    queues.forEach((choice, queue) -> CfnOutput.Builder.create(this, choice.outputKey()).value(queue.getJobQueueArn())
+        .description("ARN of the '" + choice.id() + "' job queue").build());
     output(StackOutputs.CPU_TRIAL_JOB_DEFINITION, definitions.cpuTrial(), "CPU trial");
     output(StackOutputs.GPU_TRIAL_JOB_DEFINITION, definitions.gpuTrial(), "GPU trial (1 GPU)");
     output(StackOutputs.GPU_NODE_JOB_DEFINITION, definitions.gpuNode(), "GPU node (all GPUs of an instance)");
     output(StackOutputs.STAGE_JOB_DEFINITION, definitions.stage(), "dataset staging (fills the /static cache)");
+    output(StackOutputs.DRIVER_JOB_DEFINITION, definitions.driver(),
+        "sweep driver (drive; Batch parameter 'sweep'; submit it to the '" + QueueChoice.CPU.id() + "' queue)");
     CfnOutput.Builder.create(this, StackOutputs.READABLE_DATA_PREFIXES)
         .value(readableDataPrefixes(props.storage(), settings.dataSources()))
         .description("Comma-separated s3:// prefixes the job roles can read datasets from: data/ of the results "
@@ -146,6 +154,7 @@ public final class BatchStack extends Stack {
             .regex("/^Resource::<?[-\\w:.]*ResultsBucket\\w*[.:]?\\w*Arn\\w*>?\\/sweeps\\/\\*\\/(trials\\.json|stage\\/\\*)$/")
             .build()))
         .build()), true);
+    suppressDriverFindings(roles.driverRole());
     List<String> dataSourceFindings = roles.dataSourceNagFindings();
     if (!dataSourceFindings.isEmpty()) {
       // Exact strings, not a pattern: each one is a configured s3://bucket/prefix/ plus its trailing '*'.
@@ -159,6 +168,42 @@ public final class BatchStack extends Stack {
       NagSuppressions.addResourceSuppressions(roles.jobRole(), List.of(readDataSources), true);
       NagSuppressions.addResourceSuppressions(roles.stageRole(), List.of(readDataSources), true);
     }
+  }
+
+  /**
+   * The driver role's IAM5 findings, each pattern matching one kind of grant only, so that a wildcard
+   * the role gains elsewhere stays a finding.
+   */
+  private static void suppressDriverFindings(Role driverRole) {
+    suppressObjectWildcards(driverRole, "Sweep ids are chosen at submission: the driver reads and writes the records of "
+        + "the sweep it drives below sweeps/ (sweep.json, trials file, journal, manifests), nothing else of the one "
+        + "results bucket.", "sweeps");
+    // The ARN renders with <AWS::Partition>/<AWS::Region>/<AWS::AccountId> in an environment-agnostic
+    // stack, or with the literals of a stack that has an account and region.
+    String arn = "arn:[-\\w<>:]*:batch:[-\\w<>:]*:[\\w<>:]*:";
+    NagSuppressions.addResourceSuppressions(driverRole, List.of(
+        NagPackSuppression.builder()
+            .id("AwsSolutions-IAM5")
+            .reason("SubmitJob names a job definition revision: every revision of the CPU and GPU trial definitions "
+                + "(a redeploy registers a new one) and of the copies the CLI registers for a command trainer's own "
+                + "image (<definition>-image-<hash>); no other definition.")
+            .appliesTo(List.of(RegexAppliesTo.builder()
+                .regex("/^Resource::" + arn + "job-definition\\/[-\\w]+-(cpu|gpu)-trial(-image-\\*)?:\\*$/")
+                .build()))
+            .build(),
+        NagPackSuppression.builder()
+            .id("AwsSolutions-IAM5")
+            .reason("Job ids are Batch's, known only once a job exists: tagging (at SubmitJob) is limited to the "
+                + "sweep tag by aws:RequestTag/aws:TagKeys, and cancel/terminate to jobs carrying that tag "
+                + "(aws:ResourceTag).")
+            .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::" + arn + "job\\/\\*$/").build()))
+            .build(),
+        NagPackSuppression.builder()
+            .id("AwsSolutions-IAM5")
+            .reason("batch:DescribeJobs and batch:ListJobs have no resource-level permissions: IAM accepts them only "
+                + "on '*'. Both are read-only; the driver lists its sweep's trials by queue and job name.")
+            .appliesTo(List.of("Resource::*"))
+            .build()), true);
   }
 
   /** IAM5 for {@code <results bucket ARN>/<prefix>/*} resources of the role, and for those prefixes only. */

@@ -19,8 +19,10 @@ import software.constructs.Construct;
  * The roles of a job's containers: the job role trial code runs as, limited to the bucket prefixes
  * and access points the job contract uses; the stage role of the dataset staging job, limited to
  * reading datasets and writing the /static cache; and the execution role ECS uses to pull the image
- * and ship logs for both. Both task roles may also read (never write) the configured
- * {@link DataSource}s, prefixes of other buckets that hold datasets.
+ * and ship logs for all. Both task roles may also read (never write) the configured
+ * {@link DataSource}s, prefixes of other buckets that hold datasets. The driver role, of a driven
+ * sweep's driver job, reaches no dataset and no EFS: it reads and writes sweeps/ and runs the
+ * sweep's trials on Batch ({@link #driverRole}).
  */
 final class JobRoles extends Construct {
   /** What the stage job reads of sweeps/: the trials files. */
@@ -31,10 +33,24 @@ final class JobRoles extends Construct {
   private final Role jobRole;
   private final Role stageRole;
   private final Role executionRole;
+  private final Role driverRole;
   private final List<DataSource> dataSources;
 
+  /**
+   * What a driver may submit its trials to.
+   *
+   * @param jobQueueArns every queue a sweep may name (its trials run on the sweep's queue)
+   * @param trialDefinitionNames the trial job definitions' names, without revision
+   */
+  record DriverTargets(List<String> jobQueueArns, List<String> trialDefinitionNames) {
+    DriverTargets {
+      jobQueueArns = List.copyOf(jobQueueArns);
+      trialDefinitionNames = List.copyOf(trialDefinitionNames);
+    }
+  }
+
   JobRoles(Construct scope, String id, StorageResources storage, IRepository repository, ILogGroup logs,
-      List<DataSource> dataSources) {
+      List<DataSource> dataSources, DriverTargets driverTargets) {
     super(scope, id);
     // The partition the way the stack renders it elsewhere: the literal when the region is known
     // (@aws-cdk/core:enablePartitionLiterals), else the AWS::Partition pseudo-parameter.
@@ -85,9 +101,12 @@ final class JobRoles extends Construct {
     stageRole.addToPolicy(throughAccessPoints("MountAndWriteStaticAccessPoint",
         List.of("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"), fileSystemArn, staticPoint));
 
+    driverRole = taskRole("DriverRole", "Sweep driver jobs: read and write sweeps/, submit, list and stop the sweep's trials");
+    DriverPolicy.grant(driverRole, results, driverTargets);
+
     executionRole = Role.Builder.create(this, "ExecutionRole")
         .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
-        .description("ECS execution role of training and staging jobs: pull the trainer image, write job logs")
+        .description("ECS execution role of training, staging and driver jobs: pull the trainer image, write job logs")
         .build();
     repository.grantPull(executionRole);
     logs.grantWrite(executionRole);
@@ -103,6 +122,10 @@ final class JobRoles extends Construct {
 
   Role executionRole() {
     return executionRole;
+  }
+
+  Role driverRole() {
+    return driverRole;
   }
 
   /**
@@ -165,7 +188,7 @@ final class JobRoles extends Construct {
   }
 
   /** ListBucket on the bucket, but only for listings below the given key patterns. */
-  private static PolicyStatement listPrefixes(String sid, IBucket results, String... prefixes) {
+  static PolicyStatement listPrefixes(String sid, IBucket results, String... prefixes) {
     return PolicyStatement.Builder.create()
         .sid(sid)
         .actions(List.of("s3:ListBucket"))

@@ -39,7 +39,9 @@ public final class NetworkStack extends Stack {
       // the ECS agent Batch runs on each node: registration, task state, metrics
       "Ecs", InterfaceVpcEndpointAwsService.ECS,
       "EcsAgent", InterfaceVpcEndpointAwsService.ECS_AGENT,
-      "EcsTelemetry", InterfaceVpcEndpointAwsService.ECS_TELEMETRY);
+      "EcsTelemetry", InterfaceVpcEndpointAwsService.ECS_TELEMETRY,
+      // the sweep driver job (invoke-jobs drive) submits, lists and stops its trials
+      "Batch", InterfaceVpcEndpointAwsService.BATCH);
 
   /** Inputs of the network stack. */
   public record Props(StackProps stack, NetworkSettings settings, int logRetentionDays) {}

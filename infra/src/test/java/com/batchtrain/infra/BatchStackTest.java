@@ -122,16 +122,19 @@ class BatchStackTest {
   private static final List<String> TRIAL_DEFINITIONS =
       List.of("BatchTrain-cpu-trial", "BatchTrain-gpu-trial", "BatchTrain-gpu-node");
   private static final String STAGE_DEFINITION = "BatchTrain-stage";
+  private static final String DRIVER_DEFINITION = "BatchTrain-driver";
 
   @Test
   void jobDefinitionsReserveOneGpuPerTrialAndFourPerNode() {
-    batch.resourceCountIs("AWS::Batch::JobDefinition", 4);
+    batch.resourceCountIs("AWS::Batch::JobDefinition", 5);
     Map<String, List<Map<String, Object>>> expected = Map.of(
         "BatchTrain-cpu-trial", resources(2, 4096, null),
         "BatchTrain-gpu-trial", resources(8, 59392, 1),
         "BatchTrain-gpu-node", resources(32, 237568, 4),
         // Small and GPU-less: it runs on the CPU queues' EC2 environments.
-        STAGE_DEFINITION, resources(2, 4096, null));
+        STAGE_DEFINITION, resources(2, 4096, null),
+        // One vCPU on the CPU queue: it waits on Batch and S3.
+        DRIVER_DEFINITION, resources(1, 2048, null));
     expected.forEach((name, requirements) -> batch.hasResourceProperties("AWS::Batch::JobDefinition", Map.of(
         "JobDefinitionName", name,
         "Type", "container",
@@ -209,8 +212,14 @@ class BatchStackTest {
     String logGroup = logicalId("AWS::Logs::LogGroup", "JobLogs");
     batch.hasResourceProperties("AWS::Logs::LogGroup", Map.of(
         "LogGroupName", "/batchtrain/BatchTrain/jobs", "RetentionInDays", 30));
+    // The context's attempt timeout for trials and staging; the driver lives as long as its sweep.
+    for (String name : List.of("BatchTrain-cpu-trial", "BatchTrain-gpu-trial", "BatchTrain-gpu-node", STAGE_DEFINITION)) {
+      batch.hasResourceProperties("AWS::Batch::JobDefinition", Map.of("JobDefinitionName", name,
+          "Timeout", Map.of("AttemptDurationSeconds", 86400)));
+    }
+    batch.hasResourceProperties("AWS::Batch::JobDefinition", Map.of("JobDefinitionName", DRIVER_DEFINITION,
+        "Timeout", Map.of("AttemptDurationSeconds", 7 * 24 * 3600)));
     batch.allResourcesProperties("AWS::Batch::JobDefinition", Map.of(
-        "Timeout", Map.of("AttemptDurationSeconds", 86400),
         "PropagateTags", true,
         "ContainerProperties", Match.objectLike(Map.of(
             "Image", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(
@@ -232,7 +241,7 @@ class BatchStackTest {
       batch.hasResourceProperties("AWS::Batch::JobDefinition", Map.of("JobDefinitionName", name,
           "ContainerProperties", Match.objectLike(Map.of("Image", imageTagged("0.1.0-gpu")))));
     }
-    for (String name : List.of("BatchTrain-cpu-trial", "BatchTrain-stage")) {
+    for (String name : List.of("BatchTrain-cpu-trial", "BatchTrain-stage", DRIVER_DEFINITION)) {
       batch.hasResourceProperties("AWS::Batch::JobDefinition", Map.of("JobDefinitionName", name,
           "ContainerProperties", Match.objectLike(Map.of("Image", imageTagged("0.1.0")))));
     }
@@ -377,7 +386,7 @@ class BatchStackTest {
             ":iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"))))));
     // The service-linked role AWSServiceRoleForBatch runs the environments: no service role here.
     batch.allResourcesProperties("AWS::Batch::ComputeEnvironment", Map.of("ServiceRole", Match.absent()));
-    batch.resourceCountIs("AWS::IAM::Role", 4);
+    batch.resourceCountIs("AWS::IAM::Role", 5);
   }
 
   @Test
@@ -395,6 +404,115 @@ class BatchStackTest {
     batch.hasOutput(StackOutputs.STAGE_JOB_DEFINITION,
         Map.of("Value", Map.of("Ref", logicalId("AWS::Batch::JobDefinition", "JobDefinitionsStage"))));
     assertEquals("StageJobDefinitionArn", StackOutputs.STAGE_JOB_DEFINITION);
+    batch.hasOutput(StackOutputs.DRIVER_JOB_DEFINITION,
+        Map.of("Value", Map.of("Ref", logicalId("AWS::Batch::JobDefinition", "JobDefinitionsDriver"))));
+    assertEquals("DriverJobDefinitionArn", StackOutputs.DRIVER_JOB_DEFINITION);
+  }
+
+  @Test
+  void driverRunsDriveForTheSweepParameterWithoutEfsAsTheDriverRole() {
+    batch.hasResourceProperties("AWS::Batch::JobDefinition", Map.of(
+        "JobDefinitionName", DRIVER_DEFINITION,
+        "Type", "container",
+        "PlatformCapabilities", List.of("EC2"),
+        // Batch substitutes Ref::sweep from the SubmitJob parameters; the results URI is the deployed bucket's.
+        "Parameters", Match.absent(),
+        "ContainerProperties", Match.objectLike(Map.of(
+            "Command", List.of("drive", "Ref::" + StackOutputs.DRIVER_SWEEP_PARAMETER, "--backend", "aws",
+                "--results", resultsUri()),
+            "Volumes", Match.absent(),
+            "MountPoints", Match.absent(),
+            "User", EfsLayout.JOB_UID + ":" + EfsLayout.JOB_GID,
+            "Environment", List.of(Map.of("Name", JobEnv.VCPUS, "Value", "1")),
+            "JobRoleArn", Map.of("Fn::GetAtt", List.of(logicalId("AWS::IAM::Role", "RolesDriverRole"), "Arn"))))));
+    assertEquals("sweep", StackOutputs.DRIVER_SWEEP_PARAMETER);
+  }
+
+  @Test
+  void onlyTheDriverDefinitionRunsDriveAndNoOtherRunsAsTheDriverRole() {
+    Object driverRole = Map.of("Fn::GetAtt", List.of(logicalId("AWS::IAM::Role", "RolesDriverRole"), "Arn"));
+    Map<String, Map<String, Object>> asDriver = batch.findResources("AWS::Batch::JobDefinition", Map.of(
+        "Properties", Map.of("ContainerProperties", Match.objectLike(Map.of("JobRoleArn", driverRole)))));
+    Map<String, Map<String, Object>> driving = batch.findResources("AWS::Batch::JobDefinition", Map.of(
+        "Properties", Map.of("ContainerProperties", Match.objectLike(Map.of("Command", Match.arrayWith(List.of("drive")))))));
+    Set<String> driver = Set.of(logicalId("AWS::Batch::JobDefinition", "JobDefinitionsDriver"));
+    assertEquals(driver, asDriver.keySet());
+    assertEquals(driver, driving.keySet());
+  }
+
+  private static Object batchArn(String resource) {
+    return Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"), ":batch:",
+        Map.of("Ref", "AWS::Region"), ":", Map.of("Ref", "AWS::AccountId"), ":" + resource)));
+  }
+
+  private static Object queueArn(QueueChoice choice) {
+    return Map.of("Fn::GetAtt", List.of(logicalId("AWS::Batch::JobQueue", queueId(choice)), "JobQueueArn"));
+  }
+
+  @Test
+  void driverRoleReachesSweepsAndTheSweepsJobsOnly() {
+    String driverRole = logicalId("AWS::IAM::Role", "RolesDriverRole");
+    batch.hasResourceProperties("AWS::IAM::Role", Map.of(
+        "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(Map.of(
+            "Action", "sts:AssumeRole", "Effect", "Allow",
+            "Principal", Map.of("Service", "ecs-tasks.amazonaws.com"))))),
+        "ManagedPolicyArns", Match.absent(),
+        "Policies", Match.absent(),
+        "Description", Match.stringLikeRegexp("Sweep driver jobs.*")));
+    String tag = com.batchtrain.contract.JobTags.SWEEP;
+    batch.hasResourceProperties("AWS::IAM::Policy", Map.of(
+        "Roles", List.of(Map.of("Ref", driverRole)),
+        "PolicyDocument", Map.of("Version", "2012-10-17", "Statement", List.of(
+            Map.of("Sid", "ReadWriteSweeps", "Effect", "Allow", "Action", List.of("s3:GetObject", "s3:PutObject"),
+                "Resource", objects("sweeps/")),
+            Map.of("Sid", "ListSweeps", "Effect", "Allow", "Action", "s3:ListBucket", "Resource", bucketArn(),
+                "Condition", Map.of("StringLike", Map.of("s3:prefix", List.of("sweeps/*")))),
+            // Its resources, in the policy minimizer's order, are compared as a set below.
+            Map.of("Sid", "SubmitTrials", "Effect", "Allow", "Action", "batch:SubmitJob", "Resource", Match.anyValue()),
+            Map.of("Sid", "TagTrialsWithTheirSweep", "Effect", "Allow", "Action", "batch:TagResource",
+                "Resource", batchArn("job/*"),
+                "Condition", Map.of("Null", Map.of("aws:RequestTag/" + tag, "false"),
+                    "ForAllValues:StringEquals", Map.of("aws:TagKeys", tag))),
+            Map.of("Sid", "StopSweepJobs", "Effect", "Allow", "Action", List.of("batch:CancelJob", "batch:TerminateJob"),
+                "Resource", batchArn("job/*"),
+                "Condition", Map.of("Null", Map.of("aws:ResourceTag/" + tag, "false"))),
+            Map.of("Sid", "ReadJobs", "Effect", "Allow", "Action", List.of("batch:DescribeJobs", "batch:ListJobs"),
+                "Resource", "*")))));
+    assertEquals("batchtrain:sweep", tag);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void driverRoleHasNoEfsEcrDatasetsCheckpointsDeletesNorOtherDefinitions() throws Exception {
+    String driverRole = logicalId("AWS::IAM::Role", "RolesDriverRole");
+    Map<String, Map<String, Object>> policies = batch.findResources("AWS::IAM::Policy",
+        Map.of("Properties", Match.objectLike(Map.of("Roles", Match.arrayWith(List.of(Map.of("Ref", driverRole)))))));
+    // One policy, so the statements asserted above are all the role has.
+    assertEquals(1, policies.size());
+    Map<String, Object> document = (Map<String, Object>) ((Map<String, Object>) policies.values().iterator().next()
+        .get("Properties")).get("PolicyDocument");
+    String text = new ObjectMapper().writeValueAsString(document);
+    for (String forbidden : List.of("elasticfilesystem:", "ecr:", "iam:", "cloudformation:", "s3:DeleteObject",
+        "/" + ResultsLayout.DATA_PREFIX, "/" + ResultsLayout.CHECKPOINTS_PREFIX, "BatchTrain-stage",
+        "BatchTrain-gpu-node", "BatchTrain-driver", "batch:RegisterJobDefinition", "batch:*", "s3:*")) {
+      assertFalse(text.contains(forbidden), forbidden + " in " + text);
+    }
+    // Exactly the stack's queues and every revision of the CPU and GPU trial definitions and of their
+    // per-image copies: nothing else may be submitted.
+    List<Map<String, Object>> statements = (List<Map<String, Object>>) document.get("Statement");
+    List<Object> submit = (List<Object>) statements.stream().filter(st -> "SubmitTrials".equals(st.get("Sid")))
+        .findFirst().orElseThrow().get("Resource");
+    List<Object> wanted = List.of(queueArn(QueueChoice.CPU), queueArn(QueueChoice.CPU_SPOT), queueArn(QueueChoice.GPU),
+        queueArn(QueueChoice.GPU_SPOT),
+        batchArn("job-definition/BatchTrain-cpu-trial:*"), batchArn("job-definition/BatchTrain-cpu-trial-image-*:*"),
+        batchArn("job-definition/BatchTrain-gpu-trial:*"), batchArn("job-definition/BatchTrain-gpu-trial-image-*:*"));
+    // Each wanted ARN is there, and there are no more resources than those.
+    assertEquals(wanted.size(), submit.size(), submit.toString());
+    for (Object arn : wanted) {
+      batch.hasResourceProperties("AWS::IAM::Policy", Map.of("Roles", List.of(Map.of("Ref", driverRole)),
+          "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(
+              Map.of("Sid", "SubmitTrials", "Resource", Match.arrayWith(List.of(arn))))))))));
+    }
   }
 
   private static String queueId(QueueChoice choice) {

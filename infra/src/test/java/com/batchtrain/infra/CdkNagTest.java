@@ -109,6 +109,41 @@ class CdkNagTest {
     }
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void driverRoleWildcardSuppressionsCoverItsOwnGrantsOnly() {
+    // A grant the driver role gains beyond sweeps/, its trial definitions and jobs must stay a finding.
+    Map<String, Map<String, Object>> resources = templateResources(synthesized.stacks.batch());
+    Map<String, Object> driverPolicy = resources.entrySet().stream()
+        .filter(e -> e.getKey().startsWith("RolesDriverRoleDefaultPolicy"))
+        .map(Map.Entry::getValue).findFirst().orElseThrow();
+    Map<String, Object> nag = (Map<String, Object>) ((Map<String, Object>) driverPolicy.get("Metadata")).get("cdk_nag");
+    List<Map<String, Object>> rules = (List<Map<String, Object>>) nag.get("rules_to_suppress");
+    assertEquals(Set.of("AwsSolutions-IAM5"), rules.stream().map(r -> r.get("id")).collect(java.util.stream.Collectors.toSet()));
+    List<Object> appliesTo = rules.stream().flatMap(r -> ((List<Object>) r.get("applies_to")).stream()).toList();
+    List<Pattern> patterns = appliesTo.stream().filter(a -> a instanceof Map<?, ?>)
+        .map(a -> (String) ((Map<String, Object>) a).get("regex"))
+        .map(regex -> Pattern.compile(regex.substring(1, regex.lastIndexOf('/'))))
+        .toList();
+    List<String> exact = appliesTo.stream().filter(a -> a instanceof String).map(a -> (String) a).toList();
+    assertEquals(List.of("Resource::*"), exact);
+    String bucket = "Resource::<ResultsBucketA95A2103.Arn>";
+    String agnostic = "Resource::arn:<AWS::Partition>:batch:<AWS::Region>:<AWS::AccountId>:";
+    String deployed = "Resource::arn:aws:batch:eu-west-1:123456789012:";
+    List<String> allowed = List.of(bucket + "/sweeps/*", agnostic + "job/*", deployed + "job/*",
+        agnostic + "job-definition/BatchTrain-cpu-trial:*", agnostic + "job-definition/BatchTrain-gpu-trial-image-*:*",
+        deployed + "job-definition/Team-B-cpu-trial:*");
+    for (String finding : allowed) {
+      assertTrue(patterns.stream().anyMatch(p -> p.matcher(finding).matches()), finding + " " + patterns);
+    }
+    for (String other : List.of(bucket + "/data/*", bucket + "/checkpoints/*", bucket + "/*",
+        agnostic + "job-definition/*", agnostic + "job-definition/BatchTrain-stage:*",
+        agnostic + "job-definition/BatchTrain-gpu-node:*", agnostic + "job-definition/BatchTrain-driver:*",
+        agnostic + "job-queue/*", agnostic + "compute-environment/*", "Resource::arn:aws:s3:::other/*")) {
+      assertFalse(patterns.stream().anyMatch(p -> p.matcher(other).matches()), other + " must stay a finding: " + patterns);
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Map<String, Object>> templateResources(software.amazon.awscdk.Stack stack) {
     return (Map<String, Map<String, Object>>) synthesized.template(stack).toJSON().get("Resources");

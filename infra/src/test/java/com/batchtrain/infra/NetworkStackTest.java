@@ -62,7 +62,8 @@ class NetworkStackTest {
 
   @Test
   void interfaceEndpointsLetNodesPullImagesLogAndRunTheEcsAgentWithoutNat() {
-    List<String> services = List.of("ecr.api", "ecr.dkr", "logs", "ecs", "ecs-agent", "ecs-telemetry");
+    // batch: the sweep driver job submits and watches its trials from inside the VPC.
+    List<String> services = List.of("ecr.api", "ecr.dkr", "logs", "ecs", "ecs-agent", "ecs-telemetry", "batch");
     network.resourceCountIs("AWS::EC2::VPCEndpoint", services.size() + 1);
     String endpointGroup = network.findResources("AWS::EC2::SecurityGroup", Map.of("Properties",
         Map.of("GroupDescription", Match.stringLikeRegexp("Interface VPC endpoints.*")))).keySet().iterator().next();

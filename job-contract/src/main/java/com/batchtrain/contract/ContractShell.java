@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * Renders the job contract's names that the image's entry script needs (exit codes, the Batch job
- * variable, the mounts of each command) as a POSIX shell file. The container build runs
+ * variable, the mounts and the main class of each command) as a POSIX shell file. The container build runs
  * {@link #main} and puts the file next to the entry script, which sources it: the script carries no
  * copy of a code or path that could drift from the contract.
  */
@@ -37,6 +37,13 @@ public final class ContractShell {
             .append(need.readOnly() ? "ro" : "rw").append(' ').append(v.role()).append("'\n");
       }
       sh.append("      ;;\n");
+    }
+    sh.append("  esac\n}\n");
+    sh.append("\n# The main class a job command runs; nothing for any other word (the image's own main class runs those).\n")
+        .append("bt_command_main() {\n")
+        .append("  case \"${1:-}\" in\n");
+    for (JobCommand command : JobCommand.values()) {
+      sh.append("    ").append(command.id()).append(") echo '").append(command.mainClass()).append("' ;;\n");
     }
     sh.append("  esac\n}\n");
     return sh.toString();

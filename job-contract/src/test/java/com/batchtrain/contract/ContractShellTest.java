@@ -50,6 +50,26 @@ class ContractShellTest {
   }
 
   @Test
+  void eachCommandNamesItsMainClassAndOtherWordsNone() throws Exception {
+    for (JobCommand command : JobCommand.values()) {
+      assertEquals(List.of(command.mainClass()), shell("bt_command_main " + command.id()), command.id());
+    }
+    // The runtime's other subcommands and options fall through to the image's own main class.
+    assertEquals(List.of(), shell("bt_command_main generate-data"));
+    assertEquals(List.of(), shell("bt_command_main --help"));
+    assertEquals(List.of(), shell("bt_command_main"));
+  }
+
+  @Test
+  void trainingAndStagingRunTheRuntimeWhileTheDriverRunsTheCliWithoutMounts() {
+    assertEquals(JobCommand.RUNTIME_MAIN, JobCommand.TRAIN.mainClass());
+    assertEquals(JobCommand.RUNTIME_MAIN, JobCommand.STAGE.mainClass());
+    assertEquals(JobCommand.CLI_MAIN, JobCommand.DRIVE.mainClass());
+    assertEquals("drive", JobCommand.DRIVE.id());
+    assertEquals(List.of(), JobCommand.DRIVE.mounts());
+  }
+
+  @Test
   void mainWritesTheFile() throws Exception {
     Path out = dir.resolve("sub/contract.sh");
     ContractShell.main(new String[] {out.toString()});

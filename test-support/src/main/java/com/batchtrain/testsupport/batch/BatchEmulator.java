@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * environments, EFS access points and stack outputs from those templates, and serves the Batch API
  * (SubmitJob, DescribeJobs, ListJobs, TerminateJob, CancelJob, DescribeJobDefinitions,
  * RegisterJobDefinition) and CloudFormation's DescribeStacks
- * on a loopback port for the real SDK clients ({@code endpointOverride}). Each job runs from its
+ * on a loopback port for the real SDK clients ({@code endpointOverride}, or in a job's container the
+ * SDKs' {@code AWS_ENDPOINT_URL_BATCH} / {@code AWS_ENDPOINT_URL_CLOUDFORMATION}, which it sets). Each job runs from its
  * image's own layers in a daemon-less container, the way the ECS agent runs it on an instance of
  * the job's compute environment; S3 is the S3Proxy server the tests already use.
  *
@@ -44,6 +45,11 @@ public final class BatchEmulator implements AutoCloseable {
   public enum Caller { VALID, EXPIRED, DENIED }
 
   private static final Pattern REGION_SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/([^/]+)/");
+
+  /** The SDKs' endpoint variable for Batch. */
+  public static final String BATCH_ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_BATCH";
+  /** The SDKs' endpoint variable for CloudFormation. */
+  public static final String CLOUDFORMATION_ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_CLOUDFORMATION";
 
   private final EmulatedCloud cloud;
   private final ImageRegistry registry;
@@ -68,16 +74,19 @@ public final class BatchEmulator implements AutoCloseable {
     callers.put(accessKey, ApiCallers.Standing.VALID);
     ContainerCredentials credentials = new ContainerCredentials(accessKey, secretKey);
     this.resources = BatchResources.of(cloud);
+    // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs (~40 ms a call).
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    // Bound first: the containers are told its address (serviceEndpoints) before it serves.
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    Map<String, String> network = new LinkedHashMap<>(serviceEndpoints(endpoint()));
+    network.putAll(b.containerEnvironment);
     ContainerLauncher launcher = new ContainerLauncher(registry, efs, resources, credentials,
-        new ContainerLauncher.Account(b.account, b.region, Map.copyOf(b.containerEnvironment), b.limits),
+        new ContainerLauncher.Account(b.account, b.region, Map.copyOf(network), b.limits),
         workDir.resolve("instances"));
     this.jobs = new JobTable(resources, launcher,
         new JobTable.Settings(b.maxContainers, b.stopTimeout.toMillis(), b.account, b.region), workDir.resolve("logs"));
     BatchApi batch = new BatchApi(jobs, resources);
     CloudFormationApi cfn = new CloudFormationApi(cloud);
-    // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs (~40 ms a call).
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     this.httpThreads = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "batch-emulator-http");
       t.setDaemon(true);
@@ -91,6 +100,21 @@ public final class BatchEmulator implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * What every container is told about this account's APIs, as the AWS SDKs read it: a client built
+   * without an endpoint override sends Batch and CloudFormation calls to {@code endpoint} (the
+   * service-specific {@code AWS_ENDPOINT_URL_<SERVICE>} variables of the SDKs' shared configuration,
+   * which SDK for Java 2.x honours), so a job that drives other jobs (the sweep driver) reaches this
+   * emulator as it would reach Batch from an instance. Credentials and region come as on ECS:
+   * {@code AWS_CONTAINER_CREDENTIALS_FULL_URI} for a definition with a job role, {@code AWS_REGION}.
+   */
+  static Map<String, String> serviceEndpoints(URI endpoint) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(BATCH_ENDPOINT_VARIABLE, endpoint.toString());
+    env.put(CLOUDFORMATION_ENDPOINT_VARIABLE, endpoint.toString());
+    return env;
   }
 
   /** The endpoint for the SDK's Batch and CloudFormation clients ({@code --aws-endpoint}). */
@@ -297,7 +321,9 @@ public final class BatchEmulator implements AutoCloseable {
 
     /**
      * Variables every container gets before the job definition's: how this account's network
-     * differs from AWS's (e.g. the S3 endpoint that stands for s3.amazonaws.com).
+     * differs from AWS's (e.g. the S3 endpoint that stands for s3.amazonaws.com). The emulator's
+     * own Batch and CloudFormation endpoints ({@link #BATCH_ENDPOINT_VARIABLE}, ...) are there
+     * already; a variable given here replaces one of them.
      */
     public Builder containerEnvironment(Map<String, String> env) {
       this.containerEnvironment.putAll(env);

@@ -129,7 +129,7 @@ class BatchEmulatorTest {
             .environment(env("OVERRIDDEN", "request"), env("ONLY_REQUEST", "yes"))
             .command("sh", "-c", String.join("; ",
                 "echo uid=$(id -u):$(id -g)",
-                "env | grep -E '^(FROM_DEFINITION|OVERRIDDEN|ONLY_REQUEST|BUCKET|AWS_BATCH_[A-Z_]+|AWS_REGION|AWS_CONTAINER_CREDENTIALS_FULL_URI)=' | sort",
+                "env | grep -E '^(FROM_DEFINITION|OVERRIDDEN|ONLY_REQUEST|BUCKET|AWS_BATCH_[A-Z_]+|AWS_REGION|AWS_DEFAULT_REGION|AWS_ENDPOINT_URL_[A-Z]+|AWS_CONTAINER_CREDENTIALS_FULL_URI)=' | sort",
                 "touch /runs/written && echo runs-writable",
                 "touch /static/x 2>/dev/null && echo static-writable || echo static-read-only",
                 "touch /tmp/root-file && echo root-writable",
@@ -148,7 +148,11 @@ class BatchEmulatorTest {
     assertTrue(out.contains("AWS_BATCH_JQ_NAME=emu-cpu\n"), out);
     assertTrue(out.contains("AWS_BATCH_CE_NAME=" + job.attempts().get(0).computeEnvironment() + "\n"), out);
     assertTrue(out.contains("AWS_REGION=us-east-1\n"), out);
+    assertTrue(out.contains("AWS_DEFAULT_REGION=us-east-1\n"), out);
     assertTrue(out.contains("AWS_CONTAINER_CREDENTIALS_FULL_URI=" + emulator.endpoint() + "/v2/credentials/"), out);
+    // The SDKs' service endpoints: a job that calls Batch or CloudFormation reaches this account.
+    assertTrue(out.contains(BatchEmulator.BATCH_ENDPOINT_VARIABLE + "=" + emulator.endpoint() + "\n"), out);
+    assertTrue(out.contains(BatchEmulator.CLOUDFORMATION_ENDPOINT_VARIABLE + "=" + emulator.endpoint() + "\n"), out);
     assertFalse(out.contains("AWS_BATCH_JOB_ARRAY_INDEX"), "a plain job has no array index: " + out);
     assertTrue(out.contains("runs-writable"), out);
     assertTrue(out.contains("static-read-only"), out);
@@ -165,6 +169,27 @@ class BatchEmulatorTest {
     // Each container's root is its own: a second job does not see the first one's file.
     JobView second = awaitEnd(submit(r -> r.jobName("fresh-root"), "test ! -e /tmp/root-file && echo fresh"));
     assertTrue(second.attempts().get(0).output().contains("fresh"), second.outputs());
+  }
+
+  /**
+   * A job that drives other jobs (the sweep driver) calls the Batch API from its container: with
+   * the endpoint, the job role's credentials and the region the container is given, it is served
+   * (busybox's wget stands in for an SDK: the emulator reads the key from the SigV4 header).
+   */
+  @Test
+  @Order(3)
+  void aJobReachesTheBatchApiWithItsRolesCredentials() throws Exception {
+    JobView job = awaitEnd(submit(r -> r.jobName("calls-batch"), String.join("; ",
+        "set -e",
+        "key=$(busybox wget -qO- \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\" | sed 's/.*\"AccessKeyId\":\"\\([^\"]*\\)\".*/\\1/')",
+        "auth=\"AWS4-HMAC-SHA256 Credential=$key/20260101/$AWS_REGION/batch/aws4_request, SignedHeaders=host, Signature=0\"",
+        "busybox wget -qO- --header \"Authorization: $auth\" --header 'Content-Type: application/json'"
+            + " --post-data \"{\\\"jobs\\\":[\\\"$AWS_BATCH_JOB_ID\\\"]}\" \"$AWS_ENDPOINT_URL_BATCH/v1/describejobs\"")));
+    assertEquals(JobStatus.SUCCEEDED, job.status(), job.outputs());
+    String out = job.attempts().get(0).output();
+    // DescribeJobs of itself, answered while it runs.
+    assertTrue(out.contains("\"jobName\":\"calls-batch\""), out);
+    assertTrue(out.contains("\"status\":\"RUNNING\""), out);
   }
 
   @Test
