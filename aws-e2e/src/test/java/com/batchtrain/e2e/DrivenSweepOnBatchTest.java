@@ -80,6 +80,8 @@ class DrivenSweepOnBatchTest {
     Cli.Result drive = cli.run("drive", id, "--poll", "1");
     assertEquals(0, drive.exitCode(), drive + "\n--- first driver\n" + driver.result());
     assertTrue(drive.out().contains("continuing from the journal"), drive.out());
+    // A trial is done once its manifest is published; its container may take a moment more to exit.
+    aws.awaitSweep(id, java.time.Duration.ofMinutes(2));
 
     Map<String, List<JobView>> byName = trialJobs(aws, id).stream().collect(Collectors.groupingBy(JobView::name, TreeMap::new,
         Collectors.toList()));
@@ -111,8 +113,83 @@ class DrivenSweepOnBatchTest {
     }
   }
 
-  /** The sweep's trial jobs on the account (not its staging job). */
+  /**
+   * The driver as a Batch job (the default): {@code sweep} submits it and returns; its container (the
+   * CLI from the image's own layers, reaching Batch through the endpoint the account gives jobs) is
+   * killed with SIGKILL mid-sweep; Batch retries it (the driver's rule retries every failure but bad
+   * input), the retry reads the journal, and the sweep ends with exactly the planned trials.
+   */
+  @Test
+  void aDriverRunningAsABatchJobKilledMidSweepIsRetriedAndFinishesTheSweep() throws Exception {
+    EmulatedAwsAccount aws = EmulatedAwsAccount.get();
+    Files.copy(aws.root.resolve("examples/shell-trainer/train.sh"), aws.onStaticVolume("trainers/shell/train.sh"),
+        StandardCopyOption.REPLACE_EXISTING);
+    String data = aws.dataset("shared/calcloud/bayes-job.csv", 2000);
+    int trials = 4;
+    Path spec = aws.spec("bayes-job", """
+        name: bayes-job
+        trainer:
+          command: [sh, /static/trainers/shell/train.sh, "{learning_rate}", "{epochs}", "{pause_seconds}"]
+        data: %s
+        objective: {metric: val_loss, goal: minimize}
+        method: bayes
+        max_trials: %d
+        max_parallel: 2
+        seed: 5
+        queue: cpu
+        resources: {vcpus: 1, memory_mib: 1024}
+        timeout: 30m
+        early_stopping: {method: asha, grace: 1, reduction: 2}
+        parameters:
+          learning_rate: {min: 0.01, max: 0.8, distribution: log_uniform}
+          epochs: {value: 3}
+          pause_seconds: {value: 1}
+        """.formatted(data, trials));
+    Cli cli = aws.cli("bayes-job");
+    Cli.Result sweep = cli.run("sweep", spec.toString());
+    assertEquals(0, sweep.exitCode(), sweep.toString());
+    String id = sweep.sweepId();
+    Matcher m = Pattern.compile("submitted driver job (\\S+)").matcher(sweep.out());
+    assertTrue(m.find(), sweep.out());
+    String driverJob = m.group(1);
+
+    ProcessHandle driver = null;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
+    while (System.nanoTime() < deadline && driver == null) {
+      Thread.sleep(200);
+      if (trialJobs(aws, id).size() >= 3) {
+        // The driver's own JVM, not the unshare that runs the container: killing that alone would leave
+        // the JVM running as an orphan beside Batch's retry (a container's processes die together).
+        driver = ProcessHandle.allProcesses().filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false)
+            && p.info().arguments().map(a -> List.of(a).contains("drive") && List.of(a).contains(id)).orElse(false))
+            .findFirst().orElse(null);
+      }
+    }
+    assertTrue(driver != null, "the driver job never submitted a third trial: " + aws.logs(aws.emulator.job(driverJob)));
+    driver.destroyForcibly();
+
+    assertEquals(JobStatus.SUCCEEDED, aws.await(driverJob, JobStatus.SUCCEEDED), aws.logs(aws.emulator.job(driverJob)));
+    JobView job = aws.emulator.job(driverJob);
+    assertEquals(2, job.attempts().size(), "killed once, retried once: " + aws.logs(job));
+    aws.awaitSweep(id, java.time.Duration.ofMinutes(2));
+    String retry = job.attempts().get(1).output();
+    assertTrue(retry.contains("continuing from the journal"), retry);
+    Map<String, List<JobView>> byName = trialJobs(aws, id).stream().collect(Collectors.groupingBy(JobView::name, TreeMap::new,
+        Collectors.toList()));
+    assertEquals(trials, byName.size(), "one job name per planned trial: " + byName.keySet());
+    for (Map.Entry<String, List<JobView>> e : byName.entrySet()) {
+      assertEquals(1, e.getValue().size(), () -> "jobs named " + e.getKey() + ":\n"
+          + e.getValue().stream().map(aws::logs).collect(Collectors.joining("\n")) + "\n--- driver\n" + aws.logs(job));
+      assertEquals(JobStatus.SUCCEEDED, e.getValue().get(0).status(), aws.logs(e.getValue().get(0)));
+    }
+    Cli.Result status = cli.run("status", id);
+    assertTrue(status.out().contains("driver: " + trials + " of " + trials + " trials proposed, 0 in flight, " + trials
+        + " ended"), status.out());
+    assertTrue(status.out().contains("driver job " + driverJob + " succeeded (2 attempts)"), status.out());
+  }
+
+  /** The sweep's trial jobs on the account (not its staging job or its driver job). */
   private static List<JobView> trialJobs(EmulatedAwsAccount aws, String id) {
-    return aws.jobsOf(id).stream().filter(j -> !j.name().endsWith("-stage")).toList();
+    return aws.jobsOf(id).stream().filter(j -> !j.name().endsWith("-stage") && !j.name().endsWith("-driver")).toList();
   }
 }

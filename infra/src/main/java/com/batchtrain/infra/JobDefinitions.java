@@ -80,7 +80,8 @@ final class JobDefinitions extends Construct {
    * @param arguments the command's words after {@code command}'s id
    */
   private record Spec(String id, String name, JobCommand command, List<String> arguments, String imageTagOrDigest,
-      JobResources resources, IRole jobRole, Map<String, String> environment, int attempts, int timeoutSeconds) {}
+      JobResources resources, IRole jobRole, Map<String, String> environment, int attempts, int timeoutSeconds,
+      List<software.amazon.awscdk.services.batch.RetryStrategy> retryRules) {}
 
   private final EcsJobDefinition cpuTrial;
   private final EcsJobDefinition gpuTrial;
@@ -140,14 +141,14 @@ final class JobDefinitions extends Construct {
     // on a p3.8xlarge would otherwise start threads for all 32 vCPUs (the CLI's overrides set it too).
     return definition(new Spec(id, name, JobCommand.TRAIN, List.of(), image, resources, shared.roles().jobRole(),
         Map.of(JobEnv.RESULTS_URI, resultsUri(shared.storage()), JobEnv.VCPUS, Integer.toString(resources.vcpus())),
-        settings.retryAttempts(), settings.attemptTimeoutSeconds()), shared);
+        settings.retryAttempts(), settings.attemptTimeoutSeconds(), RetryRules.contract()), shared);
   }
 
   private EcsJobDefinition stage(Shared shared) {
     BatchSettings settings = shared.settings();
     return definition(new Spec("Stage", STAGE, JobCommand.STAGE, List.of(), settings.imageTagOrDigest(),
         STAGE_RESOURCES, shared.roles().stageRole(), Map.of(JobEnv.RESULTS_URI, resultsUri(shared.storage())),
-        settings.retryAttempts(), settings.attemptTimeoutSeconds()), shared);
+        settings.retryAttempts(), settings.attemptTimeoutSeconds(), RetryRules.contract()), shared);
   }
 
   /**
@@ -165,7 +166,7 @@ final class JobDefinitions extends Construct {
         DRIVER_RESOURCES, shared.roles().driverRole(),
         // BT_VCPUS: the entry script sizes the JVM's pools to the reservation, as for trials.
         Map.of(JobEnv.VCPUS, Integer.toString(DRIVER_RESOURCES.vcpus())),
-        DRIVER_ATTEMPTS, DRIVER_ATTEMPT_TIMEOUT_SECONDS), shared);
+        DRIVER_ATTEMPTS, DRIVER_ATTEMPT_TIMEOUT_SECONDS, RetryRules.driver()), shared);
   }
 
   private EcsJobDefinition definition(Spec spec, Shared shared) {
@@ -201,7 +202,7 @@ final class JobDefinitions extends Construct {
         .jobDefinitionName(name(shared.stackPrefix(), spec.name()))
         .container(container.build())
         .retryAttempts(spec.attempts())
-        .retryStrategies(RetryRules.contract())
+        .retryStrategies(spec.retryRules())
         .timeout(Duration.seconds(spec.timeoutSeconds()))
         .propagateTags(true)
         .build();

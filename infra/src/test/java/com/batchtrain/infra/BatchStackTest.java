@@ -193,13 +193,23 @@ class BatchStackTest {
 
   @Test
   void retryStrategyFollowsTheJobContractInOrder() {
-    batch.allResourcesProperties("AWS::Batch::JobDefinition", Map.of("RetryStrategy", Map.of(
-        "Attempts", 3,
-        "EvaluateOnExit", List.of(
-            Map.of("OnStatusReason", ExitCode.SPOT_RECLAIM_STATUS_REASON, "Action", "RETRY"),
-            Map.of("OnExitCode", String.valueOf(ExitCode.TRANSIENT.code()), "Action", "RETRY"),
-            Map.of("OnReason", "*", "Action", "EXIT")))));
+    for (String name : List.of("cpu-trial", "gpu-trial", "gpu-node", "stage")) {
+      batch.hasResourceProperties("AWS::Batch::JobDefinition", Map.of("JobDefinitionName", "BatchTrain-" + name,
+          "RetryStrategy", Map.of("Attempts", 3, "EvaluateOnExit", List.of(
+              Map.of("OnStatusReason", ExitCode.SPOT_RECLAIM_STATUS_REASON, "Action", "RETRY"),
+              Map.of("OnExitCode", String.valueOf(ExitCode.TRANSIENT.code()), "Action", "RETRY"),
+              Map.of("OnReason", "*", "Action", "EXIT")))));
+    }
     assertEquals("75", String.valueOf(ExitCode.TRANSIENT.code()));
+  }
+
+  /** A driver restarted from its journal submits nothing twice: every failure but bad input is retried. */
+  @Test
+  void theDriverIsRetriedOnEveryFailureButBadInput() {
+    batch.hasResourceProperties("AWS::Batch::JobDefinition", Map.of("JobDefinitionName", "BatchTrain-driver",
+        "RetryStrategy", Map.of("Attempts", 3, "EvaluateOnExit", List.of(
+            Map.of("OnExitCode", String.valueOf(ExitCode.BAD_INPUT.code()), "Action", "EXIT"),
+            Map.of("OnReason", "*", "Action", "RETRY")))));
   }
 
   private static Object resultsUri() {

@@ -106,6 +106,11 @@ public final class BatchJobs implements TrialStates {
     return out;
   }
 
+  /** The status of one job, empty when Batch no longer knows it. */
+  public Optional<JobStatus> status(String jobId) {
+    return Optional.ofNullable(describe(List.of(jobId)).get(jobId)).map(JobDetail::status);
+  }
+
   /**
    * One line about a job that is no trial (the sweep's driver job): its status, the attempts it has
    * made, and Batch's reason once it stopped; {@code no longer known to Batch} when it aged out.

@@ -35,6 +35,24 @@ public final class BatchLauncher implements TrialLauncher {
     return new Launch(index, s.jobId(), s.jobName());
   }
 
+  /** Set once the staging job succeeded: from then on nothing can block the trials, and it is not asked again. */
+  private boolean staged;
+
+  /** The staging job failed: Batch fails every trial that depends on it, so the driver stops, with the job's reason. */
+  @Override
+  public java.util.Optional<String> blocked(SweepRecord record) {
+    if (record.stageJobId() == null || staged) {
+      return java.util.Optional.empty();
+    }
+    java.util.Optional<software.amazon.awssdk.services.batch.model.JobStatus> status = jobs.status(record.stageJobId());
+    staged = status.filter(s -> s == software.amazon.awssdk.services.batch.model.JobStatus.SUCCEEDED).isPresent();
+    if (status.filter(s -> s == software.amazon.awssdk.services.batch.model.JobStatus.FAILED).isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of("the dataset staging job " + record.stageJobId() + " failed, so no trial can run: "
+        + jobs.describeJobLine(record.stageJobId()) + " (invoke-jobs status " + record.sweepId() + " shows its recorded reason)");
+  }
+
   @Override
   public Map<Integer, List<Launch>> existing(SweepRecord record) {
     Map<Integer, List<Launch>> out = new TreeMap<>();

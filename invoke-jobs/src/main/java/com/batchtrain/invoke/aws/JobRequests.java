@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
 
 /** Builds the SubmitJob requests of a sweep from its record: one array job, or one plain job per trial. */
 public final class JobRequests {
-  public static final String SWEEP_TAG = "batchtrain:sweep";
+  public static final String SWEEP_TAG = com.batchtrain.contract.JobTags.SWEEP;
 
   private JobRequests() {}
 

@@ -26,7 +26,7 @@ final class DriveCommand implements Callable<Integer> {
   SweepId sweep;
 
   @Option(names = "--poll", paramLabel = "SECONDS", description = "How often the driver looks at its trials"
-      + " (default: 10 on aws, 1 locally).")
+      + " (default: 5 on aws, 1 locally).")
   Integer pollSeconds;
 
   @Mixin

@@ -29,41 +29,64 @@ final class Drives {
       throw new com.batchtrain.contract.InvalidValueException("--poll", "seconds between 1 and 3600", seconds);
     }
     return seconds != null ? Duration.ofSeconds(seconds)
-        : backend == SweepRecord.Backend.AWS ? Duration.ofSeconds(10) : Duration.ofSeconds(1);
+        : backend == SweepRecord.Backend.AWS ? Duration.ofSeconds(5) : Duration.ofSeconds(1);
   }
 
-  /** Drives {@code record}'s sweep until it is done or cancelled; returns the CLI's exit code. */
-  static int drive(Workspace ws, LocalOptions local, SweepRecord record, SweepSpec spec, Duration poll, PrintWriter out) {
-    boolean aws = record.backend() == SweepRecord.Backend.AWS;
+  /** A driver of {@code record}'s sweep on its backend, its trial launcher, and the slots it keeps. */
+  private record Setup(Driver driver, TrialLauncher launcher, int slots, Journal journal) {}
+
+  private static Setup setup(Workspace ws, LocalOptions local, SweepRecord record, SweepSpec spec, Duration poll,
+      PrintWriter out) {
     int slots = record.maxParallel();
     TrialLauncher launcher;
-    if (aws) {
+    if (record.backend() == SweepRecord.Backend.AWS) {
       launcher = new BatchLauncher(ws.batchJobs(), ws.layout());
     } else {
       LocalSettings settings = LocalRun.settings(ws, local);
       // --parallel caps the slots on this machine, as it caps a local sweep's threads.
       slots = Math.min(slots, settings.parallel());
       launcher = new LocalLauncher(LocalRun.runner(ws, local, settings, out), ws.executions(), ws.layout(), slots);
-      out.printf("logs in %s%n", settings.logDir().resolve(record.sweepId()));
     }
     SweepRecord slotted = slots == record.maxParallel() ? record : record.withMaxParallel(slots);
     Journal journal = Journal.read(ws.store(), ws.layout(), record.id(), ProcessIdentity.current(), Clock.systemUTC());
+    SamplerProposer proposer = new SamplerProposer(Samplers.forBayes(), SearchSpace.of(spec), spec.seed());
+    Driver driver = new Driver(ws.sweeps(), slotted, spec, journal, launcher, Reports.backendStates(ws, record), proposer,
+        Clock.systemUTC(), poll, line -> {
+          out.println(line);
+          out.flush();
+        });
+    return new Setup(driver, launcher, slots, journal);
+  }
+
+  /**
+   * The sweep's first trials proposed and in its trials file, nothing submitted: before the dataset
+   * staging job, which checks the data against that file, and before any driver starts.
+   */
+  static void proposeFirst(Workspace ws, LocalOptions local, SweepRecord record, SweepSpec spec, PrintWriter out) {
+    Setup s = setup(ws, local, record, spec, poll(null, record.backend()), out);
+    try (TrialLauncher launcher = s.launcher()) {
+      s.driver().proposeFirst();
+    }
+  }
+
+  /** Drives {@code record}'s sweep until it is done or cancelled; returns the CLI's exit code. */
+  static int drive(Workspace ws, LocalOptions local, SweepRecord record, SweepSpec spec, Duration poll, PrintWriter out) {
+    boolean aws = record.backend() == SweepRecord.Backend.AWS;
+    Setup s = setup(ws, local, record, spec, poll, out);
+    if (!aws) {
+      out.printf("logs in %s%n", LocalRun.settings(ws, local).logDir().resolve(record.sweepId()));
+    }
+    Journal journal = s.journal();
     out.printf("driving %s: %d trial(s) by %s search, %d in flight; journal %s%n", record.sweepId(), record.trialCount(),
-        spec.method().id(), slots, ws.layout().journal(record.id()));
-    if (journal.lastSeq() > 0) {
+        spec.method().id(), s.slots(), ws.layout().journal(record.id()));
+    if (journal.state().submittedCount() > 0) {
       out.printf("continuing from the journal: %d trial(s) proposed, %d ended%n", journal.state().proposed(),
           journal.state().finishedCount());
     }
     out.flush();
-    SamplerProposer proposer = new SamplerProposer(Samplers.forBayes(), SearchSpace.of(spec), spec.seed());
     Driver.Outcome outcome;
-    try (launcher) {
-      Driver driver = new Driver(ws.sweeps(), slotted, spec, journal, launcher, Reports.backendStates(ws, record), proposer,
-          Clock.systemUTC(), poll, line -> {
-            out.println(line);
-            out.flush();
-          });
-      outcome = driver.run();
+    try (TrialLauncher launcher = s.launcher()) {
+      outcome = s.driver().run();
     }
     return switch (outcome) {
       case COMPLETED -> aws ? CliExit.OK.code() : Reports.summarize(ws, ws.sweeps().readRecord(record.id()), out);

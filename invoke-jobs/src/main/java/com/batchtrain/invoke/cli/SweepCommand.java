@@ -76,7 +76,7 @@ final class SweepCommand implements Callable<Integer> {
   DriverPlace driverPlace;
 
   @Option(names = "--poll", paramLabel = "SECONDS", description = "method bayes: how often the driver looks at its"
-      + " trials (default: 10 on aws, 1 locally).")
+      + " trials (default: 5 on aws, 1 locally).")
   Integer pollSeconds;
 
   @Mixin
@@ -195,6 +195,9 @@ final class SweepCommand implements Callable<Integer> {
         sweeps.writeTrials(plan.trials());
       }
       sweeps.writeRecord(record);
+      if (sweepSpec.driven()) {
+        Drives.proposeFirst(ws, localOptions, record, sweepSpec, out);
+      }
       if (aws) {
         if (staging.isPresent()) {
           String stageJob = ws.batchJobs().submitStage(staging.get());

@@ -74,6 +74,11 @@ public record DriveState(List<TrialRecord> trials, Optional<String> cancelledAt,
     return trials.stream().filter(TrialRecord::inFlight).toList();
   }
 
+  /** Trials with at least one submission: a driver ran this sweep before. */
+  public long submittedCount() {
+    return trials.stream().filter(TrialRecord::submitted).count();
+  }
+
   public long finishedCount() {
     return trials.stream().filter(t -> t.finished().isPresent()).count();
   }

@@ -112,6 +112,14 @@ public final class Driver {
     if (state.cancelledAt().isPresent()) {
       return cancelled();
     }
+    Optional<String> blocked = launcher.blocked(record);
+    if (blocked.isPresent()) {
+      // No trial can run (the dataset staging job failed): re-running them would fail alike.
+      String reason = GAVE_UP_PREFIX + ": " + blocked.get();
+      append(List.of(new JournalEvent.Ended(reason, now())));
+      listener.event("driver: " + reason);
+      return Optional.of(Outcome.GAVE_UP);
+    }
     if (!reconciled) {
       state = reconcile(state);
       reconciled = true;
@@ -228,6 +236,22 @@ public final class Driver {
       submit(index, "re-run: it stopped before finishing");
     }
     return journal.state();
+  }
+
+  /**
+   * Proposes the first {@code max_parallel} trials and writes them to the trials file, submitting
+   * nothing: what {@code sweep} does before the dataset staging job, which checks the data against
+   * the trials file. The driver that starts next submits them (they are proposed, not submitted).
+   */
+  public void proposeFirst() {
+    journal.refresh();
+    DriveState state = journal.state();
+    while (state.proposed() < Math.min(record.maxParallel(), plannedTrials())) {
+      int index = state.proposed();
+      append(List.of(new JournalEvent.Proposed(index, proposer.propose(index, observations(state), running(state)))));
+      state = journal.state();
+    }
+    writeTrials(state);
   }
 
   /** Proposes and submits trials while a slot is free and the budget has trials left. */

@@ -22,6 +22,14 @@ public interface TrialLauncher extends AutoCloseable {
   /** Every job the backend has for the sweep's trials, by trial index (reconciliation when a driver starts). */
   Map<Integer, List<Launch>> existing(SweepRecord record);
 
+  /**
+   * Why no trial of the sweep can run now, if so: on Batch, its dataset staging job failed (every
+   * trial depends on it). Empty while trials can run or wait.
+   */
+  default java.util.Optional<String> blocked(SweepRecord record) {
+    return java.util.Optional.empty();
+  }
+
   /** Stops the sweep's trials still queued or running (after {@code invoke-jobs cancel}). */
   void cancel(SweepRecord record);
 

@@ -248,4 +248,37 @@ class DriverTest {
     assertFalse(journalState().trials().stream().anyMatch(t -> t.parameters().equals(Map.of("lr", 0.1, "optimizer", "adam"))),
         "this driver's proposal was not journaled");
   }
+
+  /**
+   * What sweep does before the staging job: the first max_parallel trials proposed and in the trials
+   * file (the staging job checks the data against it), nothing submitted; the driver submits them.
+   */
+  @Test
+  void theFirstProposalsAreWrittenBeforeAnythingIsSubmittedThenTheDriverSubmitsThem() {
+    driver().proposeFirst();
+    assertEquals(0, backend.trialsWithJobs());
+    assertEquals(3, new SweepStore(store, layout).readTrials(record.id()).trials().size());
+    assertEquals(3, journalState().unsubmitted().size());
+
+    driver().step();
+    assertEquals(3, backend.trialsWithJobs());
+    for (int i = 0; i < 3; i++) {
+      assertEquals(1, backend.jobsOf(i));
+    }
+    assertEquals(3, journalState().proposed(), "no proposal beyond the slots");
+  }
+
+  @Test
+  void aFailedStagingJobEndsTheSweepInsteadOfRerunningEveryTrial() {
+    Driver driver = driver();
+    driver.step();
+    backend.blocked = "the dataset staging job j-1 failed, so no trial can run";
+    backend.active().forEach(i -> backend.end(i, TrialState.STOPPED));
+
+    assertEquals(Optional.of(Driver.Outcome.GAVE_UP), driver.step());
+    for (int i = 0; i < 3; i++) {
+      assertEquals(1, backend.jobsOf(i), "not re-run: trial " + i);
+    }
+    assertTrue(journalState().ended().orElseThrow().contains("staging job j-1 failed"), journalState().toString());
+  }
 }

@@ -28,6 +28,8 @@ public final class FakeBackend implements TrialLauncher, TrialStates {
   /** Launches left before the next one crashes the driver after it was accepted (-1: never). */
   int crashAfterLaunches = -1;
   int cancels;
+  /** Why no trial can run (a failed staging job), when the test says so. */
+  String blocked;
 
   public FakeBackend(ObjectStore store, ResultsLayout layout) {
     this.store = store;
@@ -60,6 +62,11 @@ public final class FakeBackend implements TrialLauncher, TrialStates {
     Map<Integer, List<Launch>> out = new TreeMap<>();
     jobs.forEach((k, v) -> out.put(k, List.copyOf(v)));
     return out;
+  }
+
+  @Override
+  public java.util.Optional<String> blocked(SweepRecord record) {
+    return java.util.Optional.ofNullable(blocked);
   }
 
   @Override
