@@ -1,0 +1,42 @@
+package com.batchtrain.invoke.cost;
+
+import java.util.Locale;
+
+/** Number formats of the cost lines: few digits, the same in every locale. */
+final class CostFormat {
+  private CostFormat() {}
+
+  /** Dollars: whole dollars from $10, cents below. */
+  static String dollars(double value) {
+    return value >= 10 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  /** Hours: whole hours from 100, one decimal from 1, else two (three below 0.01). */
+  static String hours(double value) {
+    if (value >= 100) {
+      return String.format(Locale.ROOT, "%.0f", value);
+    }
+    if (value >= 1) {
+      return String.format(Locale.ROOT, "%.1f", value);
+    }
+    return value >= 0.01 || value == 0 ? String.format(Locale.ROOT, "%.2f", value)
+        : String.format(Locale.ROOT, "%.3f", value);
+  }
+
+  /** Seconds per epoch: whole seconds from 10, one decimal from 1, two from 0.1, else three. */
+  static String seconds(double value) {
+    if (value >= 10) {
+      return String.format(Locale.ROOT, "%.0f", value);
+    }
+    if (value >= 1) {
+      return String.format(Locale.ROOT, "%.1f", value);
+    }
+    return value >= 0.1 ? String.format(Locale.ROOT, "%.2f", value) : String.format(Locale.ROOT, "%.3f", value);
+  }
+
+  /** A count that may be fractional (expected epochs): no decimals when whole. */
+  static String count(double value) {
+    return value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value)
+        : String.format(Locale.ROOT, "%.1f", value);
+  }
+}
