@@ -72,6 +72,14 @@ final class Drives {
   /** Drives {@code record}'s sweep until it is done or cancelled; returns the CLI's exit code. */
   static int drive(Workspace ws, LocalOptions local, SweepRecord record, SweepSpec spec, Duration poll, PrintWriter out) {
     boolean aws = record.backend() == SweepRecord.Backend.AWS;
+    com.batchtrain.invoke.drive.DriveState before = Journal.read(ws.store(), ws.layout(), record.id(), "reader",
+        Clock.systemUTC()).state();
+    if (before.ended().isPresent()) {
+      // Done: nothing to run, so nothing (not even the local runtime) is needed but the results.
+      out.printf("sweep %s is done: %s%n", record.sweepId(), before.ended().get());
+      int code = aws ? CliExit.OK.code() : Reports.summarize(ws, record, out);
+      return before.ended().get().startsWith(Driver.GAVE_UP_PREFIX) ? CliExit.TRIALS_UNFINISHED.code() : code;
+    }
     Setup s = setup(ws, local, record, spec, poll, out);
     if (!aws) {
       out.printf("logs in %s%n", LocalRun.settings(ws, local).logDir().resolve(record.sweepId()));

@@ -152,7 +152,8 @@ public final class Driver {
     return Optional.of(Outcome.CANCELLED);
   }
 
-  private static final String GAVE_UP_PREFIX = "gave up";
+  /** How the journal's {@code ended} reason starts when the driver stopped short of the planned trials. */
+  public static final String GAVE_UP_PREFIX = "gave up";
 
   /** The record as {@code status} should see it: the journal's submissions (Batch jobs) in order. */
   public SweepRecord record() {

@@ -124,6 +124,11 @@ class DrivenSweepTest {
         assertTrue(manifest.path("metrics").has("val_loss"), manifest.toString());
       }
 
+      // Done: drive again only reports (it needs no runtime, starts nothing).
+      CliRun again = CliRun.of(concat(new String[] {"drive", id.value(), "--runtime-classpath", "/nonexistent/*"}, common()));
+      assertEquals(0, again.exitCode(), again.toString());
+      assertTrue(again.out().contains("is done: all " + TRIALS + " trials ended"), again.out());
+
       CliRun status = CliRun.of("status", id.value(), "--results", tmp.resolve("results").toString());
       assertEquals(0, status.exitCode(), status.toString());
       assertTrue(status.out().contains("driver: " + TRIALS + " of " + TRIALS + " trials proposed, 0 in flight, " + TRIALS

@@ -113,7 +113,9 @@ public final class CommandTrialRunner {
       }
       // Pruned only when the harness did stop it: a trainer that finished before the decision reached it trained all it would.
       int reached = journal.history().stream().mapToInt(EpochRecord::epoch).max().orElse(0);
+      // A fast trainer may have trained every planned epoch before the stop reached it: then it was not pruned.
       pruned = reporter.pruned().filter(p -> reporter.stoppedForPruning)
+          .filter(p -> reached < plannedEpochs(spec, reached))
           .map(p -> new Manifest.Pruned(reached, plannedEpochs(spec, reached), p.reason()));
     }
     // A trainer stopped by early stopping exits however SIGTERM makes it exit: what it announced stands.
