@@ -33,28 +33,7 @@ class DrivenSweepOnBatchTest {
   @Test
   void aBayesSweepSurvivesItsDriverKilledAndRunsEveryPlannedTrialOnce() throws Exception {
     EmulatedAwsAccount aws = EmulatedAwsAccount.get();
-    Files.copy(aws.root.resolve("examples/shell-trainer/train.sh"), aws.onStaticVolume("trainers/shell/train.sh"),
-        StandardCopyOption.REPLACE_EXISTING);
-    String data = aws.dataset("shared/calcloud/bayes.csv", 2000);
-    Path spec = aws.spec("bayes-sweep", """
-        name: bayes-sweep
-        trainer:
-          command: [sh, /static/trainers/shell/train.sh, "{learning_rate}", "{epochs}", "{pause_seconds}"]
-        data: %s
-        objective: {metric: val_loss, goal: minimize}
-        method: bayes
-        max_trials: %d
-        max_parallel: 4
-        seed: 3
-        queue: cpu
-        resources: {vcpus: 1, memory_mib: 1024}
-        timeout: 30m
-        early_stopping: {method: asha, grace: 1, reduction: 2}
-        parameters:
-          learning_rate: {min: 0.01, max: 0.8, distribution: log_uniform}
-          epochs: {value: 4}
-          pause_seconds: {value: 1}
-        """.formatted(data, TRIALS));
+    Path spec = bayesSpec(aws, "bayes-sweep", TRIALS, 4, 4, 3);
     Cli cli = aws.cli("bayes-sweep");
     Cli.Started driver = cli.start("sweep", spec.toString(), "--driver", "here", "--poll", "1");
     String id = null;
@@ -105,6 +84,36 @@ class DrivenSweepOnBatchTest {
     assertEquals(TRIALS, JSON.readTree(results.out()).path("leaderboard").size(), results.out());
   }
 
+  /**
+   * A bayes sweep with ASHA of the shell example trainer (from the static EFS volume, where trials
+   * can run it) over a dataset of its own in the datasets bucket.
+   */
+  private static Path bayesSpec(EmulatedAwsAccount aws, String name, int trials, int maxParallel, int epochs, int seed)
+      throws java.io.IOException {
+    Files.copy(aws.root.resolve("examples/shell-trainer/train.sh"), aws.onStaticVolume("trainers/shell/train.sh"),
+        StandardCopyOption.REPLACE_EXISTING);
+    String data = aws.dataset("shared/calcloud/" + name + ".csv", 2000);
+    return aws.spec(name, """
+        name: %s
+        trainer:
+          command: [sh, /static/trainers/shell/train.sh, "{learning_rate}", "{epochs}", "{pause_seconds}"]
+        data: %s
+        objective: {metric: val_loss, goal: minimize}
+        method: bayes
+        max_trials: %d
+        max_parallel: %d
+        seed: %d
+        queue: cpu
+        resources: {vcpus: 1, memory_mib: 1024}
+        timeout: 30m
+        early_stopping: {method: asha, grace: 1, reduction: 2}
+        parameters:
+          learning_rate: {min: 0.01, max: 0.8, distribution: log_uniform}
+          epochs: {value: %d}
+          pause_seconds: {value: 1}
+        """.formatted(name, data, trials, maxParallel, seed, epochs));
+  }
+
   private static String result(Cli.Started s) {
     try {
       return s.result().toString();
@@ -122,29 +131,8 @@ class DrivenSweepOnBatchTest {
   @Test
   void aDriverRunningAsABatchJobKilledMidSweepIsRetriedAndFinishesTheSweep() throws Exception {
     EmulatedAwsAccount aws = EmulatedAwsAccount.get();
-    Files.copy(aws.root.resolve("examples/shell-trainer/train.sh"), aws.onStaticVolume("trainers/shell/train.sh"),
-        StandardCopyOption.REPLACE_EXISTING);
-    String data = aws.dataset("shared/calcloud/bayes-job.csv", 2000);
     int trials = 4;
-    Path spec = aws.spec("bayes-job", """
-        name: bayes-job
-        trainer:
-          command: [sh, /static/trainers/shell/train.sh, "{learning_rate}", "{epochs}", "{pause_seconds}"]
-        data: %s
-        objective: {metric: val_loss, goal: minimize}
-        method: bayes
-        max_trials: %d
-        max_parallel: 2
-        seed: 5
-        queue: cpu
-        resources: {vcpus: 1, memory_mib: 1024}
-        timeout: 30m
-        early_stopping: {method: asha, grace: 1, reduction: 2}
-        parameters:
-          learning_rate: {min: 0.01, max: 0.8, distribution: log_uniform}
-          epochs: {value: 3}
-          pause_seconds: {value: 1}
-        """.formatted(data, trials));
+    Path spec = bayesSpec(aws, "bayes-job", trials, 2, 3, 5);
     Cli cli = aws.cli("bayes-job");
     Cli.Result sweep = cli.run("sweep", spec.toString());
     assertEquals(0, sweep.exitCode(), sweep.toString());
