@@ -1,5 +1,7 @@
 package com.batchtrain.infra;
 
+import com.batchtrain.contract.TrialShapes;
+
 import com.batchtrain.contract.StackOutputs;
 import java.util.List;
 import java.util.Map;
@@ -186,14 +188,15 @@ public record InfraConfig(
     int retention = reader.integer(LOG_RETENTION_DAYS, 30, LOG_RETENTION_VALUES::contains,
         "a CloudWatch Logs retention in days, one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, "
             + "400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653");
+    // The contract's trial shapes: the CLI's sweeps ask for the same when the spec does not say.
     JobResources cpuTrial = new JobResources(
-        reader.integer(CPU_TRIAL_VCPUS, 2, n -> n >= 1, "a whole number of vCPUs >= 1"),
-        memory(reader, CPU_TRIAL_MEMORY_MIB, 4_096), 0);
+        reader.integer(CPU_TRIAL_VCPUS, TrialShapes.CPU_TRIAL_VCPUS, n -> n >= 1, "a whole number of vCPUs >= 1"),
+        memory(reader, CPU_TRIAL_MEMORY_MIB, TrialShapes.CPU_TRIAL_MEMORY_MIB), 0);
     // 4 trials of 8 vCPU / 58 GiB fill a p3.8xlarge (32 vCPU, 244 GiB, 4 V100) and leave
     // room for the OS and the ECS agent.
     JobResources gpuTrial = new JobResources(
-        reader.integer(GPU_TRIAL_VCPUS, 8, n -> n >= 1, "a whole number of vCPUs >= 1"),
-        memory(reader, GPU_TRIAL_MEMORY_MIB, 59_392), 1);
+        reader.integer(GPU_TRIAL_VCPUS, TrialShapes.GPU_TRIAL_VCPUS, n -> n >= 1, "a whole number of vCPUs >= 1"),
+        memory(reader, GPU_TRIAL_MEMORY_MIB, TrialShapes.GPU_TRIAL_MEMORY_MIB), TrialShapes.GPU_TRIAL_GPUS);
     JobResources gpuNode = new JobResources(
         reader.integer(GPU_NODE_VCPUS, 32, n -> n >= 1, "a whole number of vCPUs >= 1"),
         memory(reader, GPU_NODE_MEMORY_MIB, 237_568),

@@ -188,8 +188,11 @@ public final class SpecReader {
     long seed = root.has("seed") ? integer("seed", root.get("seed"), 0, Integer.MAX_VALUE) : 0;
     int maxParallel = root.has("max_parallel") ? integer("max_parallel", root.get("max_parallel"), 1, MAX_TRIALS)
         : method == SearchMethod.BAYES ? DEFAULT_BAYES_PARALLEL : MAX_TRIALS;
-    QueueChoice queue = root.has("queue") ? queue(root.get("queue")) : QueueChoice.CPU;
-    Resources resources = root.has("resources") ? resources(root.get("resources")) : Resources.DEFAULT;
+    // A spec that asks for GPUs but names no queue goes to the GPU spot queue, which falls back to
+    // on-demand when spot has no capacity: the cheaper default for GPU trials.
+    boolean asksGpus = root.path("resources").path("gpus").isNumber() && root.path("resources").path("gpus").asDouble() >= 1;
+    QueueChoice queue = root.has("queue") ? queue(root.get("queue")) : asksGpus ? QueueChoice.GPU_SPOT : QueueChoice.CPU;
+    Resources resources = resources(root.get("resources"), queue.gpu() ? Resources.GPU_DEFAULT : Resources.DEFAULT);
     if (queue.gpu() && resources.gpus() < 1) {
       throw new InvalidValueException("resources.gpus", "at least 1 on queue " + queue.id(), resources.gpus());
     }
@@ -503,12 +506,15 @@ public final class SpecReader {
     return QueueChoice.parse(text("queue", node, "one of cpu, cpu-spot, gpu, gpu-spot"));
   }
 
-  private static Resources resources(JsonNode node) {
+  /** {@code resources}, each field it leaves out taken from {@code d} (the queue's trial shape). */
+  private static Resources resources(JsonNode node, Resources d) {
+    if (node == null) {
+      return d;
+    }
     if (!node.isObject()) {
       throw new InvalidValueException("resources", "a mapping with vcpus, memory_mib, gpus", scalar(node));
     }
     rejectUnknown("resources", node, Set.of("vcpus", "memory_mib", "gpus"));
-    Resources d = Resources.DEFAULT;
     return new Resources(
         node.has("vcpus") ? integer("resources.vcpus", node.get("vcpus"), 1, 256) : d.vcpus(),
         node.has("memory_mib") ? integer("resources.memory_mib", node.get("memory_mib"), 128, 4_194_304) : d.memoryMib(),

@@ -83,6 +83,32 @@ class SpecReaderTest {
     assertEquals(new Parameter.Fixed(5L), s.parameters().get("epochs"));
   }
 
+  /**
+   * The cheaper default for GPU trials: one GPU and a quarter of a p3.8xlarge (Batch packs four to an
+   * instance), and a spec that asks for GPUs without naming a queue goes to the spot queue (which falls
+   * back to on-demand). What the spec does say stands.
+   */
+  @Test
+  void gpuTrialsDefaultToAQuarterNodeOnTheSpotQueue() {
+    String base = """
+        name: g
+        preset: calcloud-memory
+        data: builtin:calcloud
+        objective: {metric: val_loss, goal: minimize}
+        method: grid
+        """;
+    SweepSpec onGpuQueue = reader.read(base + "queue: gpu\n");
+    assertEquals(QueueChoice.GPU, onGpuQueue.queue());
+    assertEquals(new Resources(8, 59_392, 1), onGpuQueue.resources());
+    SweepSpec asksGpus = reader.read(base + "resources: {gpus: 1}\n");
+    assertEquals(QueueChoice.GPU_SPOT, asksGpus.queue());
+    assertEquals(Resources.GPU_DEFAULT, asksGpus.resources());
+    SweepSpec sized = reader.read(base + "queue: gpu-spot\nresources: {vcpus: 16, gpus: 2}\n");
+    assertEquals(new Resources(16, 59_392, 2), sized.resources());
+    assertEquals(QueueChoice.CPU, reader.read(base + "resources: {vcpus: 4}\n").queue());
+    assertEquals(new Resources(4, 4096, 0), reader.read(base + "resources: {vcpus: 4}\n").resources());
+  }
+
   @Test
   void appliesDefaults() {
     SweepSpec s = reader.read("""
