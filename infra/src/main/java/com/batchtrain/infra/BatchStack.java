@@ -200,8 +200,9 @@ public final class BatchStack extends Stack {
             .build(),
         NagPackSuppression.builder()
             .id("AwsSolutions-IAM5")
-            .reason("batch:DescribeJobs and batch:ListJobs have no resource-level permissions: IAM accepts them only "
-                + "on '*'. Both are read-only; the driver lists its sweep's trials by queue and job name.")
+            .reason("batch:DescribeJobs, ListJobs, DescribeJobQueues and DescribeComputeEnvironments have no "
+                + "resource-level permissions: IAM accepts them only on '*'. All are read-only; the driver lists its "
+                + "sweep's trials by queue and job name, and prices them by what the queues' environments launch.")
             .appliesTo(List.of("Resource::*"))
             .build()), true);
   }

@@ -23,7 +23,8 @@ import software.amazon.awscdk.services.s3.IBucket;
  *       registers for a command trainer's own image) on the stack's queues;
  *   <li>TagResource on jobs, only for the sweep tag: SubmitJob with tags needs it;
  *   <li>TerminateJob/CancelJob only on jobs that carry the sweep tag;
- *   <li>DescribeJobs/ListJobs on '*': they have no resource-level permissions.
+ *   <li>DescribeJobs/ListJobs, and DescribeJobQueues/DescribeComputeEnvironments (what the queues' environments
+ *       launch, which a sweep's max_cost is priced by), on '*': they have no resource-level permissions.
  * </ul>
  */
 final class DriverPolicy {
@@ -75,7 +76,8 @@ final class DriverPolicy {
         .build());
     role.addToPolicy(PolicyStatement.Builder.create()
         .sid("ReadJobs")
-        .actions(List.of("batch:DescribeJobs", "batch:ListJobs"))
+        .actions(List.of("batch:DescribeJobs", "batch:ListJobs", "batch:DescribeJobQueues",
+            "batch:DescribeComputeEnvironments"))
         .resources(List.of("*"))
         .build());
   }

@@ -1,8 +1,8 @@
 package com.batchtrain.infra;
 
-import com.batchtrain.contract.TrialShapes;
-
+import com.batchtrain.contract.ComputeDefaults;
 import com.batchtrain.contract.StackOutputs;
+import com.batchtrain.contract.TrialShapes;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -167,9 +167,9 @@ public record InfraConfig(
         maxvCpus(reader, CPU_SPOT_MAXV_CPUS, 256),
         maxvCpus(reader, GPU_MAXV_CPUS, 64),
         maxvCpus(reader, GPU_SPOT_MAXV_CPUS, 128));
-    List<String> cpuTypes = reader.list(CPU_INSTANCE_TYPES, List.of("c6i", "m6i", "r6i"), CPU_INSTANCE_PATTERN,
+    List<String> cpuTypes = reader.list(CPU_INSTANCE_TYPES, ComputeDefaults.CPU_INSTANCE_TYPES, CPU_INSTANCE_PATTERN,
         "instance types or families (c6i, m6i.2xlarge, optimal), comma-separated");
-    String gpuType = reader.string(GPU_INSTANCE_TYPE, "p3.8xlarge", INSTANCE_TYPE_PATTERN,
+    String gpuType = reader.string(GPU_INSTANCE_TYPE, ComputeDefaults.GPU_INSTANCE_TYPE, INSTANCE_TYPE_PATTERN,
         "an EC2 instance type such as p3.8xlarge");
     MachineImageType cpuImage = reader.enumValue(CPU_IMAGE_TYPE, MachineImageType.ECS_AL2023,
         List.of(MachineImageType.ECS_AL2023, MachineImageType.ECS_AL2));

@@ -8,6 +8,8 @@ public record ResultsLayout(StorageUri root) {
   public static final String MANIFEST = "manifest.json";
   public static final String TRIALS_FILE = "trials.json";
   public static final String SWEEP_RECORD = "sweep.json";
+  /** Below a sweep: the price table the user gave when starting it, which its budget is held to. */
+  public static final String PRICES = "prices.json";
   public static final String DATA_PREFIX = "data/";
   public static final String SWEEPS_PREFIX = "sweeps/";
   public static final String CHECKPOINTS_PREFIX = "checkpoints/";
@@ -31,6 +33,11 @@ public record ResultsLayout(StorageUri root) {
 
   public StorageUri sweepRecord(SweepId sweep) {
     return sweep(sweep).resolve(SWEEP_RECORD);
+  }
+
+  /** The user's price table file as given to {@code sweep --prices} (absent: the shipped table). */
+  public StorageUri prices(SweepId sweep) {
+    return sweep(sweep).resolve(PRICES);
   }
 
   public StorageUri trialsFile(SweepId sweep) {

@@ -73,4 +73,17 @@ class PrunerTest {
         List.of(new TrialsFile.Trial("t0000", java.util.Map.of()))).withEarlyStopping(EarlyStopping.asha(1, 3, 9));
     assertEquals(file, TrialsFile.fromJson(file.toJson()));
   }
+
+  /**
+   * The expected epochs of ASHA's design: grace 1, reduction 3, 9 epochs: every trial trains 1, a third
+   * goes on to 3 (2 more), a ninth to 9 (6 more): 1 + 2/3 + 6/9 = 2.33, a quarter of the 9 planned.
+   */
+  @Test
+  void ashaExpectsEachRungToKeepOneInReduction() {
+    assertEquals(1 + 2.0 / 3 + 6.0 / 9, new AshaPruner(1, 3, 9).expectedEpochs(9), 1e-12);
+    // Below the first rung nothing is checked: all 1 epoch is trained.
+    assertEquals(1, new AshaPruner(2, 3, 9).expectedEpochs(1), 1e-12);
+    // Epochs past max are not checked: after the rungs at 1 and 3, a ninth trains on to 12.
+    assertEquals(1 + 2.0 / 3 + 9.0 / 9, new AshaPruner(1, 3, 9).expectedEpochs(12), 1e-12);
+  }
 }

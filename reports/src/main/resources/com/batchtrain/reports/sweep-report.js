@@ -31,7 +31,11 @@
     return h + ' h ' + String(m % 60).padStart(2, '0') + ' min';
   }
 
-  function money(v) { return v === null || v === undefined ? '\u2014' : '$' + v.toFixed(2); }
+  function money(v) {
+    if (v === null || v === undefined) { return '\u2014'; }
+    // Cents hide what a short sweep costs: below a dollar, three significant digits.
+    return '$' + (v >= 1 || v === 0 ? v.toFixed(2) : Number(v.toPrecision(3)).toString());
+  }
 
   function hyperText(v) {
     if (v === null || v === undefined) { return '\u2014'; }
@@ -65,9 +69,28 @@
     summary.appendChild(card(state.toLowerCase(), String(data.totals.byState[state]), null, 'card-state-' + state));
   });
   summary.appendChild(card('compute time', duration(data.totals.computeSeconds), 'sum over all trials', 'card-compute'));
-  var costNote = data.totals.costKnownTrials === data.totals.trials ? 'all trials'
-    : 'known for ' + data.totals.costKnownTrials + ' of ' + data.totals.trials + ' trials';
-  summary.appendChild(card('cost', data.totals.costUsd === null ? 'unknown' : money(data.totals.costUsd), costNote, 'card-cost'));
+  summary.appendChild(costCard(data.cost, data.totals));
+
+  // The sweep's recorded usage when the backend's records give it (every job and attempt); else the trials' own costs.
+  function costCard(cost, totals) {
+    if (cost === null) {
+      var known = totals.costKnownTrials === totals.trials ? 'all trials'
+        : 'known for ' + totals.costKnownTrials + ' of ' + totals.trials + ' trials';
+      return card('cost', totals.costUsd === null ? 'unknown' : money(totals.costUsd), known, 'card-cost');
+    }
+    if (cost.unknown !== null) { return card('cost', 'unknown', cost.unknown, 'card-cost'); }
+    var lost = (100 * cost.lostShare).toFixed(1) + ' % lost to retries (' + cost.lostAttempts + ' of ' + cost.attempts
+      + ' attempts)';
+    if (!cost.billed) {
+      return card('cost', 'not billed', hoursText(cost.hours) + ' on this machine \u00b7 ' + lost, 'card-cost');
+    }
+    var usage = hoursText(cost.instanceHours).replace(' h', ' instance-hours')
+      + (cost.gpuHours > 0 ? ' \u00b7 ' + hoursText(cost.gpuHours).replace(' h', ' GPU-hours') : '');
+    return card('cost', (cost.exact ? '' : 'at most ') + money(cost.dollars), usage + ' \u00b7 ' + lost + ' \u00b7 '
+      + cost.pricing, 'card-cost');
+  }
+
+  function hoursText(h) { return (h >= 10 ? h.toFixed(1) : h >= 0.01 ? h.toFixed(2) : h.toFixed(4)) + ' h'; }
 
   // Leaderboard: one column per fact, each with a sort key; missing values always sort last.
   var columns = [

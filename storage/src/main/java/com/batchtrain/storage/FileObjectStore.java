@@ -142,6 +142,22 @@ public final class FileObjectStore implements ObjectStore {
   }
 
   @Override
+  public List<String> folders(StorageUri prefix) {
+    StorageUri base = prefix.asDirectory();
+    Path dir = pathOf(base);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+      return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw failure("list", base, e);
+    }
+  }
+
+  @Override
   public boolean exists(StorageUri uri) {
     return Files.isRegularFile(pathOf(uri));
   }

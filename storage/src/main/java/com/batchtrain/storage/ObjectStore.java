@@ -43,6 +43,13 @@ public interface ObjectStore extends AutoCloseable {
   /** Every object below {@code prefix} (recursive), sorted by key. */
   List<StoredObject> list(StorageUri prefix);
 
+  /**
+   * The names of the "folders" directly below {@code prefix} (its keys' next segments that have more
+   * segments after them: {@code sweeps/} gives each sweep's id), sorted; one listing with a delimiter
+   * on S3, however many objects lie below.
+   */
+  List<String> folders(StorageUri prefix);
+
   boolean exists(StorageUri uri);
 
   /** The object at exactly {@code uri} with its size, or empty when there is none. */

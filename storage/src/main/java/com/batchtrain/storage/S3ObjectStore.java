@@ -243,6 +243,25 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   @Override
+  public List<String> folders(StorageUri prefix) {
+    requireS3(prefix);
+    StorageUri base = prefix.asDirectory();
+    try {
+      java.util.TreeSet<String> names = new java.util.TreeSet<>();
+      client.listObjectsV2Paginator(b -> b.bucket(base.bucket()).prefix(base.key()).delimiter("/")).commonPrefixes()
+          .forEach(p -> {
+            String name = p.prefix().substring(base.key().length());
+            if (name.endsWith("/") && name.length() > 1) {
+              names.add(name.substring(0, name.length() - 1));
+            }
+          });
+      return List.copyOf(names);
+    } catch (RuntimeException e) {
+      throw S3Failures.translate("list", base, e);
+    }
+  }
+
+  @Override
   public boolean exists(StorageUri uri) {
     requireS3(uri);
     try {

@@ -103,6 +103,19 @@ abstract class ObjectStoreContractTest {
   }
 
   @Test
+  void foldersAreTheNamesDirectlyBelowAPrefixThatHoldObjects() {
+    store.write(root.resolve("sweeps/b-2/sweep.json"), new byte[1]);
+    store.write(root.resolve("sweeps/b-2/trials/t0000/manifest.json"), new byte[1]);
+    store.write(root.resolve("sweeps/a-1/sweep.json"), new byte[1]);
+    store.write(root.resolve("sweeps/loose.json"), new byte[1]);
+    store.write(root.resolve("sweepsx/c-3/sweep.json"), new byte[1]);
+
+    assertEquals(List.of("a-1", "b-2"), store.folders(root.resolve("sweeps")));
+    assertEquals(List.of("trials"), store.folders(root.resolve("sweeps/b-2/")));
+    assertEquals(List.of(), store.folders(root.resolve("none/")));
+  }
+
+  @Test
   void deleteRemovesAndIsIdempotent() {
     StorageUri uri = root.resolve("gone.txt");
     store.write(uri, new byte[] {1});

@@ -232,7 +232,8 @@ public final class BatchJobs implements TrialStates {
     return stopped;
   }
 
-  private Map<String, JobDetail> describe(List<String> ids) {
+  /** The jobs Batch still knows among {@code ids} (child jobs as {@code <array job>:<index>}), by id, 100 per call. */
+  Map<String, JobDetail> describe(List<String> ids) {
     Map<String, JobDetail> out = new HashMap<>();
     List<String> unique = new ArrayList<>(new LinkedHashSet<>(ids));
     for (int from = 0; from < unique.size(); from += DESCRIBE_BATCH) {

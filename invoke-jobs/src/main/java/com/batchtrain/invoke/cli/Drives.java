@@ -78,7 +78,7 @@ final class Drives {
       // Done: nothing to run, so nothing (not even the local runtime) is needed but the results.
       out.printf("sweep %s is done: %s%n", record.sweepId(), before.ended().get());
       int code = aws ? CliExit.OK.code() : Reports.summarize(ws, record, out);
-      return before.ended().get().startsWith(Driver.GAVE_UP_PREFIX) ? CliExit.TRIALS_UNFINISHED.code() : code;
+      return Driver.outcome(before.ended().get()) == Driver.Outcome.COMPLETED ? code : CliExit.TRIALS_UNFINISHED.code();
     }
     Setup s = setup(ws, local, record, spec, poll, out);
     if (!aws) {
@@ -99,7 +99,7 @@ final class Drives {
     return switch (outcome) {
       case COMPLETED -> aws ? CliExit.OK.code() : Reports.summarize(ws, ws.sweeps().readRecord(record.id()), out);
       case CANCELLED -> CliExit.OK.code();
-      case GAVE_UP -> {
+      case GAVE_UP, BUDGET_REACHED -> {
         if (!aws) {
           Reports.summarize(ws, ws.sweeps().readRecord(record.id()), out);
         }

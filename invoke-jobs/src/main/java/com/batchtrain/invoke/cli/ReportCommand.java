@@ -33,6 +33,9 @@ final class ReportCommand implements Callable<Integer> {
   @Mixin
   StoreOptions storeOptions;
 
+  @Mixin
+  CostOptions costOptions;
+
   @Spec
   CommandSpec spec;
 
@@ -42,7 +45,7 @@ final class ReportCommand implements Callable<Integer> {
     Path file = (output != null ? output : Path.of("report-" + sweep + ".html")).toAbsolutePath();
     try (Workspace ws = new Workspace(storeOptions)) {
       SweepRecord record = ws.sweeps().readRecord(sweep);
-      String html = Reports.sweepPage(ws, record, Clock.systemUTC().instant());
+      String html = Reports.sweepPage(ws, record, costOptions, Clock.systemUTC().instant());
       try {
         if (file.getParent() != null) {
           Files.createDirectories(file.getParent());

@@ -6,7 +6,12 @@ import com.batchtrain.invoke.local.ExecutionStore;
 import com.batchtrain.invoke.local.LocalTrialStates;
 import com.batchtrain.invoke.report.Leaderboard;
 import com.batchtrain.invoke.report.LeaderboardFormat;
+import com.batchtrain.invoke.aws.BatchAttempts;
+import com.batchtrain.invoke.cost.PriceTable;
+import com.batchtrain.invoke.local.LocalAttempts;
 import com.batchtrain.invoke.report.StatusView;
+import com.batchtrain.invoke.report.UsageView;
+import com.batchtrain.invoke.sweep.AttemptHistory;
 import com.batchtrain.invoke.sweep.StatusReader;
 import com.batchtrain.invoke.sweep.SweepRecord;
 import com.batchtrain.invoke.sweep.TrialState;
@@ -32,6 +37,31 @@ final class Reports {
     return record.backend() == SweepRecord.Backend.AWS
         ? ws.batchJobs()
         : new LocalTrialStates(new ExecutionStore(ws.store(), ws.layout()));
+  }
+
+  /** Where a sweep's attempts are recorded: Batch's job descriptions, or the local runner's records. */
+  static AttemptHistory attemptHistory(Workspace ws, SweepRecord record, PriceTable prices) {
+    return record.backend() == SweepRecord.Backend.AWS
+        ? new BatchAttempts(ws.batchJobs(), ws.computeEnvironments(), prices)
+        : new LocalAttempts(ws.executions());
+  }
+
+  /**
+   * The prices a sweep's cost is counted at: {@code --prices} when given, else the file the sweep was
+   * started with, else the shipped table.
+   */
+  static PriceTable prices(Workspace ws, SweepRecord record, CostOptions cost) {
+    return cost.given().orElseGet(() -> ws.sweeps().readPrices(record.id())
+        .map(json -> PriceTable.overriding(json, ws.layout().prices(record.id()).toString()))
+        .orElseGet(PriceTable::shipped));
+  }
+
+  /** What the sweep's jobs used and cost so far, or why that cannot be said. */
+  static UsageView usage(Workspace ws, SweepRecord record, CostOptions cost) {
+    PriceTable prices = prices(ws, record, cost);
+    AttemptHistory history = attemptHistory(ws, record, prices);
+    return UsageView.of(() -> history.attempts(record, Instant.now()), "spot at reference prices, "
+        + prices.dated());
   }
 
   static List<TrialStatus> statuses(Workspace ws, SweepRecord record) {
@@ -62,19 +92,21 @@ final class Reports {
    * early-stopping section when the sweep has early stopping. States are read before manifests, so
    * a trial that finishes in between is seen with its manifest (finished) rather than without one.
    */
-  static String sweepPage(Workspace ws, SweepRecord record, Instant now) throws InterruptedException {
-    ReportParts parts = reportParts(ws, record, now);
+  static String sweepPage(Workspace ws, SweepRecord record, CostOptions cost, Instant now) throws InterruptedException {
+    ReportParts parts = reportParts(ws, record, usage(ws, record, cost), now);
     return EarlyStoppingSection.page(parts.report(), parts.trials(), parts.manifests());
   }
 
   private record ReportParts(SweepReport report, TrialsFile trials, List<Manifest> manifests) {}
 
-  private static ReportParts reportParts(Workspace ws, SweepRecord record, Instant now) throws InterruptedException {
+  private static ReportParts reportParts(Workspace ws, SweepRecord record, UsageView usage, Instant now)
+      throws InterruptedException {
     List<TrialStatus> statuses = statuses(ws, record);
     List<Manifest> manifests = new ManifestReader(ws.store(), ws.layout()).readSweep(record.id());
     Map<TrialId, List<EpochProgress>> epochs = new EpochProgressReader(ws.store(), ws.layout()).readSweep(record.id());
     TrialsFile trials = ws.sweeps().readTrials(record.id());
-    return new ReportParts(SweepReportAssembly.assemble(record, trials, manifests, statuses, epochs, now), trials, manifests);
+    return new ReportParts(SweepReportAssembly.assemble(record, trials, manifests, statuses, epochs,
+        java.util.Optional.of(usage), now), trials, manifests);
   }
 
   /** The end of a local run: the state bar, any trial that needs attention, the leaderboard. */
@@ -102,7 +134,7 @@ final class Reports {
       out.print(StatusView.table(unfinished));
     }
     out.println();
-    out.print(LeaderboardFormat.TABLE.render(leaderboard(ws, record)));
+    out.print(LeaderboardFormat.TABLE.render(leaderboard(ws, record).withUsage(usage(ws, record, new CostOptions()))));
     if (unfinished.stream().anyMatch(s -> s.state() == TrialState.STOPPED)) {
       out.printf("%nre-run the stopped trials:  invoke-jobs resume %s%s%n", record.sweepId(), resultsHint(ws));
     }

@@ -29,6 +29,9 @@ final class ResultsCommand implements Callable<Integer> {
   @Mixin
   StoreOptions storeOptions;
 
+  @Mixin
+  CostOptions costOptions;
+
   @Spec
   CommandSpec spec;
 
@@ -37,8 +40,8 @@ final class ResultsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Workspace ws = new Workspace(storeOptions)) {
       SweepRecord record = ws.sweeps().readRecord(sweep);
-      Leaderboard board = format == LeaderboardFormat.CSV ? Reports.leaderboard(ws, record)
-          : Reports.leaderboardWithUnfinished(ws, record);
+      Leaderboard board = (format == LeaderboardFormat.CSV ? Reports.leaderboard(ws, record)
+          : Reports.leaderboardWithUnfinished(ws, record)).withUsage(Reports.usage(ws, record, costOptions));
       out.print(format.render(board));
       out.flush();
       return CliExit.OK.code();

@@ -37,6 +37,9 @@ final class StatusCommand implements Callable<Integer> {
   @Mixin
   StoreOptions storeOptions;
 
+  @Mixin
+  CostOptions costOptions;
+
   @Spec
   CommandSpec spec;
 
@@ -73,6 +76,7 @@ final class StatusCommand implements Callable<Integer> {
       out.print(StatusView.table(statuses));
       out.println(StatusView.bar(statuses));
       StatusView.pruningSummary(statuses).ifPresent(out::println);
+      out.println(Reports.usage(ws, record, costOptions).line());
       if (journal.isPresent()) {
         List<com.batchtrain.invoke.drive.JournalEntry> entries = journal.get().entries();
         out.println(DriverView.render(entries, record.trialCount(), Instant.now()));

@@ -6,6 +6,7 @@ import com.batchtrain.contract.ResultsLayout;
 import com.batchtrain.contract.StorageUri;
 import com.batchtrain.invoke.aws.AwsClients;
 import com.batchtrain.invoke.aws.BatchJobs;
+import com.batchtrain.invoke.aws.ComputeEnvironments;
 import com.batchtrain.invoke.aws.ImageJobDefinitions;
 import com.batchtrain.invoke.aws.StackResources;
 import com.batchtrain.invoke.local.ExecutionStore;
@@ -31,6 +32,7 @@ final class Workspace implements AutoCloseable {
   private ResultsLayout layout;
   private ObjectStore store;
   private BatchClient batch;
+  private ComputeEnvironments environments;
 
   Workspace(StoreOptions options) {
     this.options = options;
@@ -122,6 +124,14 @@ final class Workspace implements AutoCloseable {
 
   BatchJobs batchJobs() {
     return new BatchJobs(batch(), Clock.systemUTC());
+  }
+
+  /** The stack's compute environments as Batch describes them (read once per command). */
+  ComputeEnvironments computeEnvironments() {
+    if (environments == null) {
+      environments = new ComputeEnvironments(batch());
+    }
+    return environments;
   }
 
   /** The job definitions a sweep of its own image runs on (copies of the stack's, registered on demand). */

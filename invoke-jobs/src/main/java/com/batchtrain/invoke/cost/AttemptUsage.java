@@ -3,26 +3,24 @@ package com.batchtrain.invoke.cost;
 import com.batchtrain.contract.InvalidValueException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
- * One recorded attempt of a trial: when it ran, on what, and how it ended. The CLI builds these from
- * Batch's {@code attempts[].startedAt/stoppedAt} (and the job's queue and resources), or from the local
- * runner's times.
+ * One recorded attempt of a job of a sweep: when it ran, what it was charged, and how it counts. The
+ * CLI builds these from Batch's {@code attempts[].startedAt/stoppedAt} (with the compute environment
+ * the attempt's container instance belongs to), or from the local runner's times, which carry no charge.
  *
+ * @param job what the attempt ran: a trial id ({@code t0003}), or {@code stage} or {@code driver}
  * @param startedAt when the attempt's container started
  * @param stoppedAt when it stopped (for a running attempt: now)
- * @param region the region it ran in
- * @param instanceType the instance type it ran on
- * @param market on-demand or spot
- * @param share the fraction of the instance it paid for, 0 < share <= 1 ({@link NodeShare#fraction()})
- * @param fate whether the attempt ended the trial, was lost to a retry or reclaim, or is still running
+ * @param charge its price per hour; empty on this machine (nothing is billed)
+ * @param fate whether the attempt ended its job, was lost to a retry or reclaim, or is still running
  */
-public record AttemptUsage(Instant startedAt, Instant stoppedAt, String region, String instanceType, Market market,
-    double share, Fate fate) {
+public record AttemptUsage(String job, Instant startedAt, Instant stoppedAt, Optional<Charge> charge, Fate fate) {
 
   /** How an attempt counts. */
   public enum Fate {
-    /** It succeeded, or it was the trial's last attempt (failed for good): its time was the trial's. */
+    /** It succeeded, or it was the job's last attempt (failed for good): its time was the job's. */
     ENDED_TRIAL,
     /** A retry followed it (a spot reclaim, a host failure, a retryable exit): its work was redone. */
     LOST,
@@ -35,24 +33,28 @@ public record AttemptUsage(Instant startedAt, Instant stoppedAt, String region, 
       throw new InvalidValueException("attempts[].stoppedAt", "a time at or after startedAt " + startedAt,
           stoppedAt.toString());
     }
-    if (!(share > 0) || share > 1) {
-      throw new IllegalArgumentException("an attempt pays 0 < share <= 1 of its instance, got " + share);
-    }
   }
 
-  /** An attempt on {@code share} of an instance. */
-  public static AttemptUsage of(Instant startedAt, Instant stoppedAt, InstancePrice instance, Market market,
-      NodeShare share, Fate fate) {
-    return new AttemptUsage(startedAt, stoppedAt, instance.region(), instance.instanceType(), market,
-        share.fraction(), fate);
+  /** An attempt charged at {@code share} of an instance in {@code market}, on a known instance type. */
+  public static AttemptUsage of(String job, Instant startedAt, Instant stoppedAt, InstanceOption on, Market market,
+      Fate fate) {
+    return new AttemptUsage(job, startedAt, stoppedAt, Optional.of(new Charge(on, market, true)), fate);
   }
 
-  public double seconds() {
-    return Duration.between(startedAt, stoppedAt).toNanos() / 1e9;
+  public double hours() {
+    return Duration.between(startedAt, stoppedAt).toNanos() / 1e9 / 3600;
   }
 
-  /** The instance-hours it paid for: its hours times its share of the instance. */
+  /** The instance-hours it paid for: its hours times its share of the instance (0 without a charge). */
   public double instanceHours() {
-    return seconds() / 3600 * share;
+    return charge.map(c -> hours() * c.on().instanceHoursPerHour()).orElse(0.0);
+  }
+
+  public double gpuHours() {
+    return charge.map(c -> hours() * c.on().gpuHoursPerHour()).orElse(0.0);
+  }
+
+  public double dollars() {
+    return charge.map(c -> hours() * c.dollarsPerHour()).orElse(0.0);
   }
 }

@@ -4,25 +4,33 @@ import com.batchtrain.contract.InvalidValueException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What a sweep will cost before it runs, from recorded epoch times: every trial runs its epochs (the
- * expected number when early stopping is on) at the recorded seconds per epoch, plus a start-up overhead,
- * on its {@link NodeShare} of an instance at the table's price. Each result is a low..high range from the
- * epoch-time range. Without recorded epoch times there is no estimate ({@link #of} returns empty and
- * {@link #render(Optional)} says so): a number is never invented.
+ * expected share of them when early stopping is on) at the recorded seconds per epoch, plus a start-up
+ * overhead, on its share of an instance ({@link Placement}) at the table's price. Each result is a
+ * low..high range: from the fast end of the epoch times, the fewest epochs and the cheapest instance
+ * option, to the slow end, the most epochs and the dearest option. Without recorded epoch times there
+ * is no estimate ({@link #of} returns empty and {@link #render(Optional)} says so): a number is never
+ * invented.
  *
- * <p>Per trial: {@code hours = (epochs * secondsPerEpoch + startupSeconds) / 3600}. For the sweep:
- * {@code instanceHours = trials * hours * share}; {@code gpuHours = instanceHours * gpusOfTheInstance} (the
- * GPUs paid for, so a whole 4-GPU node for a 1-GPU trial counts 4); {@code dollars = instanceHours *
- * pricePerHour} (spot: the table's reference price).
+ * <p>Per trial and option: {@code hours = (epochs * share * secondsPerEpoch + startupSeconds) / 3600}.
+ * For the sweep: {@code instanceHours = trials * hours * instanceShare}; {@code gpuHours = instanceHours *
+ * gpusOfTheInstance} (the GPUs paid for, so a whole 4-GPU node for a 1-GPU trial counts 4); {@code
+ * dollars = instanceHours * pricePerHour} (spot: the table's reference price).
  *
- * @param ceiling the same sweep with every trial running all planned epochs (equal to the estimate when
- *     there is no early stopping): the most it can cost at these epoch times
+ * @param epochsPerTrial the epochs a trial is configured to run, on average over the sweep's trials (a
+ *     range when they are drawn from a space not yet sampled)
+ * @param expectedShare the share of those epochs expected with early stopping, if it is on and has a model
+ * @param basis where the epoch times and the start-up come from, as one phrase for the user
+ * @param ceilingInstanceHours the same sweep with every trial running all its epochs (equal to the
+ *     estimate without early stopping): the most it can cost at these epoch times
  */
-public record CostEstimate(int trials, int plannedEpochs, OptionalDouble expectedEpochs, EpochTimes epochTimes,
-    double startupSeconds, NodeShare share, InstancePrice price, Range instanceHours, Range gpuHours,
-    Range onDemandDollars, Range spotDollars, Range ceilingInstanceHours) {
+public record CostEstimate(int trials, Range epochsPerTrial, OptionalDouble expectedShare, EpochTimes epochTimes,
+    double startupSeconds, Placement placement, String basis, Range instanceHours, Range gpuHours,
+    Range onDemandDollars, Range spotDollars, Range ceilingInstanceHours, Range ceilingOnDemandDollars,
+    Range ceilingSpotDollars) {
 
   /** What the CLI prints when nothing was recorded to estimate from. */
   public static final String NO_ESTIMATE = "no estimate: no earlier sweep of this model and data, and no --probe";
@@ -31,45 +39,44 @@ public record CostEstimate(int trials, int plannedEpochs, OptionalDouble expecte
    * The estimate, or empty when there are no epoch times.
    *
    * @param trials trials in the sweep (>= 1)
-   * @param plannedEpochs epochs each trial is configured to run (>= 1)
-   * @param expectedEpochs the mean epochs per trial expected with early stopping (0 < e <= planned), if
-   *     early stopping is on and an expectation is known
+   * @param epochsPerTrial epochs each trial is configured to run (>= 1; a range when not yet known)
+   * @param expectedShare the share of those epochs expected with early stopping (0 < s <= 1), if any
    * @param epochTimes recorded seconds per epoch ({@link EpochTimes#from}), empty when nothing was recorded
-   * @param startupSeconds per-trial overhead outside the epochs (image pull, start, publish), >= 0
+   * @param startupSeconds per-attempt overhead outside the epochs (image pull, start, publish), >= 0
    * @throws InvalidValueException when a count or the overhead is out of range
    */
-  public static Optional<CostEstimate> of(int trials, int plannedEpochs, OptionalDouble expectedEpochs,
-      Optional<EpochTimes> epochTimes, double startupSeconds, NodeShare share, InstancePrice price) {
+  public static Optional<CostEstimate> of(int trials, Range epochsPerTrial, OptionalDouble expectedShare,
+      Optional<EpochTimes> epochTimes, double startupSeconds, Placement placement, String basis) {
     if (trials < 1) {
       throw new InvalidValueException("max_trials", "at least 1 trial to estimate", trials);
     }
-    if (plannedEpochs < 1) {
-      throw new InvalidValueException("epochs", "at least 1 epoch per trial to estimate", plannedEpochs);
+    if (epochsPerTrial.low() < 1) {
+      throw new InvalidValueException("epochs", "at least 1 epoch per trial to estimate", epochsPerTrial.low());
     }
-    if (expectedEpochs.isPresent()) {
-      double e = expectedEpochs.getAsDouble();
-      if (!(e > 0) || e > plannedEpochs) {
-        throw new InvalidValueException("expected_epochs",
-            "a mean number of epochs above 0 and at most the planned " + plannedEpochs, e);
+    if (expectedShare.isPresent()) {
+      double s = expectedShare.getAsDouble();
+      if (!(s > 0) || s > 1) {
+        throw new InvalidValueException("expected_share", "a share of the planned epochs above 0 and at most 1", s);
       }
     }
     if (!(startupSeconds >= 0) || !Double.isFinite(startupSeconds)) {
       throw new InvalidValueException("startup_seconds", "a number of seconds >= 0", startupSeconds);
     }
-    if (!share.instanceType().equals(price.instanceType())) {
-      throw new IllegalArgumentException("the share is of a " + share.instanceType() + ", the price of a "
-          + price.instanceType());
-    }
     if (epochTimes.isEmpty()) {
       return Optional.empty();
     }
     EpochTimes times = epochTimes.get();
-    double epochs = expectedEpochs.orElse(plannedEpochs);
-    Range instanceHours = instanceHours(trials, epochs, times, startupSeconds, share);
-    Range ceiling = instanceHours(trials, plannedEpochs, times, startupSeconds, share);
-    return Optional.of(new CostEstimate(trials, plannedEpochs, expectedEpochs, times, startupSeconds, share, price,
-        instanceHours, instanceHours.times(price.gpus()), instanceHours.times(price.onDemandPerHour()),
-        instanceHours.times(price.spotReferencePerHour()), ceiling));
+    double share = expectedShare.orElse(1);
+    Range expected = trialHours(epochsPerTrial.times(share), times, startupSeconds).times(trials);
+    Range ceiling = trialHours(epochsPerTrial, times, startupSeconds).times(trials);
+    return Optional.of(new CostEstimate(trials, epochsPerTrial, expectedShare, times, startupSeconds, placement, basis,
+        over(placement, expected, InstanceOption::instanceHoursPerHour),
+        over(placement, expected, InstanceOption::gpuHoursPerHour),
+        over(placement, expected, o -> o.dollarsPerHour(Market.ON_DEMAND)),
+        over(placement, expected, o -> o.dollarsPerHour(Market.SPOT)),
+        over(placement, ceiling, InstanceOption::instanceHoursPerHour),
+        over(placement, ceiling, o -> o.dollarsPerHour(Market.ON_DEMAND)),
+        over(placement, ceiling, o -> o.dollarsPerHour(Market.SPOT))));
   }
 
   /** The estimate's lines, or {@link #NO_ESTIMATE}. */
@@ -82,53 +89,100 @@ public record CostEstimate(int trials, int plannedEpochs, OptionalDouble expecte
     return market == Market.SPOT ? spotDollars : onDemandDollars;
   }
 
-  /** Dollars in a market if every trial ran all planned epochs. */
+  /** Dollars in the market the trials are placed in first (spot on a spot queue). */
+  public Range expectedDollars() {
+    return dollars(placement.market());
+  }
+
+  /** Dollars in a market if every trial ran all its epochs. */
   public Range ceilingDollars(Market market) {
-    return ceilingInstanceHours.times(price.perHour(market));
+    return market == Market.SPOT ? ceilingSpotDollars : ceilingOnDemandDollars;
   }
 
   /** The same estimate for {@code n} trials (n = 1: one more trial, for {@link Budget}). */
   public CostEstimate forTrials(int n) {
-    return of(n, plannedEpochs, expectedEpochs, Optional.of(epochTimes), startupSeconds, share, price).orElseThrow();
+    return of(n, epochsPerTrial, expectedShare, Optional.of(epochTimes), startupSeconds, placement, basis).orElseThrow();
   }
 
   /**
-   * Two to four plain lines, e.g.
+   * Three to five plain lines, e.g.
    *
    * <pre>
    * estimate: 64 trials x 20 epochs x 41-55 s/epoch + 60 s start-up each, at 1/4 of a p3.8xlarge (us-east-1)
-   *   3.9-5.2 instance-hours, 15.6-20.8 GPU-hours: $48-64 on-demand, $7.50-10 spot
+   *   3.9-5.2 instance-hours, 15.6-20.7 GPU-hours, $48-63 on-demand, $7.55-10 spot
    *   (spot at the reference price $1.94/h, which moves by hour and zone; prices dated 2026-12-07)
    * </pre>
    */
   public String render() {
     StringBuilder out = new StringBuilder();
-    out.append("estimate: ").append(trials).append(trials == 1 ? " trial x " : " trials x ").append(plannedEpochs)
-        .append(plannedEpochs == 1 ? " epoch" : " epochs");
-    expectedEpochs.ifPresent(e -> out.append(" (").append(CostFormat.count(e)).append(" expected with early stopping)"));
+    out.append("estimate: ").append(work(trials, epochsPerTrial, expectedShare, epochTimes, startupSeconds))
+        .append(", at ").append(placement.render()).append('\n');
+    out.append("  ").append(instanceHours.hours()).append(" instance-hours, ");
+    if (gpuHours.high() > 0) {
+      out.append(gpuHours.hours()).append(" GPU-hours, ");
+    }
+    out.append(onDemandDollars.dollars()).append(" on-demand, ").append(spotDollars.dollars()).append(" spot\n");
+    if (expectedShare.isPresent()) {
+      out.append("  without early stopping: up to ").append(CostFormat.hours(ceilingInstanceHours.high()))
+          .append(" instance-hours, $").append(CostFormat.dollars(ceilingOnDemandDollars.high()))
+          .append(" on-demand, $").append(CostFormat.dollars(ceilingSpotDollars.high())).append(" spot\n");
+    }
+    if (basis != null && !basis.isBlank()) {
+      out.append("  from ").append(basis).append('\n');
+    }
+    out.append(placement.exact()
+        ? String.format(Locale.ROOT, "  (spot at the reference price $%.2f/h, which moves by hour and zone;",
+            placement.cheapest().price().spotReferencePerHour())
+        : "  (spot at reference prices, which move by hour and zone;");
+    out.append(" prices dated ").append(placement.cheapest().price().dated()).append(')');
+    return out.toString();
+  }
+
+  /**
+   * The work estimated, for this estimate and for trial time on this machine: {@code 64 trials x 20
+   * epochs (6.4 expected with early stopping) x 41-55 s/epoch + 60 s start-up each}.
+   */
+  public static String work(int trials, Range epochsPerTrial, OptionalDouble expectedShare, EpochTimes epochTimes,
+      double startupSeconds) {
+    StringBuilder out = new StringBuilder();
+    out.append(trials).append(trials == 1 ? " trial x " : " trials x ").append(epochs(epochsPerTrial));
+    expectedShare.ifPresent(s -> out.append(" (").append(epochsPerTrial.low() == epochsPerTrial.high()
+        ? CostFormat.count(epochsPerTrial.low() * s) : String.format(Locale.ROOT, "%.0f %%", 100 * s))
+        .append(" expected with early stopping)"));
     out.append(" x ").append(epochTimes.render());
     if (startupSeconds > 0) {
       out.append(" + ").append(CostFormat.seconds(startupSeconds)).append(" s start-up each");
     }
-    out.append(", at ").append(share.render()).append(" (").append(price.region()).append(")\n");
-    out.append("  ").append(instanceHours.hours()).append(" instance-hours, ");
-    if (price.gpus() > 0) {
-      out.append(gpuHours.hours()).append(" GPU-hours, ");
-    }
-    out.append(onDemandDollars.dollars()).append(" on-demand, ").append(spotDollars.dollars()).append(" spot\n");
-    if (expectedEpochs.isPresent()) {
-      out.append("  without early stopping: up to ").append(CostFormat.hours(ceilingInstanceHours.high()))
-          .append(" instance-hours, $").append(CostFormat.dollars(ceilingDollars(Market.ON_DEMAND).high()))
-          .append(" on-demand, $").append(CostFormat.dollars(ceilingDollars(Market.SPOT).high())).append(" spot\n");
-    }
-    out.append(String.format(Locale.ROOT, "  (spot at the reference price $%.2f/h, which moves by hour and zone;"
-        + " prices dated %s)", price.spotReferencePerHour(), price.dated()));
     return out.toString();
   }
 
-  private static Range instanceHours(int trials, double epochs, EpochTimes times, double startup, NodeShare share) {
-    double low = (epochs * times.minSeconds() + startup) / 3600;
-    double high = (epochs * times.maxSeconds() + startup) / 3600;
-    return new Range(low, high).times(trials * share.fraction());
+  /** Hours of trials (not of instances): what the sweep runs for, summed over its trials. */
+  public static Range trialHours(int trials, Range epochsPerTrial, OptionalDouble expectedShare, EpochTimes times,
+      double startupSeconds) {
+    return trialHours(epochsPerTrial.times(expectedShare.orElse(1)), times, startupSeconds).times(trials);
+  }
+
+  private static String epochs(Range perTrial) {
+    String lo = CostFormat.count(perTrial.low());
+    String hi = CostFormat.count(perTrial.high());
+    String n = lo.equals(hi) ? lo : lo + "-" + hi;
+    return n + (n.equals("1") ? " epoch" : " epochs");
+  }
+
+  /** One trial's hours: low from the fewest epochs at the fast end, high from the most at the slow end. */
+  private static Range trialHours(Range epochs, EpochTimes times, double startup) {
+    return new Range((epochs.low() * times.minSeconds() + startup) / 3600,
+        (epochs.high() * times.maxSeconds() + startup) / 3600);
+  }
+
+  /** Hours times a per-hour rate: the lowest over the options at the low end, the highest at the high end. */
+  private static Range over(Placement placement, Range hours, ToDoubleFunction<InstanceOption> rate) {
+    double low = Double.MAX_VALUE;
+    double high = 0;
+    for (InstanceOption o : placement.options()) {
+      low = Math.min(low, hours.low() * rate.applyAsDouble(o));
+      high = Math.max(high, hours.high() * rate.applyAsDouble(o));
+    }
+    return new Range(low, high);
   }
 }

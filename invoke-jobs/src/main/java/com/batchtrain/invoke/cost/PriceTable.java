@@ -87,7 +87,16 @@ public final class PriceTable {
       throw new InvalidValueException("prices", "a readable price table file (JSON): " + e.getMessage(),
           file.toString());
     }
-    return shipped().overriddenBy(parse(text, file.toString()));
+    return overriding(text, file.toString());
+  }
+
+  /**
+   * The shipped table with the entries of a price table's JSON text laid over it.
+   *
+   * @param origin what to call the text in messages (its file or key)
+   */
+  public static PriceTable overriding(String json, String origin) {
+    return shipped().overriddenBy(parse(json, origin));
   }
 
   /**
@@ -158,17 +167,26 @@ public final class PriceTable {
    * @throws UnknownPriceException naming the region or instance type the table does not have
    */
   public InstancePrice price(String region, String instanceType) {
+    requireRegion(region);
     Map<String, InstancePrice> types = prices.get(region);
-    if (types == null) {
-      throw new UnknownPriceException("region", "a region of the price table (" + String.join(", ", regions())
-          + "; " + dated + ", or give --prices FILE)", region);
-    }
     InstancePrice price = types.get(instanceType);
     if (price == null) {
       throw new UnknownPriceException("instance_type", "an instance type the price table has for " + region + " ("
           + String.join(", ", types.keySet()) + "; " + dated + ", or give --prices FILE)", instanceType);
     }
     return price;
+  }
+
+  /**
+   * Checks that the table has prices for {@code region}.
+   *
+   * @throws UnknownPriceException naming the region and the regions the table has
+   */
+  public void requireRegion(String region) {
+    if (!prices.containsKey(region)) {
+      throw new UnknownPriceException("region", "a region of the price table (" + String.join(", ", regions())
+          + "; " + dated + ", or give --prices FILE)", region);
+    }
   }
 
   /** The date of the table (of the user's file when one overrides the shipped table). */

@@ -54,7 +54,9 @@ public final class Driver {
     /** {@code invoke-jobs cancel}: nothing more is submitted; trials in flight are cancel's to stop. */
     CANCELLED,
     /** Stopped proposing: the first trials all failed, so more would fail the same way. */
-    GAVE_UP
+    GAVE_UP,
+    /** Stopped submitting: one more trial could pass the sweep's {@code max_cost}. */
+    BUDGET_REACHED
   }
 
   private final SweepStore sweeps;
@@ -66,11 +68,21 @@ public final class Driver {
   private final Clock clock;
   private final Duration poll;
   private final Listener listener;
+  private final SpendingLimit limit;
   private SweepRecord record;
   private boolean reconciled;
+  /** Why the budget stopped submissions, once it has (said once, then kept until the trials in flight end). */
+  private Optional<String> overBudget = Optional.empty();
 
   public Driver(SweepStore sweeps, SweepRecord record, SweepSpec spec, Journal journal, TrialLauncher launcher,
       TrialStates states, Proposer proposer, Clock clock, Duration poll, Listener listener) {
+    this(sweeps, record, spec, journal, launcher, states, proposer, clock, poll, listener, SpendingLimit.NONE);
+  }
+
+  /** @param limit what may be spent: checked before each trial is proposed and submitted */
+  public Driver(SweepStore sweeps, SweepRecord record, SweepSpec spec, Journal journal, TrialLauncher launcher,
+      TrialStates states, Proposer proposer, Clock clock, Duration poll, Listener listener, SpendingLimit limit) {
+    this.limit = limit;
     this.sweeps = sweeps;
     this.record = record;
     this.spec = spec;
@@ -107,7 +119,7 @@ public final class Driver {
     journal.refresh();
     DriveState state = journal.state();
     if (state.ended().isPresent()) {
-      return Optional.of(state.ended().get().startsWith(GAVE_UP_PREFIX) ? Outcome.GAVE_UP : Outcome.COMPLETED);
+      return Optional.of(outcome(state.ended().get()));
     }
     if (state.cancelledAt().isPresent()) {
       return cancelled();
@@ -132,11 +144,14 @@ public final class Driver {
     if (giveUp.isEmpty()) {
       state = fill(state);
     }
-    if (state.inFlight().isEmpty() && (giveUp.isPresent() || state.proposed() >= plannedTrials())) {
-      String reason = giveUp.orElse("all " + state.proposed() + " trials ended");
+    if (state.inFlight().isEmpty() && (giveUp.isPresent() || overBudget.isPresent()
+        || state.proposed() >= plannedTrials())) {
+      int proposed = state.proposed();
+      String reason = giveUp.or(() -> overBudget.map(r -> BUDGET_PREFIX + " after " + proposed + " of "
+          + plannedTrials() + " trials: " + r)).orElse("all " + proposed + " trials ended");
       append(List.of(new JournalEvent.Ended(reason, now())));
       listener.event("driver: " + reason);
-      return Optional.of(giveUp.isPresent() ? Outcome.GAVE_UP : Outcome.COMPLETED);
+      return Optional.of(outcome(reason));
     }
     return state.cancelledAt().isPresent() ? cancelled() : Optional.empty();
   }
@@ -154,6 +169,14 @@ public final class Driver {
 
   /** How the journal's {@code ended} reason starts when the driver stopped short of the planned trials. */
   public static final String GAVE_UP_PREFIX = "gave up";
+  /** How the journal's {@code ended} reason starts when the sweep's {@code max_cost} stopped it. */
+  public static final String BUDGET_PREFIX = "stopped at max_cost";
+
+  /** How a run that journaled {@code reason} as its end ended. */
+  public static Outcome outcome(String reason) {
+    return reason.startsWith(GAVE_UP_PREFIX) ? Outcome.GAVE_UP
+        : reason.startsWith(BUDGET_PREFIX) ? Outcome.BUDGET_REACHED : Outcome.COMPLETED;
+  }
 
   /** The record as {@code status} should see it: the journal's submissions (Batch jobs) in order. */
   public SweepRecord record() {
@@ -255,10 +278,20 @@ public final class Driver {
     writeTrials(state);
   }
 
-  /** Proposes and submits trials while a slot is free and the budget has trials left. */
+  /**
+   * Proposes and submits trials while a slot is free, the sweep has trials left and the spending limit
+   * allows one more; once it does not, nothing more is submitted, and the sweep ends when the trials in
+   * flight have.
+   */
   private DriveState fill(DriveState state) {
     while (state.inFlight().size() < record.maxParallel() && state.proposed() < plannedTrials()
-        && state.cancelledAt().isEmpty()) {
+        && state.cancelledAt().isEmpty() && overBudget.isEmpty()) {
+      overBudget = limit.refusal(record, state);
+      if (overBudget.isPresent()) {
+        listener.event("driver: no more trials are submitted: " + overBudget.get() + (state.inFlight().isEmpty() ? ""
+            : "; the sweep ends when the " + state.inFlight().size() + " trial(s) in flight have"));
+        break;
+      }
       int index = state.proposed();
       Map<String, Object> point = proposer.propose(index, observations(state), running(state));
       append(List.of(new JournalEvent.Proposed(index, point)));

@@ -15,6 +15,7 @@ import java.util.List;
  * @param owner the process that runs or queued it, as {@code pid@startInstant}
  * @param process the trial's own process while it runs, as {@code pid@startInstant}
  * @param exitCodes exit code of each ended attempt, in order
+ * @param attempts when each attempt started and stopped, in order (what the sweep's usage is counted from)
  */
 public record Execution(
     String trialId,
@@ -25,38 +26,55 @@ public record Execution(
     List<Integer> exitCodes,
     String detail,
     String log,
-    String updatedAt) {
+    String updatedAt,
+    List<Attempt> attempts) {
 
   public enum Phase { QUEUED, RUNNING, ENDED }
+
+  /**
+   * One attempt's times (ISO-8601 instants).
+   *
+   * @param stoppedAt null while it runs, and for an attempt whose runner was killed before it ended
+   */
+  public record Attempt(int number, String startedAt, String stoppedAt) {}
 
   public Execution {
     TrialId.of(trialId);
     exitCodes = List.copyOf(exitCodes);
+    // Records written before attempts were timed have none.
+    attempts = attempts == null ? List.of() : List.copyOf(attempts);
     detail = detail == null ? "" : detail;
     log = log == null ? "" : log;
   }
 
   public static Execution queued(String trialId, String owner, String now) {
-    return new Execution(trialId, Phase.QUEUED, 0, owner, "", List.of(), "", "", now);
+    return new Execution(trialId, Phase.QUEUED, 0, owner, "", List.of(), "", "", now, List.of());
   }
 
   public Execution requeued(String newOwner, String now) {
-    return new Execution(trialId, Phase.QUEUED, attempt, newOwner, "", exitCodes, "", log, now);
+    return new Execution(trialId, Phase.QUEUED, attempt, newOwner, "", exitCodes, "", log, now, attempts);
   }
 
   public Execution running(int newAttempt, String newProcess, String newLog, String now) {
-    return new Execution(trialId, Phase.RUNNING, newAttempt, owner, newProcess, exitCodes, "", newLog, now);
+    List<Attempt> timed = new ArrayList<>(attempts);
+    timed.add(new Attempt(newAttempt, now, null));
+    return new Execution(trialId, Phase.RUNNING, newAttempt, owner, newProcess, exitCodes, "", newLog, now, timed);
   }
 
   public Execution ended(int exitCode, String newDetail, String now) {
     List<Integer> codes = new ArrayList<>(exitCodes);
     codes.add(exitCode);
-    return new Execution(trialId, Phase.ENDED, attempt, owner, "", codes, newDetail, log, now);
+    List<Attempt> timed = new ArrayList<>(attempts);
+    if (!timed.isEmpty() && timed.get(timed.size() - 1).stoppedAt() == null) {
+      Attempt last = timed.remove(timed.size() - 1);
+      timed.add(new Attempt(last.number(), last.startedAt(), now));
+    }
+    return new Execution(trialId, Phase.ENDED, attempt, owner, "", codes, newDetail, log, now, timed);
   }
 
   /** Ended without starting an attempt (cancelled or interrupted while queued). */
   public Execution endedUnstarted(String newDetail, String now) {
-    return new Execution(trialId, Phase.ENDED, attempt, owner, "", exitCodes, newDetail, log, now);
+    return new Execution(trialId, Phase.ENDED, attempt, owner, "", exitCodes, newDetail, log, now, attempts);
   }
 
   public byte[] toJson() {

@@ -24,6 +24,22 @@ public record EpochProgress(
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
   }
 
+  /**
+   * Each epoch's wall seconds, in order: the growth of the cumulative training time since the previous
+   * epoch; never negative (a stale later epoch file from an earlier attempt can hold more time than a
+   * re-run epoch, and a command trainer's time starts again with each attempt).
+   */
+  public static double[] secondsPerEpoch(java.util.List<EpochProgress> progress) {
+    double[] seconds = new double[progress.size()];
+    double before = 0;
+    for (int i = 0; i < seconds.length; i++) {
+      double elapsed = progress.get(i).elapsedSeconds();
+      seconds[i] = Math.max(0, elapsed - before);
+      before = Math.max(before, elapsed);
+    }
+    return seconds;
+  }
+
   public static EpochProgress fromJson(String where, byte[] json) {
     try {
       return ContractJson.mapper().readValue(json, EpochProgress.class);

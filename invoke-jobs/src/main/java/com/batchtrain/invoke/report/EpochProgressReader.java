@@ -5,6 +5,7 @@ import com.batchtrain.contract.ResultsLayout;
 import com.batchtrain.contract.StorageUri;
 import com.batchtrain.contract.SweepId;
 import com.batchtrain.contract.TrialId;
+import com.batchtrain.invoke.sweep.ParallelReads;
 import com.batchtrain.storage.ObjectStore;
 import com.batchtrain.storage.StoredObject;
 import java.util.ArrayList;
@@ -12,10 +13,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,52 +38,42 @@ public final class EpochProgressReader {
 
   /** Per trial, its epochs in epoch order; a trial with no epoch file is absent. */
   public Map<TrialId, List<EpochProgress>> readSweep(SweepId sweep) throws InterruptedException {
+    return readSweep(sweep, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #readSweep(SweepId)}, for at most {@code maxTrials} trials (the first by id that have epoch
+   * files): a sample of a large sweep without reading every trial's files.
+   */
+  public Map<TrialId, List<EpochProgress>> readSweep(SweepId sweep, int maxTrials) throws InterruptedException {
     StorageUri prefix = layout.sweep(sweep).resolve("trials/");
     List<EpochFile> files = new ArrayList<>();
+    java.util.Set<TrialId> sampled = new java.util.HashSet<>();
     for (StoredObject o : store.list(prefix)) {
       Matcher m = EPOCH_FILE.matcher(o.uri().key().substring(prefix.key().length()));
       if (m.matches()) {
-        files.add(new EpochFile(TrialId.of(m.group(1)), Integer.parseInt(m.group(2)), o.uri()));
+        TrialId trial = TrialId.of(m.group(1));
+        if (sampled.contains(trial) || sampled.size() < maxTrials) {
+          sampled.add(trial);
+          files.add(new EpochFile(trial, Integer.parseInt(m.group(2)), o.uri()));
+        }
       }
     }
+    List<EpochProgress> read = ParallelReads.readAll(files.stream().map(EpochFile::uri).toList(), PARALLEL_READS,
+        "epoch metrics", uri -> EpochProgress.fromJson(uri.toString(), store.read(uri)));
     Map<TrialId, List<EpochProgress>> out = new HashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_READS, r -> {
-      Thread t = new Thread(r, "epoch-metrics-reader");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<EpochProgress>> reads = new ArrayList<>();
-      for (EpochFile f : files) {
-        reads.add(pool.submit(() -> EpochProgress.fromJson(f.uri().toString(), store.read(f.uri()))));
+    for (int i = 0; i < files.size(); i++) {
+      EpochFile f = files.get(i);
+      EpochProgress progress = read.get(i);
+      // The file name orders the history; a document that disagrees with it is not trusted.
+      if (progress.epoch() != f.epoch()) {
+        throw new InvalidValueException(f.uri().toString(), "epoch " + f.epoch(), progress.epoch());
       }
-      for (int i = 0; i < files.size(); i++) {
-        EpochFile f = files.get(i);
-        EpochProgress progress = unwrap(reads.get(i));
-        // The file name orders the history; a document that disagrees with it is not trusted.
-        if (progress.epoch() != f.epoch()) {
-          throw new InvalidValueException(f.uri().toString(), "epoch " + f.epoch(), progress.epoch());
-        }
-        out.computeIfAbsent(f.trial(), t -> new ArrayList<>()).add(progress);
-      }
-    } finally {
-      pool.shutdownNow();
+      out.computeIfAbsent(f.trial(), t -> new ArrayList<>()).add(progress);
     }
     out.values().forEach(l -> l.sort(Comparator.comparingInt(EpochProgress::epoch)));
     return out;
   }
 
   private record EpochFile(TrialId trial, int epoch, StorageUri uri) {}
-
-  /** The read's own exception (storage unavailable, not found, malformed), so CliFailures maps it as usual. */
-  private static EpochProgress unwrap(Future<EpochProgress> read) throws InterruptedException {
-    try {
-      return read.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
-  }
 }

@@ -17,7 +17,7 @@ import java.util.Optional;
  * manifest, so it is finished and ranked by what it published, and marked.
  */
 public record Leaderboard(Objective objective, List<String> parameters, List<Entry> entries, int trialCount,
-    List<TrialStatus> unfinished) {
+    List<TrialStatus> unfinished, Optional<UsageView> usage) {
 
   /**
    * @param rank 1-based; empty when the trial has no value for the objective metric
@@ -46,6 +46,7 @@ public record Leaderboard(Objective objective, List<String> parameters, List<Ent
   /**
    * @param unfinished the trials without a manifest, with their state and reason as {@code status}
    *     shows them (listed after the ranking, never ranked); empty when not read
+   * @param usage what the sweep's jobs used and cost so far; empty when not read
    */
   public Leaderboard {
     parameters = List.copyOf(parameters);
@@ -54,7 +55,12 @@ public record Leaderboard(Objective objective, List<String> parameters, List<Ent
   }
 
   public Leaderboard(Objective objective, List<String> parameters, List<Entry> entries, int trialCount) {
-    this(objective, parameters, entries, trialCount, List.of());
+    this(objective, parameters, entries, trialCount, List.of(), Optional.empty());
+  }
+
+  /** This leaderboard with what the sweep's jobs used and cost. */
+  public Leaderboard withUsage(UsageView view) {
+    return new Leaderboard(objective, parameters, entries, trialCount, unfinished, Optional.of(view));
   }
 
   /** This leaderboard with the trials of {@code statuses} that are not on it (not finished). */
@@ -62,7 +68,7 @@ public record Leaderboard(Objective objective, List<String> parameters, List<Ent
     java.util.Set<TrialId> ranked = new java.util.HashSet<>();
     entries.forEach(e -> ranked.add(e.trial()));
     List<TrialStatus> rest = statuses.stream().filter(s -> !ranked.contains(s.trial())).toList();
-    return new Leaderboard(objective, parameters, entries, trialCount, rest);
+    return new Leaderboard(objective, parameters, entries, trialCount, rest, usage);
   }
 
   public static Leaderboard rank(Objective objective, List<String> parameters, List<Manifest> manifests, int trialCount) {

@@ -67,6 +67,7 @@ public enum LeaderboardFormat {
       out.append("\nNot finished (").append(board.unfinished().size()).append("):\n")
           .append(StatusView.table(board.unfinished()));
     }
+    board.usage().ifPresent(u -> out.append('\n').append(u.line()).append('\n'));
     return out.toString();
   }
 
@@ -80,6 +81,11 @@ public enum LeaderboardFormat {
     if (marks) {
       // Last, so the columns before them stay where a sweep without pruned trials has them.
       header.addAll(List.of("pruned_at_epoch", "planned_epochs"));
+    }
+    // What each trial's attempts cost, when they were billed (Batch): last, for the same reason.
+    boolean costs = board.usage().flatMap(UsageView::usage).map(u -> u.priced()).orElse(false);
+    if (costs) {
+      header.add("cost_usd");
     }
     StringBuilder out = new StringBuilder(String.join(",", header)).append('\n');
     for (Leaderboard.Entry e : board.entries()) {
@@ -96,6 +102,9 @@ public enum LeaderboardFormat {
       if (marks) {
         row.add(e.pruned().map(p -> Integer.toString(p.epoch())).orElse(""));
         row.add(e.pruned().map(p -> Integer.toString(p.plannedEpochs())).orElse(""));
+      }
+      if (costs) {
+        row.add(board.usage().get().dollarsOf(e.trial().value()).map(d -> Double.toString(d)).orElse(""));
       }
       out.append(String.join(",", row)).append('\n');
     }
@@ -135,6 +144,7 @@ public enum LeaderboardFormat {
       unfinished.add(m);
     }
     doc.put("unfinished", unfinished);
+    board.usage().ifPresent(u -> doc.put("cost", u.json()));
     try {
       return ContractJson.mapper().writeValueAsString(doc) + "\n";
     } catch (JsonProcessingException ex) {

@@ -43,6 +43,18 @@ public final class SweepReportAssembly {
    */
   public static SweepReport assemble(SweepRecord record, TrialsFile trials, List<Manifest> manifests,
       List<TrialStatus> statuses, Map<TrialId, List<EpochProgress>> epochs, Instant generatedAt) {
+    return assemble(record, trials, manifests, statuses, epochs, Optional.empty(), generatedAt);
+  }
+
+  /**
+   * As above, with what the sweep's jobs used and cost: the Cost card, and each trial's dollars when its
+   * attempts were billed.
+   */
+  public static SweepReport assemble(SweepRecord record, TrialsFile trials, List<Manifest> manifests,
+      List<TrialStatus> statuses, Map<TrialId, List<EpochProgress>> epochs, Optional<UsageView> usage,
+      Instant generatedAt) {
+    java.util.function.Function<TrialId, OptionalDouble> cost = id -> usage.flatMap(u -> u.dollarsOf(id.value()))
+        .map(OptionalDouble::of).orElse(OptionalDouble.empty());
     Map<TrialId, Manifest> finished = new HashMap<>();
     manifests.forEach(m -> finished.put(TrialId.of(m.trialId()), m));
     Map<TrialId, TrialStatus> byTrial = new HashMap<>();
@@ -53,13 +65,14 @@ public final class SweepReportAssembly {
       List<EpochProgress> progress = epochs.getOrDefault(id, List.of());
       Manifest manifest = finished.get(id);
       summaries.add(manifest != null
-          ? succeeded(manifest, progress)
-          : unfinished(id, trials.trial(i).hyperparameters(), byTrial.get(id), progress));
+          ? succeeded(manifest, progress, cost.apply(id))
+          : unfinished(id, trials.trial(i).hyperparameters(), byTrial.get(id), progress, cost.apply(id)));
     }
-    return new SweepReport(record.id(), record.objective(), summaries, generatedAt);
+    SweepReport report = new SweepReport(record.id(), record.objective(), summaries, generatedAt);
+    return usage.map(u -> report.withCost(u.card())).orElse(report);
   }
 
-  private static TrialSummary succeeded(Manifest manifest, List<EpochProgress> progress) {
+  private static TrialSummary succeeded(Manifest manifest, List<EpochProgress> progress, OptionalDouble cost) {
     Double selected = manifest.metrics().get(SELECTED_EPOCH);
     OptionalInt selectedEpoch = selected != null && progress.stream().anyMatch(p -> p.epoch() == selected.intValue())
         ? OptionalInt.of(selected.intValue()) : OptionalInt.empty();
@@ -72,8 +85,7 @@ public final class SweepReportAssembly {
     }
     return new TrialSummary(TrialId.of(manifest.trialId()), manifest.pruned() != null ? com.batchtrain.reports.TrialState.PRUNED
         : com.batchtrain.reports.TrialState.SUCCEEDED, Optional.empty(),
-        manifest.hyperparameters(), metrics, history(progress, selectedEpoch), trainingSeconds(progress),
-        OptionalDouble.empty());
+        manifest.hyperparameters(), metrics, history(progress, selectedEpoch), trainingSeconds(progress), cost);
   }
 
   /**
@@ -83,7 +95,7 @@ public final class SweepReportAssembly {
    * re-runs it, so it is listed among the failures rather than hidden as pending.
    */
   private static TrialSummary unfinished(TrialId id, Map<String, Object> planned, TrialStatus status,
-      List<EpochProgress> progress) {
+      List<EpochProgress> progress, OptionalDouble cost) {
     TrialState state = status == null ? TrialState.STOPPED : status.state();
     String detail = status == null ? "no state known" : status.detail();
     com.batchtrain.reports.TrialState shown;
@@ -109,7 +121,7 @@ public final class SweepReportAssembly {
     }
     Map<String, Double> latest = progress.isEmpty() ? Map.of() : progress.get(progress.size() - 1).metrics();
     return new TrialSummary(id, shown, reason, planned, latest, history(progress, OptionalInt.empty()),
-        trainingSeconds(progress), OptionalDouble.empty());
+        trainingSeconds(progress), cost);
   }
 
   /**
@@ -118,13 +130,11 @@ public final class SweepReportAssembly {
    */
   static TrainingHistory history(List<EpochProgress> progress, OptionalInt selectedEpoch) {
     List<EpochMetrics> epochs = new ArrayList<>();
-    double before = 0;
-    for (EpochProgress p : progress) {
-      Map<String, Double> values = new LinkedHashMap<>(p.metrics());
-      // Never negative: a stale later epoch file from an earlier attempt can hold more time than a re-run epoch.
-      values.put(EpochMetrics.SECONDS, Math.max(0, p.elapsedSeconds() - before));
-      before = Math.max(before, p.elapsedSeconds());
-      epochs.add(new EpochMetrics(p.epoch(), values));
+    double[] seconds = EpochProgress.secondsPerEpoch(progress);
+    for (int i = 0; i < seconds.length; i++) {
+      Map<String, Double> values = new LinkedHashMap<>(progress.get(i).metrics());
+      values.put(EpochMetrics.SECONDS, seconds[i]);
+      epochs.add(new EpochMetrics(progress.get(i).epoch(), values));
     }
     return new TrainingHistory(epochs, selectedEpoch);
   }

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
@@ -47,7 +48,8 @@ public final class SpecReader {
   private static final Pattern PRESET = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Set<String> BUILTIN_DATASETS = Set.of("calcloud");
   private static final Set<String> TOP_LEVEL = Set.of("name", "preset", "model", "data", "objective", "parameters", "method",
-      "max_trials", "seed", "max_parallel", "queue", "resources", "retries", "timeout", "trainer", "early_stopping");
+      "max_trials", "seed", "max_parallel", "queue", "resources", "retries", "timeout", "trainer", "early_stopping",
+      "max_cost");
   /** {@code early_stopping}'s keys (YAML snake_case; {@code min_trials} is the contract's {@code minTrials}). */
   private static final Set<String> EARLY_STOPPING_KEYS = Set.of("method", "grace", "reduction", "max", "after", "min_trials");
   /** A parameter's condition: {@code when: {parent: value}} or {@code when: {parent: [values]}}. */
@@ -190,7 +192,8 @@ public final class SpecReader {
         : method == SearchMethod.BAYES ? DEFAULT_BAYES_PARALLEL : MAX_TRIALS;
     // A spec that asks for GPUs but names no queue goes to the GPU spot queue, which falls back to
     // on-demand when spot has no capacity: the cheaper default for GPU trials.
-    boolean asksGpus = root.path("resources").path("gpus").isNumber() && root.path("resources").path("gpus").asDouble() >= 1;
+    JsonNode asked = root.path("resources");
+    boolean asksGpus = asked.isObject() && asked.has("gpus") && integer("resources.gpus", asked.get("gpus"), 0, 16) >= 1;
     QueueChoice queue = root.has("queue") ? queue(root.get("queue")) : asksGpus ? QueueChoice.GPU_SPOT : QueueChoice.CPU;
     Resources resources = resources(root.get("resources"), queue.gpu() ? Resources.GPU_DEFAULT : Resources.DEFAULT);
     if (queue.gpu() && resources.gpus() < 1) {
@@ -220,8 +223,10 @@ public final class SpecReader {
         }
       }
     }
+    OptionalDouble maxCost = root.has("max_cost") ? OptionalDouble.of(maxCost(root.get("max_cost")))
+        : OptionalDouble.empty();
     return new SweepSpec(name, preset, data, objective, parameters, method, maxTrials, seed, maxParallel, queue,
-        resources, retries, timeout, model, trainer, earlyStopping, conditions);
+        resources, retries, timeout, model, trainer, earlyStopping, conditions, maxCost);
   }
 
   /**
@@ -681,6 +686,16 @@ public final class SpecReader {
         throw new InvalidValueException(path, "true or false (type bool)", scalar(node));
       }
     }
+  }
+
+  /** {@code max_cost}: a positive amount of USD, at most a million (a budget beyond that is a typo). */
+  private static double maxCost(JsonNode node) {
+    String expected = "a positive amount of USD up to 1000000 (a number: 50, 12.5)";
+    double v = number("max_cost", node, expected, false, Distribution.UNIFORM);
+    if (!(v > 0) || v > 1_000_000) {
+      throw new InvalidValueException("max_cost", expected, scalar(node));
+    }
+    return v;
   }
 
   private static double finite(String path, double v, String expected) {

@@ -7,6 +7,7 @@ import com.batchtrain.contract.TrainerSpec;
 import com.batchtrain.contract.pruning.EarlyStopping;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
@@ -35,13 +36,15 @@ public record SweepSpec(
     ModelSpec model,
     TrainerSpec trainer,
     EarlyStopping earlyStopping,
-    Map<String, Condition> conditions) {
+    Map<String, Condition> conditions,
+    OptionalDouble maxCost) {
 
   public SweepSpec {
     // Keeps the spec's order: it is the column order of tables and the grid's nesting order.
     parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     trainer = trainer == null ? TrainerSpec.builtinMlp() : trainer;
     conditions = conditions == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(conditions));
+    maxCost = maxCost == null ? OptionalDouble.empty() : maxCost;
   }
 
   /**
@@ -97,7 +100,7 @@ public record SweepSpec(
   /** This spec with {@code resolved} as its model (a declared model whose features were read from the data's header). */
   public SweepSpec withModel(ModelSpec resolved) {
     return new SweepSpec(name, preset, data, objective, parameters, method, maxTrials, seed, maxParallel, queue, resources, retries,
-        timeout, resolved, trainer, earlyStopping, conditions);
+        timeout, resolved, trainer, earlyStopping, conditions, maxCost);
   }
 
   /** Attempts per trial: the first run plus {@link #retries} re-runs after a transient exit. */

@@ -47,6 +47,16 @@ public final class SweepStore {
     store.write(layout.sweepRecord(record.id()), record.toJson());
   }
 
+  /** Keeps the price table file a sweep was started with (its text as the user wrote it). */
+  public void writePrices(SweepId sweep, String json) {
+    store.write(layout.prices(sweep), json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** The price table file the sweep was started with, if one was given. */
+  public Optional<String> readPrices(SweepId sweep) {
+    return store.readIfExists(layout.prices(sweep)).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   public SweepRecord readRecord(SweepId sweep) {
     StorageUri uri = layout.sweepRecord(sweep);
     return SweepRecord.fromJson(store.readIfExists(uri).orElseThrow(() -> new InvalidValueException("sweep",

@@ -6,7 +6,10 @@ import com.batchtrain.invoke.cost.CostEstimate;
 import com.batchtrain.invoke.cost.EpochTimes;
 import com.batchtrain.invoke.cost.InstancePrice;
 import com.batchtrain.invoke.cost.Market;
+import com.batchtrain.invoke.cost.InstanceOption;
 import com.batchtrain.invoke.cost.NodeShare;
+import com.batchtrain.invoke.cost.Placement;
+import com.batchtrain.invoke.cost.Range;
 import com.batchtrain.invoke.cost.PriceTable;
 import com.batchtrain.invoke.cost.SweepUsage;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,6 +74,8 @@ public final class CostSimulation {
   private static final long SEED = 20261207L;
   /** infra's gpuSpotMaxvCpus 128 / 32 vCPUs: 4 nodes at once for the packing check. */
   private static final int SPOT_NODES = 4;
+  private static final String STATED = "the measured CPU epoch times scaled by the stated V100 factor, and the stated"
+      + " start-up";
 
   private CostSimulation() {}
 
@@ -106,17 +111,19 @@ public final class CostSimulation {
         100 * RECLAIMS_PER_HOUR, SWEEPS, SEED);
 
     Scenario headline = new Scenario(HEADLINE_SPEEDUP, 1, p3.spotReferencePerHour(), RECLAIMS_PER_HOUR);
-    Result naive = simulate(headline, cpuSeconds, p3, whole, Market.ON_DEMAND, uniform(EPOCHS), prices);
-    Result defaults = simulate(headline, cpuSeconds, p3, packed, Market.SPOT, ashaEpochs, prices);
+    Result naive = simulate(headline, cpuSeconds, p3, whole, Market.ON_DEMAND, uniform(EPOCHS));
+    Result defaults = simulate(headline, cpuSeconds, p3, packed, Market.SPOT, ashaEpochs);
     EpochTimes gpu = cpu.fasterBy(HEADLINE_SPEEDUP);
 
     System.out.println("## Estimates (CostEstimate, before the sweep)");
     System.out.println("naive:");
-    System.out.println(CostEstimate.of(TRIALS, EPOCHS, OptionalDouble.empty(), Optional.of(gpu), STARTUP_SECONDS,
-        whole, p3).map(CostEstimate::render).orElseThrow());
+    System.out.println(CostEstimate.of(TRIALS, Range.of(EPOCHS), OptionalDouble.empty(), Optional.of(gpu),
+        STARTUP_SECONDS, Placement.on(new InstanceOption(p3, whole), Market.ON_DEMAND), STATED)
+        .map(CostEstimate::render).orElseThrow());
     System.out.println("defaults:");
-    System.out.println(CostEstimate.of(TRIALS, EPOCHS, OptionalDouble.of(expectedAsha), Optional.of(gpu),
-        STARTUP_SECONDS, packed, p3).map(CostEstimate::render).orElseThrow());
+    System.out.println(CostEstimate.of(TRIALS, Range.of(EPOCHS), OptionalDouble.of(expectedAsha / EPOCHS),
+        Optional.of(gpu), STARTUP_SECONDS, Placement.on(new InstanceOption(p3, packed), Market.SPOT), STATED)
+        .map(CostEstimate::render).orElseThrow());
     System.out.println();
     System.out.println("## Actuals (SweepUsage of simulated attempts, one sweep)");
     System.out.println("naive:    " + naive.example.render());
@@ -147,16 +154,16 @@ public final class CostSimulation {
     for (double dataScale : new double[] {1, 1000}) {
       for (double speedup : new double[] {3, 10, 70}) {
         sensitivity(new Scenario(speedup, dataScale, p3.spotReferencePerHour(), RECLAIMS_PER_HOUR), cpuSeconds, p3,
-            packed, whole, ashaEpochs, prices, "reference");
+            packed, whole, ashaEpochs, "reference");
       }
     }
     for (double dataScale : new double[] {1, 1000}) {
       sensitivity(new Scenario(HEADLINE_SPEEDUP, dataScale, 0.30 * p3.onDemandPerHour(), RECLAIMS_PER_HOUR),
-          cpuSeconds, p3, packed, whole, ashaEpochs, prices, "30 % of on-demand");
+          cpuSeconds, p3, packed, whole, ashaEpochs, "30 % of on-demand");
       sensitivity(new Scenario(HEADLINE_SPEEDUP, dataScale, p3.onDemandPerHour(), RECLAIMS_PER_HOUR), cpuSeconds, p3,
-          packed, whole, ashaEpochs, prices, "= on-demand");
+          packed, whole, ashaEpochs, "= on-demand");
       sensitivity(new Scenario(HEADLINE_SPEEDUP, dataScale, p3.spotReferencePerHour(), 0.5), cpuSeconds, p3, packed,
-          whole, ashaEpochs, prices, "reference");
+          whole, ashaEpochs, "reference");
     }
   }
 
@@ -174,15 +181,11 @@ public final class CostSimulation {
   }
 
   private static void sensitivity(Scenario s, List<Double> cpuSeconds, InstancePrice p3, NodeShare packed,
-      NodeShare whole, int[] ashaEpochs, PriceTable prices, String spotLabel) {
+      NodeShare whole, int[] ashaEpochs, String spotLabel) {
     InstancePrice priced = new InstancePrice(p3.region(), p3.instanceType(), p3.vcpus(), p3.memoryMib(), p3.gpus(),
         p3.onDemandPerHour(), s.spotPerHour(), p3.dated());
-    PriceTable table = prices.overriddenBy(PriceTable.parse(String.format(Locale.ROOT,
-        "{\"date\": \"%s\", \"source\": \"sensitivity\", \"regions\": {\"%s\": {\"%s\": {\"vcpus\": %d, \"memory_mib\":"
-            + " %d, \"gpus\": %d, \"on_demand_per_hour\": %s, \"spot_reference_per_hour\": %s}}}}", p3.dated(), REGION,
-        GPU_TYPE, p3.vcpus(), p3.memoryMib(), p3.gpus(), p3.onDemandPerHour(), s.spotPerHour()), "sensitivity"));
-    Result naive = simulate(s, cpuSeconds, priced, whole, Market.ON_DEMAND, uniform(EPOCHS), table);
-    Result defaults = simulate(s, cpuSeconds, priced, packed, Market.SPOT, ashaEpochs, table);
+    Result naive = simulate(s, cpuSeconds, priced, whole, Market.ON_DEMAND, uniform(EPOCHS));
+    Result defaults = simulate(s, cpuSeconds, priced, packed, Market.SPOT, ashaEpochs);
     EpochTimes gpu = EpochTimes.from(cpuSeconds).orElseThrow().fasterBy(s.speedup() / s.dataScale());
     System.out.printf(Locale.ROOT, "| %.0fx | %s%s | %s ($%.2f/h) | %.0f %% | %.2f | %.2f | %.1f %% |%n", s.speedup(),
         gpu.render(), s.dataScale() == 1 ? " (measured)" : String.format(Locale.ROOT, " (%.0fx rows)", s.dataScale()),
@@ -196,7 +199,7 @@ public final class CostSimulation {
    * attempts go through {@link SweepUsage}, the library's actuals.
    */
   private static Result simulate(Scenario s, List<Double> cpuSeconds, InstancePrice price, NodeShare share,
-      Market market, int[] epochsPerTrial, PriceTable prices) {
+      Market market, int[] epochsPerTrial) {
     Random random = new Random(SEED);
     double scale = s.dataScale() / s.speedup();
     double epochs = 0;
@@ -245,11 +248,11 @@ public final class CostSimulation {
             }
           }
           Instant stop = clock.plusNanos(Math.round(ran * 1e9));
-          usage.add(AttemptUsage.of(clock, stop, price, market, share, fate));
+          usage.add(AttemptUsage.of("t" + trial, clock, stop, new InstanceOption(price, share), market, fate));
           clock = stop;
         }
       }
-      SweepUsage u = SweepUsage.of(usage, prices);
+      SweepUsage u = SweepUsage.of(usage);
       if (example == null) {
         example = u;
       }

@@ -35,8 +35,8 @@ class BudgetTest {
   @Test
   void aSweepIsCheckedAgainstItsEstimateBeforeItStarts() {
     InstancePrice p3 = PriceTable.shipped().price("us-east-1", "p3.8xlarge");
-    CostEstimate estimate = CostEstimate.of(64, 20, OptionalDouble.empty(), Optional.of(EpochTimes.of(41, 55)), 60,
-        NodeShare.of(8, 59_392, 1, p3), p3).orElseThrow();
+    CostEstimate estimate = CostEstimate.of(64, Range.of(20), OptionalDouble.empty(), Optional.of(EpochTimes.of(41, 55)),
+        60, Placement.on(InstanceOption.of(8, 59_392, 1, p3), Market.SPOT), "").orElseThrow();
     // Spot: 5.155556 h x 1.936 = $9.98 at the high end; on-demand $63.10.
     assertTrue(new Budget(10).allowsSweep(estimate.dollars(Market.SPOT)));
     assertFalse(new Budget(10).allowsSweep(estimate.dollars(Market.ON_DEMAND)));

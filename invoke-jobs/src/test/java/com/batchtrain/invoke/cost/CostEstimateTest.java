@@ -12,14 +12,14 @@ import org.junit.jupiter.api.Test;
 
 class CostEstimateTest {
   private static final InstancePrice P3 = PriceTable.shipped().price("us-east-1", "p3.8xlarge");
-  private static final NodeShare QUARTER = NodeShare.of(8, 59_392, 1, P3);
+  private static final Placement QUARTER = Placement.on(InstanceOption.of(8, 59_392, 1, P3), Market.SPOT);
 
   @Test
   void aSweepOnAQuarterOfAP38xlargeFromRecordedEpochTimes() {
     // Recorded: 40..48 s and one slow 120 s epoch -> 40.9-55.2 s (EpochTimesTest).
     Optional<EpochTimes> times =
         EpochTimes.from(List.of(120.0, 40.0, 41.0, 42.0, 43.0, 44.0, 45.0, 46.0, 47.0, 48.0));
-    CostEstimate e = CostEstimate.of(64, 20, OptionalDouble.empty(), times, 60, QUARTER, P3).orElseThrow();
+    CostEstimate e = CostEstimate.of(64, Range.of(20), OptionalDouble.empty(), times, 60, QUARTER, "").orElseThrow();
     // Per trial: (20 * 40.9 + 60) / 3600 = 0.243889 h .. (20 * 55.2 + 60) / 3600 = 0.323333 h.
     // 64 trials at 1/4 of a node: x 16 -> 3.902222 .. 5.173333 instance-hours.
     assertEquals(3.902222, e.instanceHours().low(), 1e-6);
@@ -33,6 +33,7 @@ class CostEstimateTest {
     assertEquals(7.554702, e.spotDollars().low(), 1e-6);
     assertEquals(10.015573, e.dollars(Market.SPOT).high(), 1e-6);
     assertEquals(e.instanceHours(), e.ceilingInstanceHours());
+    assertEquals(e.spotDollars(), e.expectedDollars());
     assertEquals("""
         estimate: 64 trials x 20 epochs x 41-55 s/epoch + 60 s start-up each, at 1/4 of a p3.8xlarge (us-east-1)
           3.9-5.2 instance-hours, 15.6-20.7 GPU-hours, $48-63 on-demand, $7.55-10 spot
@@ -42,8 +43,8 @@ class CostEstimateTest {
 
   @Test
   void earlyStoppingEstimatesTheExpectedEpochsAndShowsTheCeiling() {
-    CostEstimate e = CostEstimate.of(64, 20, OptionalDouble.of(6.4), Optional.of(EpochTimes.of(41, 55)), 60, QUARTER,
-        P3).orElseThrow();
+    CostEstimate e = CostEstimate.of(64, Range.of(20), OptionalDouble.of(0.32), Optional.of(EpochTimes.of(41, 55)), 60,
+        QUARTER, "").orElseThrow();
     // (6.4 * 41 + 60) / 3600 * 16 = 322.4 / 225 = 1.432889; (6.4 * 55 + 60) / 225 = 412 / 225 = 1.831111.
     assertEquals(1.432889, e.instanceHours().low(), 1e-6);
     assertEquals(1.831111, e.instanceHours().high(), 1e-6);
@@ -65,8 +66,8 @@ class CostEstimateTest {
     // Recorded 30, 40, 42, ..., 54, 90: p10 = 30 + 0.9 * 10 = 39, p90 = 54 + 0.1 * 36 = 57.6.
     Optional<EpochTimes> times =
         EpochTimes.from(List.of(30.0, 40.0, 42.0, 44.0, 46.0, 48.0, 50.0, 52.0, 54.0, 90.0));
-    CostEstimate e = CostEstimate.of(10, 5, OptionalDouble.empty(), times, 0,
-        NodeShare.of(2, 4_096, 0, c6i), c6i).orElseThrow();
+    CostEstimate e = CostEstimate.of(10, Range.of(5), OptionalDouble.empty(), times, 0,
+        Placement.on(InstanceOption.of(2, 4_096, 0, c6i), Market.ON_DEMAND), "").orElseThrow();
     // 10 * 5 * 39 / 3600 = 0.541667 h .. 10 * 5 * 57.6 / 3600 = 0.8 h; x $0.085 = 0.046042 .. 0.068.
     assertEquals(0.541667, e.instanceHours().low(), 1e-6);
     assertEquals(0.8, e.instanceHours().high(), 1e-9);
@@ -82,15 +83,15 @@ class CostEstimateTest {
   @Test
   void withoutRecordedEpochTimesThereIsNoEstimate() {
     Optional<CostEstimate> none =
-        CostEstimate.of(64, 20, OptionalDouble.empty(), EpochTimes.from(List.of()), 60, QUARTER, P3);
+        CostEstimate.of(64, Range.of(20), OptionalDouble.empty(), EpochTimes.from(List.of()), 60, QUARTER, "");
     assertTrue(none.isEmpty());
     assertEquals("no estimate: no earlier sweep of this model and data, and no --probe", CostEstimate.render(none));
   }
 
   @Test
   void oneTrialIsTheSweepDividedByItsTrials() {
-    CostEstimate sweep = CostEstimate.of(64, 20, OptionalDouble.empty(), Optional.of(EpochTimes.of(41, 55)), 60,
-        QUARTER, P3).orElseThrow();
+    CostEstimate sweep = CostEstimate.of(64, Range.of(20), OptionalDouble.empty(), Optional.of(EpochTimes.of(41, 55)),
+        60, QUARTER, "").orElseThrow();
     CostEstimate one = sweep.forTrials(1);
     assertEquals(sweep.spotDollars().low() / 64, one.spotDollars().low(), 1e-12);
     assertEquals(sweep.onDemandDollars().high() / 64, one.onDemandDollars().high(), 1e-12);
@@ -99,11 +100,13 @@ class CostEstimateTest {
   @Test
   void countsOutOfRangeAreBadValues() {
     Optional<EpochTimes> t = Optional.of(EpochTimes.of(1, 2));
+    Range twenty = Range.of(20);
     assertEquals("max_trials: expected at least 1 trial to estimate, got 0", assertThrows(InvalidValueException.class,
-        () -> CostEstimate.of(0, 20, OptionalDouble.empty(), t, 0, QUARTER, P3)).getMessage());
-    assertEquals("expected_epochs: expected a mean number of epochs above 0 and at most the planned 20, got 21.0",
+        () -> CostEstimate.of(0, twenty, OptionalDouble.empty(), t, 0, QUARTER, "")).getMessage());
+    assertEquals("expected_share: expected a share of the planned epochs above 0 and at most 1, got 1.05",
         assertThrows(InvalidValueException.class,
-            () -> CostEstimate.of(64, 20, OptionalDouble.of(21), t, 0, QUARTER, P3)).getMessage());
-    assertThrows(InvalidValueException.class, () -> CostEstimate.of(64, 20, OptionalDouble.empty(), t, -1, QUARTER, P3));
+            () -> CostEstimate.of(64, twenty, OptionalDouble.of(1.05), t, 0, QUARTER, "")).getMessage());
+    assertThrows(InvalidValueException.class,
+        () -> CostEstimate.of(64, twenty, OptionalDouble.empty(), t, -1, QUARTER, ""));
   }
 }

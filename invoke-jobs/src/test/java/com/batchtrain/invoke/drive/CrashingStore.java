@@ -40,6 +40,7 @@ final class CrashingStore implements ObjectStore {
   @Override public void uploadDirectory(Path dir, StorageUri prefix) { delegate.uploadDirectory(dir, prefix); }
   @Override public void downloadDirectory(StorageUri prefix, Path dir) { delegate.downloadDirectory(prefix, dir); }
   @Override public List<StoredObject> list(StorageUri prefix) { return delegate.list(prefix); }
+  @Override public List<String> folders(StorageUri prefix) { return delegate.folders(prefix); }
   @Override public boolean exists(StorageUri uri) { return delegate.exists(uri); }
   @Override public Optional<StoredObject> stat(StorageUri uri) { return delegate.stat(uri); }
   @Override public void delete(StorageUri uri) { delegate.delete(uri); }

@@ -110,6 +110,20 @@ class SpecReaderTest {
   }
 
   @Test
+  void maxCostIsAnAmountOfUsd() {
+    String base = """
+        name: g
+        preset: calcloud-memory
+        data: builtin:calcloud
+        objective: {metric: val_loss, goal: minimize}
+        method: grid
+        """;
+    assertEquals(java.util.OptionalDouble.of(12.5), reader.read(base + "max_cost: 12.5\n").maxCost());
+    assertEquals(java.util.OptionalDouble.of(50), reader.read(base + "max_cost: '50'\n").maxCost());
+    assertEquals(java.util.OptionalDouble.empty(), reader.read(base).maxCost());
+  }
+
+  @Test
   void appliesDefaults() {
     SweepSpec s = reader.read("""
         name: x
@@ -278,7 +292,11 @@ class SpecReaderTest {
         Arguments.of(with("timeout:", "timeout: 30"), "timeout: expected a duration such as 90s, 30m, 2h or 1h30m (at least 1m, at most 336h), got 30"),
         Arguments.of(with("timeout:", "timeout: 30x"), "timeout: expected a duration such as 90s, 30m, 2h or 1h30m (at least 1m, at most 336h), got '30x'"),
         Arguments.of(with("timeout:", "timeout: 10s"), "timeout: expected a duration such as 90s, 30m, 2h or 1h30m (at least 1m, at most 336h), got '10s'"),
-        Arguments.of(with("seed:", "seed: 3\ncolour: blue"), "colour: expected a known field, one of [data, early_stopping, max_parallel, max_trials, method, model, name, objective, parameters, preset, queue, resources, retries, seed, timeout, trainer], got 'colour'"),
+        Arguments.of(with("seed:", "seed: 3\nmax_cost: 0"), "max_cost: expected a positive amount of USD up to 1000000 (a number: 50, 12.5), got 0"),
+        Arguments.of(with("seed:", "seed: 3\nmax_cost: $50"), "max_cost: expected a positive amount of USD up to 1000000 (a number: 50, 12.5), got '$50'"),
+        Arguments.of(with("seed:", "seed: 3\nmax_cost: 2e6"), "max_cost: expected a positive amount of USD up to 1000000 (a number: 50, 12.5), got 2000000.0"),
+        Arguments.of(with("resources:", "resources: {gpus: two}"), "resources.gpus: expected an integer in 0..16, got 'two'"),
+        Arguments.of(with("seed:", "seed: 3\ncolour: blue"), "colour: expected a known field, one of [data, early_stopping, max_cost, max_parallel, max_trials, method, model, name, objective, parameters, preset, queue, resources, retries, seed, timeout, trainer], got 'colour'"),
         Arguments.of(with("  learning_rate:", "  learning_rate: {min: abc, max: 0.1, distribution: log_uniform}"), "parameters.learning_rate.min: expected a number > 0, got 'abc'"),
         Arguments.of(with("  learning_rate:", "  learning_rate: {min: 0, max: 0.1, distribution: log_uniform}"), "parameters.learning_rate.min: expected a number > 0, got 0"),
         Arguments.of(with("  learning_rate:", "  learning_rate: {min: 0.01, max: 2}"), "parameters.learning_rate.max: expected a number in (0, 1], got 2.0"),

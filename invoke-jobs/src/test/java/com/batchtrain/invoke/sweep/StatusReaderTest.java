@@ -58,6 +58,11 @@ class StatusReaderTest {
         return store.createIfAbsent(uri, bytes);
       }
 
+      public java.util.List<String> folders(StorageUri prefix) {
+        requests.add("folders " + rel.apply(prefix));
+        return store.folders(prefix);
+      }
+
       public void upload(Path file, StorageUri uri) {
         store.upload(file, uri);
       }

@@ -27,6 +27,23 @@ public record AshaPruner(int grace, int reduction, int maxEpochs) implements Pru
     return rung == epoch;
   }
 
+  /**
+   * The mean epochs a trial planned for {@code planned} epochs trains when the rule works as designed:
+   * every trial reaches the first rung, and at each rung {@code 1/reduction} of them go on. A model, not a
+   * measurement: early trials are held to a stricter test, so a real sweep can train somewhat more.
+   */
+  public double expectedEpochs(int planned) {
+    double expected = 0;
+    double goingOn = 1;
+    long from = 0;
+    for (long rung = grace; rung < Math.min(planned, maxEpochs); rung *= reduction) {
+      expected += goingOn * (rung - from);
+      goingOn /= reduction;
+      from = rung;
+    }
+    return expected + goingOn * (planned - from);
+  }
+
   @Override
   public boolean prune(int epoch, double value, List<Double> recorded, Objective.Goal goal) {
     List<Double> values = new ArrayList<>(recorded);

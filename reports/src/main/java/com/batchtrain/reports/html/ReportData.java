@@ -1,6 +1,7 @@
 package com.batchtrain.reports.html;
 
 import com.batchtrain.reports.EpochMetrics;
+import com.batchtrain.reports.SweepCost;
 import com.batchtrain.reports.SweepReport;
 import com.batchtrain.reports.TrainingHistory;
 import com.batchtrain.reports.TrialState;
@@ -36,6 +37,7 @@ final class ReportData {
         .put("goal", report.objective().goal().json());
     root.put("generatedAt", report.generatedAt().toString());
     root.set("totals", totals(totals));
+    report.cost().ifPresentOrElse(c -> root.set("cost", cost(c)), () -> root.putNull("cost"));
     leaderboard.best().ifPresentOrElse(b -> root.put("bestTrialId", b.trialId().value()), () -> root.putNull("bestTrialId"));
     root.set("metricNames", names(report, true));
     root.set("hyperparameterNames", names(report, false));
@@ -63,6 +65,23 @@ final class ReportData {
     } else {
       node.putNull("costUsd");
     }
+    return node;
+  }
+
+  /** The sweep's recorded usage, for the Cost card (the page formats it). */
+  private static ObjectNode cost(SweepCost c) {
+    ObjectNode node = JSON.objectNode();
+    c.unknown().ifPresentOrElse(u -> node.put("unknown", u), () -> node.putNull("unknown"));
+    node.put("billed", c.billed());
+    node.put("exact", c.exact());
+    node.put("attempts", c.attempts());
+    node.put("lostAttempts", c.lostAttempts());
+    node.put("hours", c.hours());
+    node.put("instanceHours", c.instanceHours());
+    node.put("gpuHours", c.gpuHours());
+    node.put("dollars", c.dollars());
+    node.put("lostShare", c.lostShare());
+    node.put("pricing", c.pricing());
     return node;
   }
 

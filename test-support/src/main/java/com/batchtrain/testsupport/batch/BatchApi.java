@@ -10,12 +10,18 @@ import java.util.Map;
 
 /**
  * The Batch REST-JSON operations the CLI uses (SubmitJob, DescribeJobs, ListJobs, TerminateJob,
- * CancelJob, DescribeJobDefinitions, RegisterJobDefinition), with the request members and response
- * shapes of the Batch API reference.
+ * CancelJob, DescribeJobDefinitions, RegisterJobDefinition, DescribeJobQueues,
+ * DescribeComputeEnvironments), with the request members and response shapes of the Batch API
+ * reference.
  */
 final class BatchApi {
   private static final int MAX_DESCRIBE = 100;
   private static final int MAX_LIST = 1000;
+  /** The members of the API's ComputeResource shape: what of the template's ComputeResources a Describe shows. */
+  private static final java.util.Set<String> COMPUTE_RESOURCE_MEMBERS = java.util.Set.of("type", "allocationStrategy",
+      "minvCpus", "maxvCpus", "desiredvCpus", "instanceTypes", "imageId", "subnets", "securityGroupIds", "ec2KeyPair",
+      "instanceRole", "tags", "placementGroup", "bidPercentage", "spotIamFleetRole", "launchTemplate",
+      "ec2Configuration", "scalingPolicy");
 
   private final JobTable jobs;
   private final BatchResources resources;
@@ -33,6 +39,8 @@ final class BatchApi {
       case "listjobs" -> list(request);
       case "describejobdefinitions" -> describeDefinitions(request);
       case "registerjobdefinition" -> register(request);
+      case "describecomputeenvironments" -> describeEnvironments(request);
+      case "describejobqueues" -> describeQueues(request);
       case "terminatejob" -> {
         jobs.terminate(required(request, "jobId"), required(request, "reason"));
         yield ApiShape.JSON.createObjectNode();
@@ -93,6 +101,99 @@ final class BatchApi {
       out.put("nextToken", Integer.toString(from + max));
     }
     return out;
+  }
+
+  /**
+   * DescribeComputeEnvironments: the named environments (ARN or name; unknown ones left out, as Batch
+   * does), or all, a page of {@code maxResults} (1..100) at a time.
+   */
+  private JsonNode describeEnvironments(JsonNode request) {
+    ServiceShapes.get().validate("DescribeComputeEnvironmentsRequest", request, "");
+    List<ComputeEnvironment> matching = named(request, "computeEnvironments", resources.environments(),
+        ComputeEnvironment::arn, ComputeEnvironment::name);
+    return page(request, matching, "computeEnvironments", BatchApi::environment);
+  }
+
+  /** DescribeJobQueues: as DescribeComputeEnvironments, for queues. */
+  private JsonNode describeQueues(JsonNode request) {
+    ServiceShapes.get().validate("DescribeJobQueuesRequest", request, "");
+    List<JobQueue> matching = named(request, "jobQueues", resources.queues(), JobQueue::arn, JobQueue::name);
+    return page(request, matching, "jobQueues", BatchApi::queue);
+  }
+
+  /** The resources a Describe request names (by ARN or name, at most 100), or all of them when it names none. */
+  private static <T> List<T> named(JsonNode request, String member, List<T> all, java.util.function.Function<T, String> arn,
+      java.util.function.Function<T, String> name) {
+    JsonNode names = request.path(member);
+    if (!names.isArray()) {
+      return all;
+    }
+    if (names.size() > MAX_DESCRIBE) {
+      throw BatchApiException.client(member + " takes at most " + MAX_DESCRIBE + " entries, got " + names.size());
+    }
+    List<T> out = new ArrayList<>();
+    for (JsonNode n : names) {
+      all.stream().filter(r -> arn.apply(r).equals(n.asText()) || name.apply(r).equals(n.asText()))
+          .filter(r -> !out.contains(r)).findFirst().ifPresent(out::add);
+    }
+    return out;
+  }
+
+  private static <T> JsonNode page(JsonNode request, List<T> matching, String member,
+      java.util.function.Function<T, ObjectNode> render) {
+    int max = request.path("maxResults").asInt(MAX_DESCRIBE);
+    if (max < 1 || max > MAX_DESCRIBE) {
+      throw BatchApiException.client("maxResults must be between 1 and " + MAX_DESCRIBE + ", got " + max);
+    }
+    int from = request.hasNonNull("nextToken") ? token(request.get("nextToken").asText()) : 0;
+    ObjectNode out = ApiShape.JSON.createObjectNode();
+    ArrayNode list = out.putArray(member);
+    for (int i = from; i < Math.min(matching.size(), from + max); i++) {
+      list.add(render.apply(matching.get(i)));
+    }
+    if (from + max < matching.size()) {
+      out.put("nextToken", Integer.toString(from + max));
+    }
+    return out;
+  }
+
+  private static ObjectNode environment(ComputeEnvironment ce) {
+    ObjectNode o = ApiShape.JSON.createObjectNode();
+    o.put("computeEnvironmentName", ce.name());
+    o.put("computeEnvironmentArn", ce.arn());
+    o.put("ecsClusterArn", ce.ecsClusterArn());
+    o.put("type", "MANAGED");
+    o.put("state", ce.enabled() ? "ENABLED" : "DISABLED");
+    o.put("status", "VALID");
+    o.put("statusReason", "ComputeEnvironment Healthy");
+    ObjectNode resources = ApiShape.JSON.createObjectNode();
+    ce.computeResources().fields().forEachRemaining(e -> {
+      if (COMPUTE_RESOURCE_MEMBERS.contains(e.getKey())) {
+        resources.set(e.getKey(), e.getValue().deepCopy());
+      }
+    });
+    resources.put("desiredvCpus", 0);
+    o.set("computeResources", resources);
+    if (ce.serviceRole() != null) {
+      o.put("serviceRole", ce.serviceRole());
+    }
+    o.put("containerOrchestrationType", "ECS");
+    return o;
+  }
+
+  private static ObjectNode queue(JobQueue q) {
+    ObjectNode o = ApiShape.JSON.createObjectNode();
+    o.put("jobQueueName", q.name());
+    o.put("jobQueueArn", q.arn());
+    o.put("state", q.enabled() ? "ENABLED" : "DISABLED");
+    o.put("status", "VALID");
+    o.put("priority", q.priority());
+    ArrayNode order = o.putArray("computeEnvironmentOrder");
+    for (int i = 0; i < q.computeEnvironmentArns().size(); i++) {
+      order.addObject().put("order", i + 1).put("computeEnvironment", q.computeEnvironmentArns().get(i));
+    }
+    o.put("jobQueueType", "ECS");
+    return o;
   }
 
   static ObjectNode definition(JobDefinition d) {

@@ -36,9 +36,14 @@ final class BatchResources {
       JsonNode compute = p.path("ComputeResources");
       List<String> types = new ArrayList<>();
       compute.path("InstanceTypes").forEach(t -> types.add(t.asText()));
-      r.environments.put(d.physicalId(), new ComputeEnvironment(d.physicalId(), lastSegment(d.physicalId()),
+      String name = lastSegment(d.physicalId());
+      // Batch names the ECS cluster of an environment <name>_Batch_<uuid>; a name-based UUID keeps it stable.
+      String cluster = "arn:aws:ecs:" + r.region + ":" + r.account + ":cluster/" + name + "_Batch_"
+          + java.util.UUID.nameUUIDFromBytes(d.physicalId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      r.environments.put(d.physicalId(), new ComputeEnvironment(d.physicalId(), name,
           "SPOT".equals(compute.path("Type").asText()), compute.path("MaxvCpus").asInt(0), List.copyOf(types),
-          !"DISABLED".equals(p.path("State").asText())));
+          !"DISABLED".equals(p.path("State").asText()), cluster, ApiShape.camel(compute),
+          p.path("ServiceRole").isTextual() ? p.get("ServiceRole").asText() : null));
     }
     for (DeployedResource d : cloud.resources("AWS::Batch::JobQueue")) {
       JsonNode p = d.properties();
@@ -75,6 +80,16 @@ final class BatchResources {
               : Optional.of(new EfsAccessPoint.PosixUser(user.path("Uid").asInt(), user.path("Gid").asInt()))));
     }
     return r;
+  }
+
+  /** Every compute environment, in template order. */
+  List<ComputeEnvironment> environments() {
+    return List.copyOf(environments.values());
+  }
+
+  /** Every job queue, in template order. */
+  List<JobQueue> queues() {
+    return List.copyOf(queues.values());
   }
 
   /** A queue by ARN or name. */

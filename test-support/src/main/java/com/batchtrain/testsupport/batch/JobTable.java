@@ -212,8 +212,9 @@ final class JobTable implements AutoCloseable {
     String prefix = job.definition.containerProperties().path("logConfiguration").path("options")
         .path("awslogs-stream-prefix").asText("");
     Attempt attempt = new Attempt(number,
-        "arn:aws:ecs:" + settings.region() + ":" + settings.account() + ":task/" + ce.name() + "/" + taskId,
-        "arn:aws:ecs:" + settings.region() + ":" + settings.account() + ":container-instance/" + ce.name() + "/" + hex(32),
+        "arn:aws:ecs:" + settings.region() + ":" + settings.account() + ":task/" + ce.ecsClusterName() + "/" + taskId,
+        "arn:aws:ecs:" + settings.region() + ":" + settings.account() + ":container-instance/" + ce.ecsClusterName()
+            + "/" + hex(32),
         "i-" + hex(17), ce, (prefix.isEmpty() ? "" : prefix + "/") + "default/" + taskId,
         logs.resolve(job.id.replace(':', '-')).resolve("attempt-" + number + ".log"));
     job.attempts.add(attempt);

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class ServiceShapesTest {
   /** The operations whose requests the emulator checks against the model. */
-  static final List<String> OPERATIONS = List.of("RegisterJobDefinition", "DescribeJobDefinitions");
+  static final List<String> OPERATIONS = List.of("RegisterJobDefinition", "DescribeJobDefinitions",
+      "DescribeComputeEnvironments", "DescribeJobQueues");
   private static final Set<String> KEPT = Set.of("type", "required", "members", "member", "key", "value", "enum", "min",
       "max", "pattern");
 
