@@ -4,6 +4,7 @@ import com.batchtrain.invoke.aws.BatchLauncher;
 import com.batchtrain.invoke.drive.Driver;
 import com.batchtrain.invoke.drive.Journal;
 import com.batchtrain.invoke.drive.SamplerProposer;
+import com.batchtrain.invoke.drive.SpendingLimit;
 import com.batchtrain.invoke.drive.TrialLauncher;
 import com.batchtrain.invoke.local.LocalLauncher;
 import com.batchtrain.invoke.local.LocalSettings;
@@ -36,7 +37,7 @@ final class Drives {
   private record Setup(Driver driver, TrialLauncher launcher, int slots, Journal journal) {}
 
   private static Setup setup(Workspace ws, LocalOptions local, SweepRecord record, SweepSpec spec, Duration poll,
-      PrintWriter out) {
+      PrintWriter out, SpendingLimit limit) {
     int slots = record.maxParallel();
     TrialLauncher launcher;
     if (record.backend() == SweepRecord.Backend.AWS) {
@@ -54,7 +55,7 @@ final class Drives {
         Clock.systemUTC(), poll, line -> {
           out.println(line);
           out.flush();
-        });
+        }, limit);
     return new Setup(driver, launcher, slots, journal);
   }
 
@@ -63,7 +64,7 @@ final class Drives {
    * staging job, which checks the data against that file, and before any driver starts.
    */
   static void proposeFirst(Workspace ws, LocalOptions local, SweepRecord record, SweepSpec spec, PrintWriter out) {
-    Setup s = setup(ws, local, record, spec, poll(null, record.backend()), out);
+    Setup s = setup(ws, local, record, spec, poll(null, record.backend()), out, SpendingLimit.NONE);
     try (TrialLauncher launcher = s.launcher()) {
       s.driver().proposeFirst();
     }
@@ -80,7 +81,13 @@ final class Drives {
       int code = aws ? CliExit.OK.code() : Reports.summarize(ws, record, out);
       return Driver.outcome(before.ended().get()) == Driver.Outcome.COMPLETED ? code : CliExit.TRIALS_UNFINISHED.code();
     }
-    Setup s = setup(ws, local, record, spec, poll, out);
+    SpendingLimit limit = Estimates.driverLimit(ws, record, spec);
+    if (spec.maxCost().isPresent()) {
+      out.printf(java.util.Locale.ROOT, "max_cost $%.2f: %s%n", spec.maxCost().getAsDouble(), aws
+          ? "no trial is submitted that could pass it (what was spent, what is in flight, and one more trial's estimate)"
+          : "not applied here: nothing is billed on this machine");
+    }
+    Setup s = setup(ws, local, record, spec, poll, out, limit);
     if (!aws) {
       out.printf("logs in %s%n", LocalRun.settings(ws, local).logDir().resolve(record.sweepId()));
     }

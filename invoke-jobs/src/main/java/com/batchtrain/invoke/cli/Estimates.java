@@ -40,6 +40,10 @@ final class Estimates {
    */
   static Estimate of(Workspace ws, SweepRecord record, SweepSpec spec, Optional<TrialsFile> trials, PriceTable prices,
       boolean stackKnown, Optional<String> region, Set<SweepId> except) {
+    if (!stackKnown && record.backend() == SweepRecord.Backend.AWS && ws.resultsOption().isEmpty()) {
+      return Estimate.none("no estimate: the stack's results store, where earlier sweeps are recorded, cannot be read"
+          + " before the stack exists (--results names one)");
+    }
     Evidence evidence;
     try {
       evidence = new RecordedTimes(ws.sweeps(), r -> Reports.attemptHistory(ws, r, prices)).find(record, except);

@@ -19,6 +19,8 @@ import com.batchtrain.invoke.aws.SubmitJobJson;
 import com.batchtrain.invoke.local.BuiltinDatasets;
 import com.batchtrain.invoke.local.LocalDataCheck;
 import com.batchtrain.invoke.local.TrialCommand;
+import com.batchtrain.invoke.cost.PriceTable;
+import com.batchtrain.invoke.estimate.Estimate;
 import com.batchtrain.invoke.report.TrialsTable;
 import com.batchtrain.invoke.spec.DataSource;
 import com.batchtrain.invoke.spec.EarlyStoppingText;
@@ -36,8 +38,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
@@ -79,6 +83,14 @@ final class SweepCommand implements Callable<Integer> {
       + " trials (default: 5 on aws, 1 locally).")
   Integer pollSeconds;
 
+  @Option(names = "--probe", description = "Before the estimate: run the sweep's first trial for " + Probe.EPOCHS
+      + " epochs as a sweep of its own (<name>-probe-...) and stop it, to measure what an epoch and a start-up take on"
+      + " this backend and queue. It runs (and costs one short trial) even with --dry-run.")
+  boolean probe;
+
+  @Mixin
+  CostOptions costOptions;
+
   @Mixin
   StoreOptions storeOptions;
 
@@ -89,7 +101,7 @@ final class SweepCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     String text;
     try {
@@ -98,7 +110,9 @@ final class SweepCommand implements Callable<Integer> {
       throw new InvalidValueException("SPEC", "a readable YAML file", specFile.toString());
     }
     SweepSpec sweepSpec = new SpecReader().read(text);
-    Drives.poll(pollSeconds, storeOptions.backend);
+    Duration poll = Drives.poll(pollSeconds, storeOptions.backend);
+    // Read before anything is written: a malformed price table is bad input like a malformed spec.
+    PriceTable prices = costOptions.given().orElseGet(PriceTable::shipped);
     Optional<String> commandDir = commandTrainerChecks(sweepSpec);
     try (Workspace ws = new Workspace(storeOptions)) {
       SweepId id = new SweepIds(Clock.systemUTC(), new SecureRandom()).next(sweepSpec.name());
@@ -118,10 +132,13 @@ final class SweepCommand implements Callable<Integer> {
         }
       }
       ResultsLayout layout = ws.layout();
-      if (!aws && !dryRun) {
+      if (!aws && (!dryRun || probe)) {
         // Found before anything is written: without the runtime no trial could start, and the sweep
         // record would name a sweep that never ran.
         localOptions.trialCommand().requireAvailable();
+      }
+      if (probe && placeholders.isPresent()) {
+        throw new InvalidValueException("--probe", "a deployed stack to run the probe on", placeholders.get());
       }
       // Local: a dataset on this machine is checked before anything is printed, written or started.
       Optional<String> checked = Optional.empty();
@@ -161,6 +178,16 @@ final class SweepCommand implements Callable<Integer> {
           placeholders.isPresent() ? DryRunPlaceholders.render(layout.root().toString(), storeOptions.stackPrefix)
               : layout.root());
       checked.ifPresent(out::println);
+      if (probe) {
+        out.flush();
+        stageBuiltin(ws, layout, sweepSpec, out);
+        new Probe(ws, localOptions, poll, out).run(plan, sweepSpec, Optional.ofNullable(stack));
+      }
+      Estimate estimate = Estimates.of(ws, record, sweepSpec, Optional.ofNullable(plan.trials()), prices,
+          placeholders.isEmpty(), Optional.ofNullable(storeOptions.region), Set.of(id));
+      out.println(estimate.text());
+      Optional<String> budget = Estimates.checkBudget(sweepSpec, record, estimate);
+      budget.ifPresent(out::println);
       if (dryRun) {
         placeholders.ifPresent(reason -> out.printf("the stack is not reachable, so queue, job definition and bucket"
             + " names below are placeholders naming the stack output each comes from (%s)%n", reason));
@@ -178,10 +205,7 @@ final class SweepCommand implements Callable<Integer> {
         record = record.withJobDefinition(definition);
         plan = new NewSweep(record, plan.trials());
       }
-      BuiltinDatasets.Staged staged = new BuiltinDatasets(ws.store(), layout, localOptions.trialCommand()).stage(sweepSpec.data());
-      if (staged.generated()) {
-        out.println("generated the built-in dataset " + sweepSpec.data() + " into " + staged.uri());
-      }
+      BuiltinDatasets.Staged staged = stageBuiltin(ws, layout, sweepSpec, out);
       if (!aws && sweepSpec.data() instanceof DataSource.Builtin) {
         // Checked once it exists: a declared model over it may name columns it lacks, or leave the features to it.
         LocalDataCheck.Checked c = new LocalDataCheck().check(sweepSpec, staged.uri());
@@ -193,6 +217,10 @@ final class SweepCommand implements Callable<Integer> {
       SweepStore sweeps = ws.sweeps();
       if (plan.trials() != null) {
         sweeps.writeTrials(plan.trials());
+      }
+      if (costOptions.prices != null) {
+        // Kept with the sweep: its budget, status and report count at these prices wherever they run.
+        sweeps.writePrices(id, Files.readString(costOptions.prices));
       }
       sweeps.writeRecord(record);
       if (sweepSpec.driven()) {
@@ -229,6 +257,16 @@ final class SweepCommand implements Callable<Integer> {
       LocalRun.run(ws, localOptions, record, IntStream.range(0, record.trialCount()).boxed().toList(), out);
       return Reports.summarize(ws, record, out);
     }
+  }
+
+  /** The sweep's built-in dataset generated into the results store if it is not there yet (once, for every sweep). */
+  private BuiltinDatasets.Staged stageBuiltin(Workspace ws, ResultsLayout layout, SweepSpec sweepSpec, PrintWriter out) {
+    BuiltinDatasets.Staged staged = new BuiltinDatasets(ws.store(), layout, localOptions.trialCommand())
+        .stage(sweepSpec.data());
+    if (staged.generated()) {
+      out.println("generated the built-in dataset " + sweepSpec.data() + " into " + staged.uri());
+    }
+    return staged;
   }
 
   /**

@@ -39,4 +39,18 @@ final class CostFormat {
     return value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value)
         : String.format(Locale.ROOT, "%.1f", value);
   }
+
+  /**
+   * Hours as a duration in the unit of {@code scale} (seconds below a minute, minutes below an hour,
+   * else hours), so that both ends of a range read in one unit: {@code 29-33 s}, {@code 12-15 min}.
+   */
+  static String duration(double low, double high) {
+    double seconds = high * 3600;
+    String unit = seconds < 60 ? "s" : seconds < 3600 ? "min" : "h";
+    double per = unit.equals("s") ? 1.0 / 3600 : unit.equals("min") ? 1.0 / 60 : 1;
+    String format = unit.equals("h") ? "%.1f" : "%.0f";
+    String lo = String.format(Locale.ROOT, format, low / per);
+    String hi = String.format(Locale.ROOT, format, high / per);
+    return (lo.equals(hi) ? lo : lo + "-" + hi) + " " + unit;
+  }
 }

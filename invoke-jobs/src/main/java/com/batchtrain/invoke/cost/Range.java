@@ -46,4 +46,9 @@ public record Range(double low, double high) {
     String hi = CostFormat.hours(high);
     return lo.equals(hi) ? lo : lo + "-" + hi;
   }
+
+  /** Hours as a duration: {@code 29-33 s}, {@code 12 min}, {@code 1.5-2.0 h}. */
+  public String duration() {
+    return CostFormat.duration(low, high);
+  }
 }

@@ -79,10 +79,10 @@ public record SweepUsage(int attempts, int lostAttempts, double hours, double lo
   public String render() {
     StringBuilder out = new StringBuilder();
     if (!priced) {
-      out.append("ran: ").append(count(attempts)).append(", ").append(CostFormat.hours(hours))
-          .append(" hours on this machine (nothing billed)");
-      return out.append(String.format(Locale.ROOT, "; lost to retries: %s, %s hours (%.1f %%)", count(lostAttempts),
-          CostFormat.hours(lostHours), 100 * lostShare())).toString();
+      out.append("ran: ").append(count(attempts)).append(", ").append(Range.of(hours).duration())
+          .append(" on this machine (nothing billed)");
+      return out.append(String.format(Locale.ROOT, "; lost to retries: %s, %s (%.1f %%)", count(lostAttempts),
+          Range.of(lostHours).duration(), 100 * lostShare())).toString();
     }
     out.append("spent: ").append(count(attempts)).append(", ").append(CostFormat.hours(instanceHours))
         .append(" instance-hours, ");

@@ -315,7 +315,8 @@ public final class Driver {
   /** A local launch's job id: the runner process, as {@code local:<pid@start>}. */
   public static final String LOCAL_PREFIX = "local:";
 
-  private static String describe(Map<String, Object> point) {
+  /** A trial's hyperparameters on one line: {@code learning_rate=0.01 optimizer=sgd}. */
+  public static String describe(Map<String, Object> point) {
     StringBuilder b = new StringBuilder();
     point.forEach((k, v) -> b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(v));
     return b.toString();

@@ -51,7 +51,7 @@ public final class SweepEstimator {
     if (placement.isEmpty()) {
       Range hours = CostEstimate.trialHours(trialCount, epochs.get(), share, times.get(), startup);
       return new Estimate(Optional.empty(), "estimate: " + CostEstimate.work(trialCount, epochs.get(), share,
-          times.get(), startup) + ": " + hours.hours() + " trial-hours on this machine (nothing billed)\n  from "
+          times.get(), startup) + ": " + hours.duration() + " of trials on this machine (nothing billed)\n  from "
           + basis);
     }
     CostEstimate cost = CostEstimate.of(trialCount, epochs.get(), share, times, startup, placement.get(), basis)

@@ -131,6 +131,16 @@ public record SweepRecord(
         stageJobId, dir, driverJobId);
   }
 
+  /**
+   * The record of a probe of this sweep ({@code sweep --probe}): one trial under id {@code probe}, one
+   * attempt (a probe is stopped, never retried), nothing submitted yet; the same model, data, queue and
+   * resources, so that later estimates find its epoch times as this sweep's.
+   */
+  public SweepRecord forProbe(SweepId probe, String now) {
+    return new SweepRecord(probe.value(), name, backend, now, resultsUri, preset, dataUri, objective, 1, parameters, 1,
+        timeoutSeconds, 1, queue, resources, jobQueue, jobDefinition, List.of(), spec, null, commandDir, null);
+  }
+
   /** This record with {@code jobId} as the Batch job that drives the sweep. */
   public SweepRecord withDriverJobId(String jobId) {
     return new SweepRecord(sweepId, name, backend, createdAt, resultsUri, preset, dataUri, objective, trialCount,

@@ -92,7 +92,7 @@ class SweepUsageTest {
     assertFalse(usage.priced());
     assertEquals(1.0, usage.hours(), 1e-12);
     assertEquals(0.25, usage.lostShare(), 1e-12);
-    assertEquals("ran: 2 attempts, 1.0 hours on this machine (nothing billed); lost to retries: 1 attempt, 0.25 hours"
+    assertEquals("ran: 2 attempts, 1.0 h on this machine (nothing billed); lost to retries: 1 attempt, 15 min"
         + " (25.0 %)", usage.render());
   }
 

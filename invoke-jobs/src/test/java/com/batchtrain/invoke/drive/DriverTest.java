@@ -9,10 +9,23 @@ import com.batchtrain.contract.ResultsLayout;
 import com.batchtrain.contract.StorageUri;
 import com.batchtrain.contract.SweepId;
 import com.batchtrain.contract.TrialsFile;
+import com.batchtrain.contract.TrialId;
+import com.batchtrain.invoke.cost.AttemptUsage;
+import com.batchtrain.invoke.cost.Budget;
+import com.batchtrain.invoke.cost.CostEstimate;
+import com.batchtrain.invoke.cost.EpochTimes;
+import com.batchtrain.invoke.cost.InstanceOption;
+import com.batchtrain.invoke.cost.InstancePrice;
+import com.batchtrain.invoke.cost.Market;
+import com.batchtrain.invoke.cost.Placement;
+import com.batchtrain.invoke.cost.Range;
+import com.batchtrain.invoke.cost.SweepUsage;
+import com.batchtrain.invoke.estimate.CostBudget;
 import com.batchtrain.invoke.search.Samplers;
 import com.batchtrain.invoke.search.SearchSpace;
 import com.batchtrain.invoke.spec.SpecReader;
 import com.batchtrain.invoke.spec.SweepSpec;
+import com.batchtrain.invoke.sweep.AttemptHistory;
 import com.batchtrain.invoke.sweep.NewSweep;
 import com.batchtrain.invoke.sweep.SweepRecord;
 import com.batchtrain.invoke.sweep.SweepStore;
@@ -280,5 +293,49 @@ class DriverTest {
       assertEquals(1, backend.jobsOf(i), "not re-run: trial " + i);
     }
     assertTrue(journalState().ended().orElseThrow().contains("staging job j-1 failed"), journalState().toString());
+  }
+
+  /**
+   * The sweep's max_cost, held by the driver: one trial costs $1 (an hour at $1/h), a running one has
+   * spent $0.50. Before each submission, what was spent, what the trials in flight may still spend and
+   * one more trial must fit $5.50. After the fifth trial is submitted and the third ends, they would not
+   * ($4 spent, $1 in flight, $1 next): nothing more is submitted, the two in flight finish, and the
+   * sweep ends at max_cost with $5 spent of $5.50.
+   */
+  @Test
+  void maxCostStopsSubmittingWhenOneMoreTrialCouldPassIt() {
+    InstancePrice node = new InstancePrice("us-east-1", "p3.8xlarge", 32, 249_856, 4, 4, 4, "2026-12-07");
+    InstanceOption quarter = InstanceOption.of(8, 59_392, 1, node);
+    Placement placement = Placement.on(quarter, Market.SPOT);
+    // 10 epochs of 360 s, no start-up: one hour per trial, at a quarter of a $4/h node.
+    CostEstimate estimate = CostEstimate.of(record.trialCount(), Range.of(10), java.util.OptionalDouble.empty(),
+        Optional.of(EpochTimes.of(360, 360)), 0, placement, "test").orElseThrow();
+    Instant t0 = Instant.parse("2026-12-07T00:00:00Z");
+    AttemptHistory history = (r, now) -> {
+      List<AttemptUsage> out = new ArrayList<>();
+      backend.existing(r).forEach((trial, launches) -> {
+        boolean running = backend.active().contains(trial);
+        out.add(AttemptUsage.of(TrialId.ofIndex(trial).value(), t0, t0.plusSeconds(running ? 1800 : 3600), quarter,
+            Market.SPOT, running ? AttemptUsage.Fate.RUNNING : AttemptUsage.Fate.ENDED_TRIAL));
+      });
+      return out;
+    };
+    Journal journal = Journal.read(store, layout, record.id(), "test-driver", Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+    Driver driver = new Driver(new SweepStore(store, layout), record, spec, journal, backend, backend,
+        new SamplerProposer(Samplers.forBayes(), SearchSpace.of(spec), spec.seed()), Clock.systemUTC(), Duration.ZERO,
+        events::add, new CostBudget(new Budget(5.5), estimate, history, Clock.systemUTC()));
+
+    assertEquals(Driver.Outcome.BUDGET_REACHED, runToEnd(driver));
+
+    assertEquals(5, backend.trialsWithJobs(), "trials submitted: " + events);
+    assertTrue(events.contains("driver: no more trials are submitted: max_cost: expected at least the estimate of the"
+        + " money spent, in flight and the next trial ($6.00, of which $4.00 spent), got $5.50; the sweep ends when the"
+        + " 2 trial(s) in flight have"), String.join("\n", events));
+    String ended = journalState().ended().orElseThrow();
+    assertTrue(ended.startsWith("stopped at max_cost after 5 of 10 trials: "), ended);
+    assertEquals(5.0, SweepUsage.of(history.attempts(record, Instant.now())).dollars(), 1e-9);
+    // A driver started again finds the sweep ended: it submits nothing more.
+    assertEquals(Optional.of(Driver.Outcome.BUDGET_REACHED), driver().step());
+    assertEquals(5, backend.trialsWithJobs());
   }
 }
