@@ -7,6 +7,7 @@ import com.batchtrain.contract.SweepId;
 import com.batchtrain.contract.TrialsFile;
 import com.batchtrain.invoke.aws.ComputeEnvironments;
 import com.batchtrain.invoke.cost.Budget;
+import com.batchtrain.invoke.cost.CostEstimate;
 import com.batchtrain.invoke.cost.Market;
 import com.batchtrain.invoke.cost.Placement;
 import com.batchtrain.invoke.cost.PriceTable;
@@ -54,12 +55,16 @@ final class Estimates {
       Thread.currentThread().interrupt();
       return Estimate.none("no estimate: interrupted");
     }
+    if (evidence.epochTimes().isEmpty()) {
+      return Estimate.none(CostEstimate.NO_ESTIMATE);
+    }
     try {
       Optional<Placement> placement = record.backend() == SweepRecord.Backend.AWS
           ? Optional.of(placement(ws, record, prices, stackKnown, region)) : Optional.empty();
       return SweepEstimator.estimate(spec, record.trialCount(), trials, evidence, placement);
-    } catch (InvalidValueException unknown) {
-      return Estimate.none("no estimate: " + unknown.getMessage());
+    } catch (RuntimeException unpriced) {
+      // A price the table lacks, queues that cannot be described: the sweep goes on, without an estimate.
+      return Estimate.none("no estimate: " + unpriced.getMessage());
     }
   }
 

@@ -1,6 +1,5 @@
 package com.batchtrain.invoke.report;
 
-import com.batchtrain.contract.InvalidValueException;
 import com.batchtrain.invoke.cost.AttemptUsage;
 import com.batchtrain.invoke.cost.SweepUsage;
 import com.batchtrain.reports.SweepCost;
@@ -19,12 +18,15 @@ import java.util.function.Supplier;
  */
 public record UsageView(Optional<SweepUsage> usage, Optional<String> unknown, String pricing) {
 
-  /** The attempts' usage; a price the table cannot give makes the view say so instead of failing the command. */
+  /**
+   * The attempts' usage. What they cannot be priced or read by (a price the table lacks, an environment
+   * Batch will not describe) makes the view say so: cost never fails the command that shows it.
+   */
   public static UsageView of(Supplier<List<AttemptUsage>> attempts, String pricing) {
     try {
       return new UsageView(Optional.of(SweepUsage.of(attempts.get())), Optional.empty(), pricing);
-    } catch (InvalidValueException e) {
-      return new UsageView(Optional.empty(), Optional.of(e.getMessage()), pricing);
+    } catch (RuntimeException e) {
+      return new UsageView(Optional.empty(), Optional.of(String.valueOf(e.getMessage())), pricing);
     }
   }
 

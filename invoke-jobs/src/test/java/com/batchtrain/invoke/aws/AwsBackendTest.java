@@ -404,8 +404,13 @@ class AwsBackendTest {
       assertTrue(stageStatus.out().matches("(?s).*" + trial + "\\s+stopped\\s+0/4\\s+" + Pattern.quote(stageReason) + "\n.*"),
           stageStatus.out());
     }
-    // One DescribeJobs (the trials' job and the staging job together), as before.
-    assertEquals(1, aws.calls("describejobs").size());
+    // The states: one DescribeJobs (the trials' job and the staging job together), as before; the cost line: one
+    // more, of the array's children and the staging job, whose attempts it counts.
+    assertEquals(2, aws.calls("describejobs").size());
+    assertEquals(java.util.Set.of(trialsJob + ":0", trialsJob + ":1", record.stageJobId()), java.util.Set.of(
+        aws.calls("describejobs").get(1).body().get("jobs").get(0).asText(),
+        aws.calls("describejobs").get(1).body().get("jobs").get(1).asText(),
+        aws.calls("describejobs").get(1).body().get("jobs").get(2).asText()));
     assertEquals(java.util.Set.of(trialsJob, record.stageJobId()), java.util.Set.of(
         aws.calls("describejobs").get(0).body().get("jobs").get(0).asText(), aws.calls("describejobs").get(0).body().get("jobs").get(1).asText()));
   }
