@@ -220,9 +220,9 @@ class AwsSweepsTest {
     assertTrue(status.out().contains("2 succeeded"), status.toString());
     // The reclaimed attempt was paid for and redone: it is the one lost to retries (of the stage job's and the
     // three trial attempts), priced on cpu-spot at the dearest size the environment may launch.
-    assertTrue(status.out().matches("(?s).*\ncost: spent: 4 attempts, [\d.]+ instance-hours, at most \$[\d.]+ \(spot"
-        + " at reference prices; where Batch chose among several instance types, the dearest\); lost to retries: 1"
-        + " attempt, [\d.]+ instance-hours, \$[\d.]+ \((?!0\.0 %)[\d.]+ %\)\n.*"), status.out());
+    assertTrue(status.out().matches("(?s).*\ncost: spent: 4 attempts, [\\d.]+ instance-hours, at most \\$[\\d.]+ \\(spot"
+        + " at reference prices; where Batch chose among several instance types, the dearest\\); lost to retries: 1"
+        + " attempt, [\\d.]+ instance-hours, \\$[\\d.]+ \\((?!0\\.0 %)[\\d.]+ %\\)\n.*"), status.out());
   }
 
   /**

@@ -136,6 +136,8 @@ class CostOnBatchTest {
       String costs = browser.driver().findElements(By.cssSelector("#leaderboard tbody tr")).stream()
           .map(r -> r.getText()).reduce("", (x, y) -> x + "\n" + y);
       assertTrue(costs.contains("$0.0"), costs);
+      String summary = browser.driver().findElement(By.id("summary")).getText();
+      assertFalse(summary.contains("null") || summary.contains("PRUNED"), "no card for a state no trial is in: " + summary);
       assertTrue(browser.consoleProblems().isEmpty(), browser.consoleProblems().toString());
       browser.screenshotWholePage(aws.work.resolve("cost-report.png"));
     }

@@ -56,7 +56,11 @@ final class ReportData {
     node.put("trials", totals.trials());
     ObjectNode byState = node.putObject("byState");
     for (TrialState state : TrialState.values()) {
-      byState.put(state.name(), totals.byState().get(state));
+      // A state the totals leave out (pruned, in a sweep where nothing was) gets no card, not one saying null.
+      Integer count = totals.byState().get(state);
+      if (count != null) {
+        byState.put(state.name(), count);
+      }
     }
     node.put("computeSeconds", totals.computeSeconds());
     node.put("costKnownTrials", totals.costKnownTrials());

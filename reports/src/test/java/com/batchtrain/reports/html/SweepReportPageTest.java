@@ -58,6 +58,8 @@ class SweepReportPageTest {
     assertEquals(2, totals.get("byState").get("FAILED").asInt());
     assertEquals(2, totals.get("byState").get("RUNNING").asInt());
     assertEquals(1, totals.get("byState").get("PENDING").asInt());
+    // Nothing was pruned: no PRUNED count at all (the page would draw a card for it, reading null).
+    assertFalse(totals.get("byState").has("PRUNED"), totals.toString());
     // Trials 4, 9, 14 have no cost and t0015 is pending: 12 of 16 known.
     assertEquals(12, totals.get("costKnownTrials").asInt());
     List<String> order = new java.util.ArrayList<>();
