@@ -131,8 +131,8 @@ public record CostEstimate(int trials, Range epochsPerTrial, OptionalDouble expe
       out.append("  from ").append(basis).append('\n');
     }
     out.append(placement.exact()
-        ? String.format(Locale.ROOT, "  (spot at the reference price $%.2f/h, which moves by hour and zone;",
-            placement.cheapest().price().spotReferencePerHour())
+        ? "  (spot at the reference price $" + CostFormat.dollars(placement.cheapest().price().spotReferencePerHour())
+            + "/h, which moves by hour and zone;"
         : "  (spot at reference prices, which move by hour and zone;");
     out.append(" prices dated ").append(placement.cheapest().price().dated()).append(')');
     return out.toString();

@@ -6,12 +6,20 @@ import java.util.Locale;
 final class CostFormat {
   private CostFormat() {}
 
-  /** Dollars: whole dollars from $10, cents below. */
+  /** Dollars: whole dollars from $10, cents from 10 cents, two significant digits below (a short sweep's $0.0027). */
   static String dollars(double value) {
-    return value >= 10 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.2f", value);
+    if (value >= 10) {
+      return String.format(Locale.ROOT, "%.0f", value);
+    }
+    return value >= 0.1 || value == 0 ? String.format(Locale.ROOT, "%.2f", value) : significant(value);
   }
 
-  /** Hours: whole hours from 100, one decimal from 1, else two (three below 0.01). */
+  /** Two significant digits, without a trailing zero: 0.0027, 0.00031. */
+  private static String significant(double value) {
+    return new java.math.BigDecimal(value).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
+  }
+
+  /** Hours: whole hours from 100, one decimal from 1, else two decimals (two significant digits below 0.01). */
   static String hours(double value) {
     if (value >= 100) {
       return String.format(Locale.ROOT, "%.0f", value);
@@ -19,8 +27,7 @@ final class CostFormat {
     if (value >= 1) {
       return String.format(Locale.ROOT, "%.1f", value);
     }
-    return value >= 0.01 || value == 0 ? String.format(Locale.ROOT, "%.2f", value)
-        : String.format(Locale.ROOT, "%.3f", value);
+    return value >= 0.01 || value == 0 ? String.format(Locale.ROOT, "%.2f", value) : significant(value);
   }
 
   /** Seconds per epoch: whole seconds from 10, one decimal from 1, two from 0.1, else three. */

@@ -75,8 +75,8 @@ class CostEstimateTest {
     assertEquals(0, e.gpuHours().high());
     assertEquals("""
         estimate: 10 trials x 5 epochs x 39-58 s/epoch, at a whole c6i.large (us-east-1)
-          0.54-0.80 instance-hours, $0.05-0.07 on-demand, $0.02-0.03 spot
-          (spot at the reference price $0.03/h, which moves by hour and zone; prices dated 2026-12-07)""",
+          0.54-0.80 instance-hours, $0.046-0.068 on-demand, $0.018-0.027 spot
+          (spot at the reference price $0.034/h, which moves by hour and zone; prices dated 2026-12-07)""",
         e.render());
   }
 

@@ -57,7 +57,7 @@ class PlacementTest {
     assertEquals("""
         estimate: 10 trials x 6 epochs x 30-60 s/epoch, at a whole c6i.large, a whole m6i.large or a whole r6i.large \
         (us-east-1; Batch chooses)
-          0.50-1.0 instance-hours, $0.04-0.13 on-demand, $0.02-0.05 spot
+          0.50-1.0 instance-hours, $0.043-0.13 on-demand, $0.017-0.052 spot
           from 120 epochs of sweep s-1
           (spot at reference prices, which move by hour and zone; prices dated 2026-12-07)""", e.render());
   }
