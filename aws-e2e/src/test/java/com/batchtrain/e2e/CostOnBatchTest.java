@@ -119,6 +119,32 @@ class CostOnBatchTest {
         + " \\$[\\d.]+ \\(spot at reference prices; where Batch chose among several instance types, the dearest\\); lost to"
         + " retries: 0 attempts, 0\\.00 instance-hours, \\$0\\.00 \\(0\\.0 %\\)\n.*"), status.out());
 
+    System.out.println(status.out());
+
+    // A region the price table lacks is said, not guessed; a table of the user's own gives its prices. (The
+    // results bucket is named: the stacks are deployed in us-east-1, where the CLI would look them up.)
+    String bucket = "s3://" + aws.resultsBucket + "/";
+    Cli.Result elsewhere = cli.run("status", first, "--region", "eu-north-1", "--results", bucket);
+    assertEquals(0, elsewhere.exitCode(), elsewhere.toString());
+    assertTrue(elsewhere.out().contains("\ncost: unknown: region: expected a region of the price table (ap-northeast-1,"
+        + " eu-central-1, eu-west-1, us-east-1, us-west-2; dated 2026-12-07, or give --prices FILE), got 'eu-north-1'\n"),
+        elsewhere.out());
+    Path gpuOnly = Files.writeString(aws.work.resolve("prices-gpu.json"), prices("\"p3.8xlarge\": {\"vcpus\": 32,"
+        + " \"memory_mib\": 249856, \"gpus\": 4, \"on_demand_per_hour\": 13.0, \"spot_reference_per_hour\": 2.6}"));
+    Cli.Result noCpu = cli.run("status", first, "--region", "eu-north-1", "--results", bucket, "--prices",
+        gpuOnly.toString());
+    assertTrue(noCpu.out().contains("\ncost: unknown: instance_type: expected an instance family the price table has for"
+        + " eu-north-1, got 'c6i'\n"), noCpu.out());
+    Path both = Files.writeString(aws.work.resolve("prices-both.json"), prices("\"p3.8xlarge\": {\"vcpus\": 32,"
+        + " \"memory_mib\": 249856, \"gpus\": 4, \"on_demand_per_hour\": 13.0, \"spot_reference_per_hour\": 2.6}, "
+        + family("c6i") + ", " + family("m6i") + ", " + family("r6i")));
+    JsonNode priced = JSON.readTree(cli.run("results", first, "--format", "json", "--region", "eu-north-1", "--results",
+        bucket, "--prices", both.toString()).out()).path("cost");
+    // The trials at a quarter of $2.60/h; the staging job at the dearest family's large ($0.50/h, whole).
+    assertEquals(trialHours * 2.6 / 4, priced.path("dollarsByJob").path("t0000").asDouble()
+        + priced.path("dollarsByJob").path("t0001").asDouble(), 1e-9, priced.toString());
+    assertTrue(priced.path("pricing").asText().contains("with entries of a file dated 2026-12-08"), priced.toString());
+
     Path html = aws.work.resolve("cost-report.html");
     Cli.Result report = cli.run("report", first, "-o", html.toString());
     assertEquals(0, report.exitCode(), report.toString());
@@ -143,12 +169,25 @@ class CostOnBatchTest {
     }
   }
 
+  /** A price table file for eu-north-1 holding {@code entries}. */
+  private static String prices(String entries) {
+    return "{\"date\": \"2026-12-08\", \"source\": \"test: made-up eu-north-1 prices\", \"regions\": {\"eu-north-1\": {"
+        + entries + "}}}";
+  }
+
+  /** The large size of a CPU family at $0.50/h on-demand, $0.20/h spot. */
+  private static String family(String name) {
+    return "\"" + name + ".large\": {\"vcpus\": 2, \"memory_mib\": 16384, \"gpus\": 0, \"on_demand_per_hour\": 0.5,"
+        + " \"spot_reference_per_hour\": 0.2}";
+  }
+
   @Test
   @Order(2)
   void theNextSweepOfTheSameModelIsEstimatedFromItAndRefusedWhenItsEstimatePassesMaxCost() throws Exception {
     String four = GRID.replace("[0.1, 0.3]", "[0.05, 0.1, 0.2, 0.4]");
     Cli.Result dryRun = cli.run("sweep", spec("cost-grid", data, four).toString(), "--dry-run");
     assertEquals(0, dryRun.exitCode(), dryRun.toString());
+    System.out.println(dryRun.out());
     assertTrue(dryRun.out().matches("(?s).*\nestimate: 4 trials x 3 epochs x [\\d.-]+ s/epoch \\+ [\\d.]+ s start-up each,"
         + " at 1/4 of a p3\\.8xlarge \\(us-east-1\\)\n  [\\d.-]+ instance-hours, [\\d.-]+ GPU-hours, \\$[\\d.-]+ on-demand,"
         + " \\$[\\d.-]+ spot\n  from \\d+ epochs of sweep " + first + "; start-up [\\d.]+ s, the median of 2 measured"
