@@ -82,7 +82,7 @@
     var lost = (100 * cost.lostShare).toFixed(1) + ' % lost to retries (' + cost.lostAttempts + ' of ' + cost.attempts
       + ' attempts)';
     if (!cost.billed) {
-      return card('cost', 'not billed', hoursText(cost.hours) + ' on this machine \u00b7 ' + lost, 'card-cost');
+      return card('cost', 'not billed', duration(cost.hours * 3600) + ' on this machine \u00b7 ' + lost, 'card-cost');
     }
     var usage = hoursText(cost.instanceHours).replace(' h', ' instance-hours')
       + (cost.gpuHours > 0 ? ' \u00b7 ' + hoursText(cost.gpuHours).replace(' h', ' GPU-hours') : '');

@@ -147,7 +147,8 @@ public final class Driver {
     if (state.inFlight().isEmpty() && (giveUp.isPresent() || overBudget.isPresent()
         || state.proposed() >= plannedTrials())) {
       int proposed = state.proposed();
-      String reason = giveUp.or(() -> overBudget.map(r -> BUDGET_PREFIX + " after " + proposed + " of "
+      long submitted = state.submittedCount();
+      String reason = giveUp.or(() -> overBudget.map(r -> BUDGET_PREFIX + " after " + submitted + " of "
           + plannedTrials() + " trials: " + r)).orElse("all " + proposed + " trials ended");
       append(List.of(new JournalEvent.Ended(reason, now())));
       listener.event("driver: " + reason);
@@ -211,6 +212,9 @@ public final class Driver {
     }
     writeRecord(state);
     for (DriveState.TrialRecord t : state.unsubmitted()) {
+      if (!mayStartAnother(journal.state())) {
+        break;
+      }
       writeTrials(state);
       submit(t.index(), "proposed before the driver ended");
     }
@@ -257,6 +261,11 @@ public final class Driver {
       }
     }
     for (int index : rerun) {
+      if (!mayStartAnother(journal.state())) {
+        // It ends stopped: the budget has no room for its re-run.
+        append(List.of(new JournalEvent.Finished(index, "stopped", null, "not re-run: " + overBudget.get())));
+        continue;
+      }
       submit(index, "re-run: it stopped before finishing");
     }
     return journal.state();
@@ -285,13 +294,7 @@ public final class Driver {
    */
   private DriveState fill(DriveState state) {
     while (state.inFlight().size() < record.maxParallel() && state.proposed() < plannedTrials()
-        && state.cancelledAt().isEmpty() && overBudget.isEmpty()) {
-      overBudget = limit.refusal(record, state);
-      if (overBudget.isPresent()) {
-        listener.event("driver: no more trials are submitted: " + overBudget.get() + (state.inFlight().isEmpty() ? ""
-            : "; the sweep ends when the " + state.inFlight().size() + " trial(s) in flight have"));
-        break;
-      }
+        && state.cancelledAt().isEmpty() && mayStartAnother(state)) {
       int index = state.proposed();
       Map<String, Object> point = proposer.propose(index, observations(state), running(state));
       append(List.of(new JournalEvent.Proposed(index, point)));
@@ -301,6 +304,21 @@ public final class Driver {
       state = journal.state();
     }
     return state;
+  }
+
+  /**
+   * Whether the spending limit lets one more trial start (a new one, one proposed before a restart, or a
+   * re-run): asked before every submission. Once it says no, it is not asked again, and the refusal is
+   * said once.
+   */
+  private boolean mayStartAnother(DriveState state) {
+    if (overBudget.isEmpty()) {
+      overBudget = limit.refusal(record, state);
+      overBudget.ifPresent(r -> listener.event("driver: no more trials are submitted: " + r
+          + (state.inFlight().isEmpty() ? "" : "; the sweep ends when the " + state.inFlight().size()
+              + " trial(s) in flight have")));
+    }
+    return overBudget.isEmpty();
   }
 
   private void submit(int index, String why) {

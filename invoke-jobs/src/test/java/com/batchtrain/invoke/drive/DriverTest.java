@@ -338,4 +338,33 @@ class DriverTest {
     assertEquals(Optional.of(Driver.Outcome.BUDGET_REACHED), driver().step());
     assertEquals(5, backend.trialsWithJobs());
   }
+
+  /**
+   * The trials proposed before the staging job (sweep proposes the first max_parallel, a driver
+   * submits them) and a stopped trial's re-run are held to the limit as a new trial is.
+   */
+  @Test
+  void proposalsFromBeforeTheDriverStartedAndReRunsAreHeldToTheLimitToo() {
+    driver().proposeFirst();
+    assertEquals(3, journalState().proposed());
+    SpendingLimit twoJobs = (r, state) -> state.trials().stream().mapToInt(t -> t.submissions().size()).sum() >= 2
+        ? Optional.of("max_cost: two jobs only") : Optional.empty();
+    Journal journal = Journal.read(store, layout, record.id(), "test-driver", Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+    Driver limited = new Driver(new SweepStore(store, layout), record, spec, journal, backend, backend,
+        new SamplerProposer(Samplers.forBayes(), SearchSpace.of(spec), spec.seed()), Clock.systemUTC(), Duration.ZERO,
+        events::add, twoJobs);
+
+    assertEquals(Optional.empty(), limited.step());
+    assertEquals(2, backend.trialsWithJobs(), "two of the three proposals submitted: " + events);
+    // Trial 0 stops (a reclaim, say): its re-run would be a third job.
+    backend.end(0, TrialState.STOPPED);
+    backend.succeed(record, 1, "val_loss", 0.5);
+    assertEquals(Optional.of(Driver.Outcome.BUDGET_REACHED), limited.step());
+    assertEquals(1, backend.jobsOf(0), "not re-run");
+    DriveState state = journalState();
+    assertEquals("stopped", state.trials().get(0).finished().orElseThrow().state());
+    assertTrue(state.trials().get(0).finished().get().detail().contains("not re-run: max_cost: two jobs only"),
+        state.trials().get(0).toString());
+    assertEquals("stopped at max_cost after 2 of 10 trials: max_cost: two jobs only", state.ended().orElseThrow());
+  }
 }

@@ -163,6 +163,15 @@ class ReportCommandBrowserTest {
     assertEquals("No trial failed.", driver.findElement(By.cssSelector("#failures-section .empty")).getText());
   }
 
+  /** On this machine nothing is billed: the Cost card says so, with the hours the runner recorded. */
+  @Test
+  void theCostCardShowsTheHoursThisMachineRanTheTrials() {
+    WebElement card = driver.findElement(By.id("card-cost"));
+    assertEquals("not billed", card.findElement(By.className("value")).getText());
+    String note = card.findElement(By.className("note")).getText();
+    assertTrue(note.matches("(\\d+ s|\\d+ min \\d+ s) on this machine \u00b7 0\\.0 % lost to retries \\(0 of 2 attempts\\)"), note);
+  }
+
   @Test
   void chartsAreDrawnFromTheTrialsHistories() {
     Map<String, Long> painted = browser.paintedPixelsPerCanvas();

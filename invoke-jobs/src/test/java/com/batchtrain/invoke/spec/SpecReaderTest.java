@@ -83,6 +83,15 @@ class SpecReaderTest {
     assertEquals(new Parameter.Fixed(5L), s.parameters().get("epochs"));
   }
 
+  /** The least a spec says: one trial of the preset's defaults. */
+  private static final String MINIMAL_GRID = """
+      name: g
+      preset: calcloud-memory
+      data: builtin:calcloud
+      objective: {metric: val_loss, goal: minimize}
+      method: grid
+      """;
+
   /**
    * The cheaper default for GPU trials: one GPU and a quarter of a p3.8xlarge (Batch packs four to an
    * instance), and a spec that asks for GPUs without naming a queue goes to the spot queue (which falls
@@ -90,37 +99,23 @@ class SpecReaderTest {
    */
   @Test
   void gpuTrialsDefaultToAQuarterNodeOnTheSpotQueue() {
-    String base = """
-        name: g
-        preset: calcloud-memory
-        data: builtin:calcloud
-        objective: {metric: val_loss, goal: minimize}
-        method: grid
-        """;
-    SweepSpec onGpuQueue = reader.read(base + "queue: gpu\n");
+    SweepSpec onGpuQueue = reader.read(MINIMAL_GRID + "queue: gpu\n");
     assertEquals(QueueChoice.GPU, onGpuQueue.queue());
     assertEquals(new Resources(8, 59_392, 1), onGpuQueue.resources());
-    SweepSpec asksGpus = reader.read(base + "resources: {gpus: 1}\n");
+    SweepSpec asksGpus = reader.read(MINIMAL_GRID + "resources: {gpus: 1}\n");
     assertEquals(QueueChoice.GPU_SPOT, asksGpus.queue());
     assertEquals(Resources.GPU_DEFAULT, asksGpus.resources());
-    SweepSpec sized = reader.read(base + "queue: gpu-spot\nresources: {vcpus: 16, gpus: 2}\n");
+    SweepSpec sized = reader.read(MINIMAL_GRID + "queue: gpu-spot\nresources: {vcpus: 16, gpus: 2}\n");
     assertEquals(new Resources(16, 59_392, 2), sized.resources());
-    assertEquals(QueueChoice.CPU, reader.read(base + "resources: {vcpus: 4}\n").queue());
-    assertEquals(new Resources(4, 4096, 0), reader.read(base + "resources: {vcpus: 4}\n").resources());
+    assertEquals(QueueChoice.CPU, reader.read(MINIMAL_GRID + "resources: {vcpus: 4}\n").queue());
+    assertEquals(new Resources(4, 4096, 0), reader.read(MINIMAL_GRID + "resources: {vcpus: 4}\n").resources());
   }
 
   @Test
   void maxCostIsAnAmountOfUsd() {
-    String base = """
-        name: g
-        preset: calcloud-memory
-        data: builtin:calcloud
-        objective: {metric: val_loss, goal: minimize}
-        method: grid
-        """;
-    assertEquals(java.util.OptionalDouble.of(12.5), reader.read(base + "max_cost: 12.5\n").maxCost());
-    assertEquals(java.util.OptionalDouble.of(50), reader.read(base + "max_cost: '50'\n").maxCost());
-    assertEquals(java.util.OptionalDouble.empty(), reader.read(base).maxCost());
+    assertEquals(java.util.OptionalDouble.of(12.5), reader.read(MINIMAL_GRID + "max_cost: 12.5\n").maxCost());
+    assertEquals(java.util.OptionalDouble.of(50), reader.read(MINIMAL_GRID + "max_cost: '50'\n").maxCost());
+    assertEquals(java.util.OptionalDouble.empty(), reader.read(MINIMAL_GRID).maxCost());
   }
 
   @Test

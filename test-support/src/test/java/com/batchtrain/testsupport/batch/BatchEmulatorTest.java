@@ -516,6 +516,51 @@ class BatchEmulatorTest {
     }
   }
 
+  /**
+   * DescribeJobQueues and DescribeComputeEnvironments as the CLI prices jobs by them: a queue's
+   * environments in order, each with its market, instance types and ECS cluster; every attempt's
+   * container instance is in the cluster of the environment it ran in.
+   */
+  @Test
+  @Order(20)
+  void queuesAndEnvironmentsAreDescribedAndTheirClustersNameWhereEachAttemptRan() throws Exception {
+    software.amazon.awssdk.services.batch.model.JobQueueDetail queue =
+        batch.describeJobQueues(r -> r.jobQueues(spotQueue)).jobQueues().get(0);
+    assertEquals(spotQueue, queue.jobQueueArn());
+    List<String> order = queue.computeEnvironmentOrder().stream()
+        .sorted(java.util.Comparator.comparing(software.amazon.awssdk.services.batch.model.ComputeEnvironmentOrder::order))
+        .map(software.amazon.awssdk.services.batch.model.ComputeEnvironmentOrder::computeEnvironment).toList();
+    List<software.amazon.awssdk.services.batch.model.ComputeEnvironmentDetail> environments =
+        batch.describeComputeEnvironments(r -> r.computeEnvironments(order)).computeEnvironments();
+    assertEquals(order, environments.stream().map(e -> e.computeEnvironmentArn()).toList());
+    software.amazon.awssdk.services.batch.model.ComputeEnvironmentDetail spot = environments.get(0);
+    assertEquals(software.amazon.awssdk.services.batch.model.CRType.SPOT, spot.computeResources().type());
+    assertFalse(spot.computeResources().instanceTypes().isEmpty());
+    assertTrue(spot.ecsClusterArn().matches("arn:aws:ecs:" + emulator.region() + ":\\d{12}:cluster/"
+        + spot.computeEnvironmentName() + "_Batch_[0-9a-f-]{36}"), spot.ecsClusterArn());
+    String cluster = spot.ecsClusterArn().substring(spot.ecsClusterArn().indexOf("/") + 1);
+
+    String id = submit(r -> r.jobName("priced").jobQueue(spotQueue), "true");
+    awaitEnd(id);
+    JobDetail d = batch.describeJobs(r -> r.jobs(id)).jobs().get(0);
+    assertTrue(d.attempts().get(0).container().containerInstanceArn().matches("arn:aws:ecs:.*:container-instance/"
+        + java.util.regex.Pattern.quote(cluster) + "/[0-9a-f]{32}"), d.attempts().get(0).container().containerInstanceArn());
+
+    int all = batch.describeComputeEnvironments(r -> { }).computeEnvironments().size();
+    assertTrue(all >= environments.size());
+    var page = batch.describeComputeEnvironments(r -> r.maxResults(1));
+    assertEquals(1, page.computeEnvironments().size());
+    assertEquals(all > 1, page.nextToken() != null);
+    assertTrue(batch.describeJobQueues(r -> r.jobQueues("no-such-queue")).jobQueues().isEmpty(), "unknown: left out");
+    ClientException bad = assertThrows(ClientException.class, () -> batch.describeComputeEnvironments(r -> r.maxResults(0)));
+    assertTrue(bad.awsErrorDetails().errorMessage().contains("maxResults must be between 1 and 100, got 0"),
+        bad.getMessage());
+    List<String> tooMany = java.util.stream.IntStream.range(0, 101).mapToObj(i -> "ce-" + i).toList();
+    bad = assertThrows(ClientException.class, () -> batch.describeJobQueues(r -> r.jobQueues(tooMany)));
+    assertTrue(bad.awsErrorDetails().errorMessage().contains("jobQueues takes at most 100 entries, got 101"),
+        bad.getMessage());
+  }
+
   private static String submit(Consumer<SubmitJobRequest.Builder> customize, String script) {
     SubmitJobRequest.Builder r = SubmitJobRequest.builder().jobQueue(cpuQueue).jobDefinition(shell);
     if (script != null) {
