@@ -76,8 +76,8 @@ final class DriverPolicy {
         .build());
     role.addToPolicy(PolicyStatement.Builder.create()
         .sid("ReadJobs")
-        .actions(List.of("batch:DescribeJobs", "batch:ListJobs", "batch:DescribeJobQueues",
-            "batch:DescribeComputeEnvironments"))
+        .actions(List.of("batch:DescribeComputeEnvironments", "batch:DescribeJobQueues", "batch:DescribeJobs",
+            "batch:ListJobs"))
         .resources(List.of("*"))
         .build());
   }

@@ -486,8 +486,8 @@ class BatchStackTest {
             Map.of("Sid", "StopSweepJobs", "Effect", "Allow", "Action", List.of("batch:CancelJob", "batch:TerminateJob"),
                 "Resource", batchArn("job/*"),
                 "Condition", Map.of("Null", Map.of("aws:ResourceTag/" + tag, "false"))),
-            Map.of("Sid", "ReadJobs", "Effect", "Allow", "Action", List.of("batch:DescribeJobs", "batch:ListJobs",
-                "batch:DescribeJobQueues", "batch:DescribeComputeEnvironments"), "Resource", "*")))));
+            Map.of("Sid", "ReadJobs", "Effect", "Allow", "Action", List.of("batch:DescribeComputeEnvironments",
+                "batch:DescribeJobQueues", "batch:DescribeJobs", "batch:ListJobs"), "Resource", "*")))));
     assertEquals("batchtrain:sweep", tag);
   }
 
