@@ -118,6 +118,24 @@ class TrainerImageSweepTest {
     assertTrue(again.out().contains("reusing job definition " + copy.arn()), again.out());
     assertTrue(again.out().contains("\"jobDefinition\" : \"" + copy.arn() + "\""), again.out());
     assertEquals(1, copies(aws, image).size());
+
+    // A probe of a new image tag runs on that image's own copy, registered for it (the sweep then reuses it).
+    String v2 = image.replace(":v1", ":v2");
+    aws.emulator.push(v2, trainerTar);
+    Path probeSpec = aws.spec("own-image-v2", Files.readString(spec).replace(image, v2).replace("{value: 4}",
+        "{value: 40}"));
+    Cli.Result probe = cli.run("sweep", probeSpec.toString(), "--probe", "--dry-run", "--poll", "1");
+    assertEquals(0, probe.exitCode(), probe.toString());
+    List<JobDefinition> v2copies = copies(aws, v2);
+    assertEquals(1, v2copies.size(), v2copies.toString());
+    assertTrue(probe.out().contains("registered job definition " + v2copies.get(0).arn() + " for trainer.image " + v2),
+        probe.out());
+    assertTrue(probe.out().contains("reusing job definition " + v2copies.get(0).arn()), probe.out());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("probe (own-image-probe-\\S+): ").matcher(probe.out());
+    assertTrue(m.find(), probe.out());
+    JobView probed = aws.jobsOf(m.group(1)).stream().filter(j -> j.name().endsWith("-t0000")).findFirst().orElseThrow();
+    assertEquals(v2copies.get(0).arn(), probed.jobDefinition());
+    assertTrue(probe.out().contains("estimate: 2 trials x 40 epochs"), probe.out());
   }
 
   /** The job definitions registered for {@code image} (not the templates'). */

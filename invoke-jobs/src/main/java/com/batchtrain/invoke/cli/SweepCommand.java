@@ -180,6 +180,16 @@ final class SweepCommand implements Callable<Integer> {
       checked.ifPresent(out::println);
       if (probe) {
         out.flush();
+        if (imagePlan.isPresent() && imagePlan.get().registration().isPresent()) {
+          // The probe runs on the image's own job definition: registered now, and the sweep then reuses it.
+          ImageJobDefinitions.Plan p = imagePlan.get();
+          String definition = ws.imageJobDefinitions().apply(p);
+          out.println(describe(p, definition));
+          record = record.withJobDefinition(definition);
+          plan = new NewSweep(record, plan.trials());
+          imagePlan = Optional.of(new ImageJobDefinitions.Plan(p.image(), p.source(), p.name(), Optional.empty(),
+              Optional.of(definition)));
+        }
         stageBuiltin(ws, layout, sweepSpec, out);
         new Probe(ws, localOptions, poll, out).run(plan, sweepSpec, Optional.ofNullable(stack));
       }
