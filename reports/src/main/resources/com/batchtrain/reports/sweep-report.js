@@ -33,8 +33,8 @@
 
   function money(v) {
     if (v === null || v === undefined) { return '\u2014'; }
-    // Cents hide what a short sweep costs: below a dollar, three significant digits.
-    return '$' + (v >= 1 || v === 0 ? v.toFixed(2) : Number(v.toPrecision(3)).toString());
+    // Cents hide what a short sweep costs: below 10 cents, two significant digits (as the CLI prints it).
+    return '$' + (v >= 0.1 || v === 0 ? v.toFixed(2) : Number(v.toPrecision(2)).toString());
   }
 
   function hyperText(v) {

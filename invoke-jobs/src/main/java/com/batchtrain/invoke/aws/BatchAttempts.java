@@ -37,13 +37,19 @@ public final class BatchAttempts implements AttemptHistory {
 
   private final BatchJobs jobs;
   private final ComputeEnvironments environments;
-  private final PriceTable prices;
+  private final Optional<PriceTable> prices;
   private final Map<String, Placement> placements = new HashMap<>();
 
-  public BatchAttempts(BatchJobs jobs, ComputeEnvironments environments, PriceTable prices) {
+  /** @param prices what attempts are charged at; empty for their times alone (no environment is described) */
+  public BatchAttempts(BatchJobs jobs, ComputeEnvironments environments, Optional<PriceTable> prices) {
     this.jobs = jobs;
     this.environments = environments;
     this.prices = prices;
+  }
+
+  @Override
+  public boolean billed() {
+    return prices.isPresent();
   }
 
   @Override
@@ -81,7 +87,7 @@ public final class BatchAttempts implements AttemptHistory {
         Ran r = ran.get(i);
         AttemptUsage.Fate fate = r.running() ? AttemptUsage.Fate.RUNNING
             : i < ran.size() - 1 ? AttemptUsage.Fate.LOST : AttemptUsage.Fate.ENDED_TRIAL;
-        out.add(new AttemptUsage(job, r.startedAt(), r.stoppedAt(), Optional.of(r.charge()), fate));
+        out.add(new AttemptUsage(job, r.startedAt(), r.stoppedAt(), r.charge(), fate));
       }
     });
     out.sort(Comparator.comparing(AttemptUsage::startedAt));
@@ -89,7 +95,7 @@ public final class BatchAttempts implements AttemptHistory {
   }
 
   /** One attempt of a job as Batch described it. */
-  private record Ran(Instant startedAt, Instant stoppedAt, Charge charge, boolean running) {}
+  private record Ran(Instant startedAt, Instant stoppedAt, Optional<Charge> charge, boolean running) {}
 
   private List<Ran> ran(JobDetail d, Instant now) {
     List<Ran> out = new ArrayList<>();
@@ -115,14 +121,18 @@ public final class BatchAttempts implements AttemptHistory {
    * The charge of an attempt: in the environment that ran it; when its container instance names none
    * Batch still has, the dearest of its queue's environments, as an upper bound.
    */
-  private Charge charge(JobDetail d, String containerInstance, int[] r) {
+  private Optional<Charge> charge(JobDetail d, String containerInstance, int[] r) {
+    return prices.map(table -> charge(d, containerInstance, r, table));
+  }
+
+  private Charge charge(JobDetail d, String containerInstance, int[] r, PriceTable table) {
     Optional<ComputeEnvironments.Environment> ran = environments.ofContainerInstance(containerInstance);
     if (ran.isPresent()) {
-      return Charge.of(placement(ran.get(), r));
+      return Charge.of(placement(ran.get(), r, table));
     }
     Charge dearest = null;
     for (ComputeEnvironments.Environment e : environments.ofQueue(d.jobQueue())) {
-      Charge c = Charge.of(placement(e, r));
+      Charge c = Charge.of(placement(e, r, table));
       if (dearest == null || c.dollarsPerHour() > dearest.dollarsPerHour()) {
         dearest = c;
       }
@@ -134,9 +144,9 @@ public final class BatchAttempts implements AttemptHistory {
     return new Charge(dearest.on(), dearest.market(), false);
   }
 
-  private Placement placement(ComputeEnvironments.Environment e, int[] r) {
+  private Placement placement(ComputeEnvironments.Environment e, int[] r, PriceTable table) {
     return placements.computeIfAbsent(e.arn() + "/" + r[0] + "/" + r[1] + "/" + r[2], k -> Placement.of(r[0], r[1],
-        r[2], environments.region(), e.market(), e.instanceTypes(), prices));
+        r[2], environments.region(), e.market(), e.instanceTypes(), table));
   }
 
   /** VCPU, MEMORY (MiB) and GPU the job reserved: its resource requirements, else the older vcpus/memory fields. */

@@ -9,8 +9,6 @@ import com.batchtrain.invoke.drive.TrialLauncher;
 import com.batchtrain.invoke.local.LocalLauncher;
 import com.batchtrain.invoke.local.LocalSettings;
 import com.batchtrain.invoke.local.ProcessIdentity;
-import com.batchtrain.invoke.search.Samplers;
-import com.batchtrain.invoke.search.SearchSpace;
 import com.batchtrain.invoke.spec.SweepSpec;
 import com.batchtrain.invoke.sweep.SweepRecord;
 import java.io.PrintWriter;
@@ -50,7 +48,7 @@ final class Drives {
     }
     SweepRecord slotted = slots == record.maxParallel() ? record : record.withMaxParallel(slots);
     Journal journal = Journal.read(ws.store(), ws.layout(), record.id(), ProcessIdentity.current(), Clock.systemUTC());
-    SamplerProposer proposer = new SamplerProposer(Samplers.forBayes(), SearchSpace.of(spec), spec.seed());
+    SamplerProposer proposer = SamplerProposer.forBayes(spec);
     Driver driver = new Driver(ws.sweeps(), slotted, spec, journal, launcher, Reports.backendStates(ws, record), proposer,
         Clock.systemUTC(), poll, line -> {
           out.println(line);

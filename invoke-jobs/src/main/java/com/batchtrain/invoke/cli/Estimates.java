@@ -5,6 +5,7 @@ import com.batchtrain.contract.InvalidValueException;
 import com.batchtrain.contract.QueueChoice;
 import com.batchtrain.contract.SweepId;
 import com.batchtrain.contract.TrialsFile;
+import com.batchtrain.invoke.aws.BackendUnavailableException;
 import com.batchtrain.invoke.aws.ComputeEnvironments;
 import com.batchtrain.invoke.cost.Budget;
 import com.batchtrain.invoke.cost.CostEstimate;
@@ -22,6 +23,7 @@ import com.batchtrain.invoke.spec.Resources;
 import com.batchtrain.invoke.spec.SweepSpec;
 import com.batchtrain.invoke.sweep.SweepRecord;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -34,8 +36,9 @@ final class Estimates {
   /**
    * The estimate of a sweep about to start (or of a driven sweep running), from the results store's
    * earlier sweeps of the same model, data and hardware (leaving out {@code except}) and, on Batch, the
-   * price of where its queue places trials first. A store or price that cannot be read gives no estimate,
-   * with the reason; it never stops the sweep by itself.
+   * price of where its queue places trials first, with what a budget is held to (the dearest of the
+   * queue's environments). A price the table lacks, or queues the caller may not describe, give no
+   * estimate, with the reason; a failure worth trying again (throttling, an unreachable store) is thrown.
    *
    * @param stackKnown whether the stack was read (a dry run before it exists prices the stack's defaults)
    */
@@ -45,45 +48,56 @@ final class Estimates {
       return Estimate.none("no estimate: the stack's results store, where earlier sweeps are recorded, cannot be read"
           + " before the stack exists (--results names one)");
     }
-    Evidence evidence;
     try {
-      evidence = new RecordedTimes(ws.sweeps(), r -> Reports.attemptHistory(ws, r, prices)).find(record, except);
-    } catch (RuntimeException unreadable) {
-      return Estimate.none("no estimate: the results store's earlier sweeps cannot be read (" + unreadable.getMessage()
-          + ")");
+      Evidence evidence = new RecordedTimes(ws.sweeps(), r -> Reports.attemptTimes(ws, r)).find(record, except);
+      if (evidence.epochTimes().isEmpty()) {
+        return Estimate.none(CostEstimate.NO_ESTIMATE);
+      }
+      if (record.backend() != SweepRecord.Backend.AWS) {
+        return SweepEstimator.estimate(spec, record.trialCount(), trials, evidence, Optional.empty());
+      }
+      List<Placement> placements = placements(ws, record, prices, stackKnown, region);
+      Estimate estimate = SweepEstimator.estimate(spec, record.trialCount(), trials, evidence,
+          Optional.of(placements.get(0)));
+      if (estimate.cost().isEmpty()) {
+        return estimate;
+      }
+      Estimate.Limit limit = null;
+      for (Placement p : placements) {
+        Range ceiling = estimate.cost().get().at(p).ceilingDollars(p.market());
+        if (limit == null || ceiling.high() > limit.dollars().high()) {
+          limit = new Estimate.Limit(ceiling, p.market().label());
+        }
+      }
+      return estimate.withLimit(limit);
+    } catch (InvalidValueException | BackendUnavailableException unpriced) {
+      // A price the table lacks, queues the caller may not describe: the sweep goes on, without an estimate.
+      return Estimate.none("no estimate: " + unpriced.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Estimate.none("no estimate: interrupted");
     }
-    if (evidence.epochTimes().isEmpty()) {
-      return Estimate.none(CostEstimate.NO_ESTIMATE);
-    }
-    try {
-      Optional<Placement> placement = record.backend() == SweepRecord.Backend.AWS
-          ? Optional.of(placement(ws, record, prices, stackKnown, region)) : Optional.empty();
-      return SweepEstimator.estimate(spec, record.trialCount(), trials, evidence, placement);
-    } catch (RuntimeException unpriced) {
-      // A price the table lacks, queues that cannot be described: the sweep goes on, without an estimate.
-      return Estimate.none("no estimate: " + unpriced.getMessage());
-    }
   }
 
   /**
-   * Where the queue places a trial first and at what price: its first compute environment as Batch
-   * describes it; before the stack exists, what infra launches by default on that kind of queue.
+   * Where the queue may place a trial, in the order it tries, with the price of each: its compute
+   * environments as Batch describes them; before the stack exists, what infra builds by default for that
+   * kind of queue (a spot queue: spot, then on-demand).
    */
-  private static Placement placement(Workspace ws, SweepRecord record, PriceTable prices, boolean stackKnown,
+  private static List<Placement> placements(Workspace ws, SweepRecord record, PriceTable prices, boolean stackKnown,
       Optional<String> region) {
     Resources r = record.resources();
     if (stackKnown) {
       ComputeEnvironments environments = ws.computeEnvironments();
-      List<ComputeEnvironments.Environment> order = environments.ofQueue(record.jobQueue());
-      if (order.isEmpty()) {
+      List<Placement> out = new ArrayList<>();
+      for (ComputeEnvironments.Environment e : environments.ofQueue(record.jobQueue())) {
+        out.add(Placement.of(r.vcpus(), r.memoryMib(), r.gpus(), environments.region(), e.market(), e.instanceTypes(),
+            prices));
+      }
+      if (out.isEmpty()) {
         throw new InvalidValueException("queue", "a job queue with a compute environment", record.jobQueue());
       }
-      ComputeEnvironments.Environment first = order.get(0);
-      return Placement.of(r.vcpus(), r.memoryMib(), r.gpus(), environments.region(), first.market(),
-          first.instanceTypes(), prices);
+      return out;
     }
     String where = region.orElseGet(() -> {
       try {
@@ -93,8 +107,11 @@ final class Estimates {
       }
     });
     QueueChoice queue = QueueChoice.parse(record.queue());
-    return Placement.of(r.vcpus(), r.memoryMib(), r.gpus(), where, Market.ofQueue(queue.id()),
-        queue.gpu() ? List.of(ComputeDefaults.GPU_INSTANCE_TYPE) : ComputeDefaults.CPU_INSTANCE_TYPES, prices);
+    List<String> launches = queue.gpu() ? List.of(ComputeDefaults.GPU_INSTANCE_TYPE) : ComputeDefaults.CPU_INSTANCE_TYPES;
+    List<Market> markets = Market.ofQueue(queue.id()) == Market.SPOT ? List.of(Market.SPOT, Market.ON_DEMAND)
+        : List.of(Market.ON_DEMAND);
+    return markets.stream().map(m -> Placement.of(r.vcpus(), r.memoryMib(), r.gpus(), where, m, launches, prices))
+        .toList();
   }
 
   /**
@@ -113,21 +130,22 @@ final class Estimates {
       return Optional.of(String.format(java.util.Locale.ROOT, "max_cost $%.2f applies on aws only: nothing is billed on"
           + " this machine", max));
     }
-    Optional<Range> dollars = estimate.expectedDollars();
-    if (dollars.isEmpty()) {
+    if (estimate.limit().isEmpty()) {
+      boolean noEvidence = estimate.text().startsWith(CostEstimate.NO_ESTIMATE);
       throw new InvalidValueException("max_cost", "a sweep whose cost can be estimated, to hold it to ("
-          + estimate.text().lines().findFirst().orElse("") + "; run it with --probe, or once a sweep of this model and"
-          + " data has run)", max);
+          + estimate.text().lines().findFirst().orElse("") + (noEvidence
+              ? "; run it with --probe, or once a sweep of this model and data has run)" : ")"), max);
     }
+    Estimate.Limit limit = estimate.limit().get();
     Budget budget = new Budget(max);
-    String market = estimate.cost().orElseThrow().placement().market().label();
-    if (!spec.driven() && !budget.allowsSweep(dollars.get())) {
-      throw new InvalidValueException("max_cost", "at least the estimate's high end, " + dollars.get().dollars() + " "
-          + market + " (fewer trials or epochs would cost less)", max);
+    if (!spec.driven() && !budget.allowsSweep(limit.dollars())) {
+      throw new InvalidValueException("max_cost", "at least what the sweep may cost, "
+          + Range.of(limit.dollars().high()).dollars() + " (every trial all its epochs, " + limit.market()
+          + ": the queue's dearest market; fewer trials or epochs would cost less)", max);
     }
-    return Optional.of(String.format(java.util.Locale.ROOT, "max_cost $%.2f: the estimate is %s %s%s", max,
-        dollars.get().dollars(), market, spec.driven() ? "; the driver submits no trial that could pass it"
-            : ", within it"));
+    return Optional.of(String.format(java.util.Locale.ROOT, "max_cost $%.2f: the sweep may cost up to %s (every trial"
+        + " all its epochs, %s)%s", max, Range.of(limit.dollars().high()).dollars(), limit.market(), spec.driven()
+            ? "; the driver submits no trial that could pass it" : ", within it"));
   }
 
   /**
@@ -141,11 +159,12 @@ final class Estimates {
     }
     PriceTable prices = Reports.prices(ws, record, new CostOptions());
     Estimate estimate = of(ws, record, spec, Optional.empty(), prices, true, Optional.empty(), Set.of());
-    Budget budget = new Budget(spec.maxCost().getAsDouble());
-    if (estimate.cost().isEmpty()) {
+    if (estimate.limit().isEmpty()) {
       String why = "max_cost cannot be held without an estimate (" + estimate.text() + ")";
       return (r, state) -> Optional.of(why);
     }
-    return new CostBudget(budget, estimate.cost().get(), Reports.attemptHistory(ws, record, prices), Clock.systemUTC());
+    Range oneTrial = estimate.limit().get().dollars().times(1.0 / record.trialCount());
+    return new CostBudget(new Budget(spec.maxCost().getAsDouble()), oneTrial, Reports.attemptHistory(ws, record, prices),
+        Clock.systemUTC());
   }
 }

@@ -9,10 +9,9 @@ import com.batchtrain.invoke.aws.StackResources;
 import com.batchtrain.invoke.drive.Driver;
 import com.batchtrain.invoke.drive.SamplerProposer;
 import com.batchtrain.invoke.local.LocalCancel;
+import com.batchtrain.invoke.local.ProcessIdentity;
 import com.batchtrain.invoke.report.EpochProgress;
 import com.batchtrain.invoke.report.EpochProgressReader;
-import com.batchtrain.invoke.search.Samplers;
-import com.batchtrain.invoke.search.SearchSpace;
 import com.batchtrain.invoke.spec.SweepSpec;
 import com.batchtrain.invoke.sweep.NewSweep;
 import com.batchtrain.invoke.sweep.StatusReader;
@@ -43,6 +42,7 @@ final class Probe {
   /** Sweep names are at most 40 characters; a probe's id must stay within SweepId's 63. */
   private static final int NAME_ROOM = 34;
   private static final Duration STOP_WAIT = Duration.ofMinutes(2);
+  private static final Duration SIGNAL_AGAIN = Duration.ofSeconds(5);
 
   private final Workspace ws;
   private final LocalOptions local;
@@ -62,8 +62,7 @@ final class Probe {
     SweepId id = new SweepIds(Clock.systemUTC(), new SecureRandom()).next(name + "-probe");
     Map<String, Object> first = plan.trials() != null ? plan.trials().trial(0).hyperparameters()
         // A driven sweep's first trial: the driver's own first draw.
-        : TrialPlanner.typed(spec, new SamplerProposer(Samplers.forBayes(), SearchSpace.of(spec), spec.seed())
-            .propose(0, List.of(), List.of()), 0);
+        : TrialPlanner.typed(spec, SamplerProposer.forBayes(spec).propose(0, List.of(), List.of()), 0);
     SweepRecord record = plan.record().forProbe(id, Instant.now().toString());
     TrialsFile trials = NewSweep.trialsFile(spec, id, record.dataUri(),
         List.of(new TrialsFile.Trial(TrialId.ofIndex(0).value(), first)));
@@ -81,10 +80,24 @@ final class Probe {
       localRun.setDaemon(true);
       localRun.start();
     }
+    // Interrupted (Ctrl-C) on Batch, the probe's job is stopped on the way out: it would train on, and cost, to
+    // its end. (Here the runner's own hook stops its trials.)
+    SweepRecord submitted = record;
+    Thread onExit = new Thread(() -> ws.batchJobs().cancel(submitted), "probe-stop");
+    if (localRun == null) {
+      Runtime.getRuntime().addShutdownHook(onExit);
+    }
     try {
       watch(record, localRun);
     } finally {
       stop(record, localRun);
+      if (localRun == null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException exiting) {
+          // the JVM is going down: the hook runs
+        }
+      }
     }
     return id;
   }
@@ -141,8 +154,18 @@ final class Probe {
    */
   private void stop(SweepRecord record, Thread localRun) throws InterruptedException {
     if (localRun != null) {
-      new LocalCancel(ws.executions()).cancel(record.id());
+      LocalCancel cancel = new LocalCancel(ws.executions());
+      cancel.cancel(record.id());
+      localRun.join(SIGNAL_AGAIN.toMillis());
+      // A trial whose process started after the first signal was read past gets its own.
+      cancel.cancel(record.id());
       localRun.join(STOP_WAIT.toMillis());
+      if (localRun.isAlive()) {
+        // It ignored SIGTERM: killed, so that nothing of the probe runs beside the sweep.
+        ws.executions().read(record.id(), TrialId.ofIndex(0)).flatMap(e -> ProcessIdentity.find(e.process()))
+            .ifPresent(ProcessHandle::destroyForcibly);
+        localRun.join(SIGNAL_AGAIN.toMillis());
+      }
       return;
     }
     ws.batchJobs().cancel(record);

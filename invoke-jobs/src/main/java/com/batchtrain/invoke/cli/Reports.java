@@ -28,6 +28,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reading a sweep back: trial states and the leaderboard, as the commands print them. */
 final class Reports {
@@ -42,7 +43,14 @@ final class Reports {
   /** Where a sweep's attempts are recorded: Batch's job descriptions, or the local runner's records. */
   static AttemptHistory attemptHistory(Workspace ws, SweepRecord record, PriceTable prices) {
     return record.backend() == SweepRecord.Backend.AWS
-        ? new BatchAttempts(ws.batchJobs(), ws.computeEnvironments(), prices)
+        ? new BatchAttempts(ws.batchJobs(), ws.computeEnvironments(), Optional.of(prices))
+        : new LocalAttempts(ws.executions());
+  }
+
+  /** As {@link #attemptHistory}, without prices: when each attempt ran, not what it cost (start-up times). */
+  static AttemptHistory attemptTimes(Workspace ws, SweepRecord record) {
+    return record.backend() == SweepRecord.Backend.AWS
+        ? new BatchAttempts(ws.batchJobs(), ws.computeEnvironments(), Optional.empty())
         : new LocalAttempts(ws.executions());
   }
 
@@ -60,8 +68,7 @@ final class Reports {
   static UsageView usage(Workspace ws, SweepRecord record, CostOptions cost) {
     PriceTable prices = prices(ws, record, cost);
     AttemptHistory history = attemptHistory(ws, record, prices);
-    return UsageView.of(() -> history.attempts(record, Instant.now()), "spot at reference prices, "
-        + prices.dated());
+    return UsageView.of(history, record, Instant.now(), "spot at reference prices, " + prices.dated());
   }
 
   static List<TrialStatus> statuses(Workspace ws, SweepRecord record) {

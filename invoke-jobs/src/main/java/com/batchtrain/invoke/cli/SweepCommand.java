@@ -178,6 +178,8 @@ final class SweepCommand implements Callable<Integer> {
           placeholders.isPresent() ? DryRunPlaceholders.render(layout.root().toString(), storeOptions.stackPrefix)
               : layout.root());
       checked.ifPresent(out::println);
+      // The data in place (and here checked against the spec): before a probe, else once the sweep is under way.
+      Planned ready = null;
       if (probe) {
         out.flush();
         if (imagePlan.isPresent() && imagePlan.get().registration().isPresent()) {
@@ -190,7 +192,10 @@ final class SweepCommand implements Callable<Integer> {
           imagePlan = Optional.of(new ImageJobDefinitions.Plan(p.image(), p.source(), p.name(), Optional.empty(),
               Optional.of(definition)));
         }
-        stageBuiltin(ws, layout, sweepSpec, out);
+        ready = withData(ws, sweepSpec, plan, text, out);
+        sweepSpec = ready.spec();
+        plan = ready.plan();
+        record = plan.record();
         new Probe(ws, localOptions, poll, out).run(plan, sweepSpec, Optional.ofNullable(stack));
       }
       Estimate estimate = Estimates.of(ws, record, sweepSpec, Optional.ofNullable(plan.trials()), prices,
@@ -215,13 +220,10 @@ final class SweepCommand implements Callable<Integer> {
         record = record.withJobDefinition(definition);
         plan = new NewSweep(record, plan.trials());
       }
-      BuiltinDatasets.Staged staged = stageBuiltin(ws, layout, sweepSpec, out);
-      if (!aws && sweepSpec.data() instanceof DataSource.Builtin) {
-        // Checked once it exists: a declared model over it may name columns it lacks, or leave the features to it.
-        LocalDataCheck.Checked c = new LocalDataCheck().check(sweepSpec, staged.uri());
-        c.summary().ifPresent(out::println);
-        sweepSpec = c.spec();
-        plan = plan(sweepSpec, text, id, layout, ws.backend(), jobQueue, jobDefinition, now, commandDir);
+      if (ready == null) {
+        ready = withData(ws, sweepSpec, plan, text, out);
+        sweepSpec = ready.spec();
+        plan = ready.plan();
         record = plan.record();
       }
       SweepStore sweeps = ws.sweeps();
@@ -269,14 +271,28 @@ final class SweepCommand implements Callable<Integer> {
     }
   }
 
-  /** The sweep's built-in dataset generated into the results store if it is not there yet (once, for every sweep). */
-  private BuiltinDatasets.Staged stageBuiltin(Workspace ws, ResultsLayout layout, SweepSpec sweepSpec, PrintWriter out) {
-    BuiltinDatasets.Staged staged = new BuiltinDatasets(ws.store(), layout, localOptions.trialCommand())
+  /** A sweep's spec and plan as they stand. */
+  private record Planned(SweepSpec spec, NewSweep plan) {}
+
+  /**
+   * The sweep's built-in dataset generated into the results store if it is not there yet (once, for every
+   * sweep), and on this machine checked once it exists: a declared model over it may name columns it
+   * lacks, or leave the features to it. Returns the spec and plan as the check leaves them.
+   */
+  private Planned withData(Workspace ws, SweepSpec sweepSpec, NewSweep plan, String text, PrintWriter out) {
+    BuiltinDatasets.Staged staged = new BuiltinDatasets(ws.store(), ws.layout(), localOptions.trialCommand())
         .stage(sweepSpec.data());
     if (staged.generated()) {
       out.println("generated the built-in dataset " + sweepSpec.data() + " into " + staged.uri());
     }
-    return staged;
+    if (ws.backend() == SweepRecord.Backend.AWS || !(sweepSpec.data() instanceof DataSource.Builtin)) {
+      return new Planned(sweepSpec, plan);
+    }
+    LocalDataCheck.Checked c = new LocalDataCheck().check(sweepSpec, staged.uri());
+    c.summary().ifPresent(out::println);
+    SweepRecord r = plan.record();
+    return new Planned(c.spec(), plan(c.spec(), text, r.id(), ws.layout(), r.backend(), r.jobQueue(), r.jobDefinition(),
+        Instant.parse(r.createdAt()), Optional.ofNullable(r.commandDir())));
   }
 
   /**

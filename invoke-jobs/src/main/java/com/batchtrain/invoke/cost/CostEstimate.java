@@ -70,11 +70,11 @@ public record CostEstimate(int trials, Range epochsPerTrial, OptionalDouble expe
     Range expected = trialHours(epochsPerTrial.times(share), times, startupSeconds).times(trials);
     Range ceiling = trialHours(epochsPerTrial, times, startupSeconds).times(trials);
     return Optional.of(new CostEstimate(trials, epochsPerTrial, expectedShare, times, startupSeconds, placement, basis,
-        over(placement, expected, InstanceOption::instanceHoursPerHour),
-        over(placement, expected, InstanceOption::gpuHoursPerHour),
+        between(placement, expected, InstanceOption::instanceHoursPerHour),
+        between(placement, expected, InstanceOption::gpuHoursPerHour),
         over(placement, expected, o -> o.dollarsPerHour(Market.ON_DEMAND)),
         over(placement, expected, o -> o.dollarsPerHour(Market.SPOT)),
-        over(placement, ceiling, InstanceOption::instanceHoursPerHour),
+        between(placement, ceiling, InstanceOption::instanceHoursPerHour),
         over(placement, ceiling, o -> o.dollarsPerHour(Market.ON_DEMAND)),
         over(placement, ceiling, o -> o.dollarsPerHour(Market.SPOT))));
   }
@@ -97,6 +97,11 @@ public record CostEstimate(int trials, Range epochsPerTrial, OptionalDouble expe
   /** Dollars in a market if every trial ran all its epochs. */
   public Range ceilingDollars(Market market) {
     return market == Market.SPOT ? ceilingSpotDollars : ceilingOnDemandDollars;
+  }
+
+  /** The same work placed by {@code other} (another compute environment of the queue). */
+  public CostEstimate at(Placement other) {
+    return of(trials, epochsPerTrial, expectedShare, Optional.of(epochTimes), startupSeconds, other, basis).orElseThrow();
   }
 
   /** The same estimate for {@code n} trials (n = 1: one more trial, for {@link Budget}). */
@@ -175,13 +180,25 @@ public record CostEstimate(int trials, Range epochsPerTrial, OptionalDouble expe
         (epochs.high() * times.maxSeconds() + startup) / 3600);
   }
 
-  /** Hours times a per-hour rate: the lowest over the options at the low end, the highest at the high end. */
+  /**
+   * Hours times a per-hour quantity of the cheapest option at the low end and of the dearest at the high
+   * end: instance- and GPU-hours go with the dollars (a share of a 32xlarge is not a cheaper trial).
+   */
+  private static Range between(Placement placement, Range hours, ToDoubleFunction<InstanceOption> rate) {
+    double low = hours.low() * rate.applyAsDouble(placement.cheapest());
+    double high = hours.high() * rate.applyAsDouble(placement.dearest());
+    return new Range(Math.min(low, high), Math.max(low, high));
+  }
+
+  /** Dollars: the lowest over the options at the low end, the highest at the high end (in either market). */
   private static Range over(Placement placement, Range hours, ToDoubleFunction<InstanceOption> rate) {
     double low = Double.MAX_VALUE;
     double high = 0;
     for (InstanceOption o : placement.options()) {
-      low = Math.min(low, hours.low() * rate.applyAsDouble(o));
-      high = Math.max(high, hours.high() * rate.applyAsDouble(o));
+      // To the nano-dollar: a 32xlarge's 64th of its price is the large's price, not a rounding below it.
+      double r = Math.round(rate.applyAsDouble(o) * 1e9) / 1e9;
+      low = Math.min(low, hours.low() * r);
+      high = Math.max(high, hours.high() * r);
     }
     return new Range(low, high);
   }

@@ -16,7 +16,8 @@ final class CostFormat {
 
   /** Two significant digits, without a trailing zero: 0.0027, 0.00031. */
   private static String significant(double value) {
-    return new java.math.BigDecimal(value).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
+    // valueOf, not new BigDecimal(double): 0.0425 rounds as written, not as its binary expansion 0.04249...
+    return java.math.BigDecimal.valueOf(value).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
   }
 
   /** Hours: whole hours from 100, one decimal from 1, else two decimals (two significant digits below 0.01). */

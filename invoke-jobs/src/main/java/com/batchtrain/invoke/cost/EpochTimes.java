@@ -66,7 +66,7 @@ public record EpochTimes(double minSeconds, double maxSeconds, int samples) {
   }
 
   /** Linear interpolation between closest ranks (numpy's default): rank p/100 * (n - 1). */
-  static double percentile(List<Double> sorted, double p) {
+  public static double percentile(List<Double> sorted, double p) {
     double rank = p / 100 * (sorted.size() - 1);
     int below = (int) Math.floor(rank);
     int above = (int) Math.ceil(rank);

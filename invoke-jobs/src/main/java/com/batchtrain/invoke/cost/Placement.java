@@ -9,13 +9,14 @@ import java.util.List;
  * Where Batch may run a job and at what price: the region, the market of the compute environment
  * and the instance types it may launch, each with the job's share of it. A compute environment that
  * names one instance type (the GPU ones: p3.8xlarge) gives one option; one that names families
- * (c6i, m6i, r6i) gives, per family, the size that fits the job at the lowest price for its share,
- * as Batch's best-fit allocation picks within a family (whose prices are linear in size).
+ * (c6i, m6i, r6i) gives every size of them that fits the job, each with its share: Batch may launch
+ * any, so an estimate ranges from the cheapest to the dearest, and an attempt Batch does not say the
+ * size of is charged at the dearest.
  *
  * @param region the AWS region
  * @param market on-demand or spot
  * @param launches the instance types or families the compute environment names, as it names them
- * @param options one per type or family, cheapest first
+ * @param options every instance type the job fits on, cheapest first
  */
 public record Placement(String region, Market market, List<String> launches, List<InstanceOption> options) {
 
@@ -48,46 +49,42 @@ public record Placement(String region, Market market, List<String> launches, Lis
     List<InstanceOption> options = new ArrayList<>();
     InvalidValueException tooBig = null;
     for (String launched : launches) {
-      if (launched.equals("optimal") || launched.startsWith("default_")) {
-        throw new UnknownPriceException("instance_type", "named instance types or families (Batch's " + launched
-            + " picks among families of its own choosing, which no price table can know)", launched);
-      }
-      List<InstancePrice> candidates = new ArrayList<>();
-      if (launched.contains(".")) {
-        candidates.add(prices.price(region, launched));
-      } else {
-        for (String type : prices.instanceTypes(region)) {
-          if (type.startsWith(launched + ".")) {
-            candidates.add(prices.price(region, type));
-          }
-        }
-        if (candidates.isEmpty()) {
-          prices.requireRegion(region);
-          throw new UnknownPriceException("instance_type", "an instance family the price table has for " + region,
-              launched);
-        }
-      }
-      InstanceOption best = null;
-      for (InstancePrice p : candidates) {
+      for (InstancePrice p : candidates(launched, region, prices)) {
         try {
-          InstanceOption o = InstanceOption.of(vcpus, memoryMib, gpus, p);
-          // Sizes come smallest first; a larger one wins only if really cheaper (not by rounding: 2.04 / 24).
-          if (best == null || o.dollarsPerHour(Market.ON_DEMAND) < best.dollarsPerHour(Market.ON_DEMAND) * (1 - 1e-9)) {
-            best = o;
-          }
+          options.add(InstanceOption.of(vcpus, memoryMib, gpus, p));
         } catch (InvalidValueException doesNotFit) {
           tooBig = doesNotFit;
         }
-      }
-      if (best != null) {
-        options.add(best);
       }
     }
     if (options.isEmpty()) {
       throw tooBig;
     }
-    options.sort(Comparator.comparingDouble(o -> o.dollarsPerHour(market)));
+    // Cheapest first; sizes that cost the same per job (a family's prices are linear) keep smallest first.
+    options.sort(Comparator.comparingLong(o -> price(o, market)));
     return new Placement(region, market, launches, options);
+  }
+
+  /** A named instance type's price, or every size the table has of a family. */
+  private static List<InstancePrice> candidates(String launched, String region, PriceTable prices) {
+    if (launched.equals("optimal") || launched.startsWith("default_")) {
+      throw new UnknownPriceException("instance_type", "named instance types or families (Batch's " + launched
+          + " picks among families of its own choosing, which no price table can know)", launched);
+    }
+    if (launched.contains(".")) {
+      return List.of(prices.price(region, launched));
+    }
+    List<InstancePrice> family = new ArrayList<>();
+    for (String type : prices.instanceTypes(region)) {
+      if (type.startsWith(launched + ".")) {
+        family.add(prices.price(region, type));
+      }
+    }
+    if (family.isEmpty()) {
+      prices.requireRegion(region);
+      throw new UnknownPriceException("instance_type", "an instance family the price table has for " + region, launched);
+    }
+    return family;
   }
 
   /** Whether the instance type is known (one option), not a choice Batch makes among several. */
@@ -95,20 +92,31 @@ public record Placement(String region, Market market, List<String> launches, Lis
     return options.size() == 1;
   }
 
+  /** The option that costs least per hour of the job (of those, the smallest instance). */
   public InstanceOption cheapest() {
     return options.get(0);
   }
 
+  /** The option that costs most per hour of the job (of those, the smallest instance): an upper bound. */
   public InstanceOption dearest() {
-    return options.get(options.size() - 1);
+    long most = price(options.get(options.size() - 1), market);
+    return options.stream().filter(o -> price(o, market) == most).findFirst().orElseThrow();
   }
 
-  /** {@code 1/4 of a p3.8xlarge (us-east-1)} or {@code a whole c6i.large, a whole m6i.large or ... (us-east-1)}. */
+  /** Dollars per hour in nano-dollars: sizes of a family that cost the same compare equal despite rounding. */
+  private static long price(InstanceOption o, Market market) {
+    return Math.round(o.dollarsPerHour(market) * 1e9);
+  }
+
+  /**
+   * {@code 1/4 of a p3.8xlarge (us-east-1)}, or for several options the cheapest to the dearest:
+   * {@code a whole c6i.large to a whole r6i.large (us-east-1; Batch chooses among c6i, m6i, r6i)}.
+   */
   public String render() {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < options.size(); i++) {
-      out.append(i == 0 ? "" : i == options.size() - 1 ? " or " : ", ").append(options.get(i).share().render());
+    if (exact()) {
+      return cheapest().share().render() + " (" + region + ")";
     }
-    return out.append(" (").append(region).append(exact() ? ")" : "; Batch chooses)").toString();
+    return cheapest().share().render() + " to " + dearest().share().render() + " (" + region + "; Batch chooses among "
+        + String.join(", ", launches) + ")";
   }
 }

@@ -28,11 +28,6 @@ public record Range(double low, double high) {
     return new Range(low * factor, high * factor);
   }
 
-  /** The middle of the range. */
-  public double mid() {
-    return (low + high) / 2;
-  }
-
   /** As the CLI prints dollars: {@code $48-64}, {@code $7.50-9.80}, {@code $0.03}. */
   public String dollars() {
     String lo = CostFormat.dollars(low);

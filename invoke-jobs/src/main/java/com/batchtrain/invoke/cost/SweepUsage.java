@@ -32,8 +32,14 @@ public record SweepUsage(int attempts, int lostAttempts, double hours, double lo
     dollarsByJob = Collections.unmodifiableMap(new TreeMap<>(dollarsByJob));
   }
 
-  /** Sums the attempts; they are priced when every one carries a charge (and there is at least one). */
-  public static SweepUsage of(List<AttemptUsage> attempts) {
+  /**
+   * Sums the attempts.
+   *
+   * @param billed whether they ran where they are billed (Batch), not on this machine: said by the
+   *     backend, not read from the attempts, so a sweep with none yet is still a billed one
+   * @throws IllegalArgumentException when a billed attempt carries no charge
+   */
+  public static SweepUsage of(List<AttemptUsage> attempts, boolean billed) {
     int lost = 0;
     double hours = 0;
     double lostHours = 0;
@@ -42,11 +48,12 @@ public record SweepUsage(int attempts, int lostAttempts, double hours, double lo
     double dollars = 0;
     double lostInstanceHours = 0;
     double lostDollars = 0;
-    boolean priced = true;
     boolean exact = true;
     Map<String, Double> byJob = new TreeMap<>();
     for (AttemptUsage a : attempts) {
-      priced &= a.charge().isPresent();
+      if (billed && a.charge().isEmpty()) {
+        throw new IllegalArgumentException("a billed attempt of " + a.job() + " carries no charge");
+      }
       exact &= a.charge().map(Charge::exact).orElse(true);
       hours += a.hours();
       instanceHours += a.instanceHours();
@@ -60,7 +67,7 @@ public record SweepUsage(int attempts, int lostAttempts, double hours, double lo
         lostDollars += a.dollars();
       }
     }
-    return new SweepUsage(attempts.size(), lost, hours, lostHours, priced && !attempts.isEmpty(), exact,
+    return new SweepUsage(attempts.size(), lost, hours, lostHours, billed, exact,
         instanceHours, gpuHours, dollars, lostInstanceHours, lostDollars, byJob);
   }
 

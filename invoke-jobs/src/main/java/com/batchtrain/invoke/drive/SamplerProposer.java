@@ -25,6 +25,11 @@ public final class SamplerProposer implements Proposer {
     this.seed = seed;
   }
 
+  /** The proposer of a {@code method: bayes} sweep: what its driver proposes with. */
+  public static SamplerProposer forBayes(com.batchtrain.invoke.spec.SweepSpec spec) {
+    return new SamplerProposer(com.batchtrain.invoke.search.Samplers.forBayes(), SearchSpace.of(spec), spec.seed());
+  }
+
   @Override
   public Map<String, Object> propose(int index, List<Observation> finished, List<Map<String, Object>> running) {
     List<Observation> known = finished.stream().map(o -> new Observation(space.activePart(o.parameters()), o.value())).toList();

@@ -1,8 +1,8 @@
 package com.batchtrain.invoke.estimate;
 
+import com.batchtrain.contract.InvalidValueException;
 import com.batchtrain.contract.TrialId;
 import com.batchtrain.invoke.cost.Budget;
-import com.batchtrain.invoke.cost.CostEstimate;
 import com.batchtrain.invoke.cost.Range;
 import com.batchtrain.invoke.cost.SweepUsage;
 import com.batchtrain.invoke.drive.DriveState;
@@ -10,36 +10,56 @@ import com.batchtrain.invoke.drive.SpendingLimit;
 import com.batchtrain.invoke.sweep.AttemptHistory;
 import com.batchtrain.invoke.sweep.SweepRecord;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
  * A sweep's {@code max_cost} as the driver holds it: what its jobs spent so far (every attempt, priced,
- * the running ones up to now), plus what each trial in flight may still spend (one trial's estimate less
- * what it spent already, never below zero), plus one more trial's estimate, must fit: the high end of
- * each ({@link Budget}). The estimate is priced in the market its trials are placed in first.
+ * the running ones up to now), plus what each trial in flight may still spend (one trial's most less what
+ * it spent already, never below zero), plus one more trial's most, must fit ({@link Budget}). A trial's
+ * most is {@link Estimate.Limit}'s share of one: all its epochs, in the queue's dearest market.
+ *
+ * <p>The attempts are read once for the driver's pass over its free slots (until a trial ends, or for
+ * {@link #REUSE}), not once per slot: a trial submitted in between has not started, and counts in flight.
  */
 public final class CostBudget implements SpendingLimit {
+  static final Duration REUSE = Duration.ofSeconds(5);
+
   private final Budget budget;
-  private final CostEstimate oneTrial;
+  private final Range oneTrial;
   private final AttemptHistory history;
   private final Clock clock;
+  private SweepUsage spent;
+  private Instant read = Instant.MIN;
+  private long finishedWhenRead = -1;
 
-  public CostBudget(Budget budget, CostEstimate sweepEstimate, AttemptHistory history, Clock clock) {
+  public CostBudget(Budget budget, Range oneTrial, AttemptHistory history, Clock clock) {
     this.budget = budget;
-    this.oneTrial = sweepEstimate.forTrials(1);
+    this.oneTrial = oneTrial;
     this.history = history;
     this.clock = clock;
   }
 
   @Override
   public Optional<String> refusal(SweepRecord record, DriveState state) {
-    SweepUsage spent = SweepUsage.of(history.attempts(record, clock.instant()));
-    Range next = oneTrial.expectedDollars();
+    Instant now = clock.instant();
+    if (spent == null || finishedWhenRead != state.finishedCount() || Duration.between(read, now).compareTo(REUSE) >= 0) {
+      try {
+        spent = SweepUsage.of(history.attempts(record, now), true);
+      } catch (InvalidValueException unpriced) {
+        // An attempt the price table cannot price (an environment of an instance type it lacks): what was
+        // spent is not known, so nothing more is risked.
+        return Optional.of("max_cost cannot be held: " + unpriced.getMessage());
+      }
+      read = now;
+      finishedWhenRead = state.finishedCount();
+    }
     Range inFlight = Range.ZERO;
     for (DriveState.TrialRecord t : state.inFlight()) {
       double paid = spent.dollarsByJob().getOrDefault(TrialId.ofIndex(t.index()).value(), 0.0);
-      inFlight = inFlight.plus(new Range(Math.max(0, next.low() - paid), Math.max(0, next.high() - paid)));
+      inFlight = inFlight.plus(new Range(Math.max(0, oneTrial.low() - paid), Math.max(0, oneTrial.high() - paid)));
     }
-    return budget.refusal(spent.dollars(), inFlight, next);
+    return budget.refusal(spent.dollars(), inFlight, oneTrial);
   }
 }

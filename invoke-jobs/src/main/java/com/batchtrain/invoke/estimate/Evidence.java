@@ -39,8 +39,7 @@ public record Evidence(List<Double> epochSeconds, List<Double> startupSeconds, L
     }
     List<Double> sorted = new ArrayList<>(startupSeconds);
     Collections.sort(sorted);
-    int n = sorted.size();
-    return OptionalDouble.of(n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2);
+    return OptionalDouble.of(EpochTimes.percentile(sorted, 50));
   }
 
   /** The most epochs a trial trained to its end, when one did. */

@@ -69,7 +69,18 @@ public final class RecordedTimes {
     List<SweepId> from = new ArrayList<>();
     EpochProgressReader reader = new EpochProgressReader(sweeps.objects(), sweeps.layout());
     for (SweepRecord r : matching) {
-      Map<TrialId, List<EpochProgress>> epochs = reader.readSweep(r.id(), SAMPLED_TRIALS);
+      Map<TrialId, List<EpochProgress>> epochs;
+      Map<TrialId, Boolean> trainedToTheEnd = new HashMap<>();
+      try {
+        epochs = reader.readSweep(r.id(), SAMPLED_TRIALS);
+        for (TrialId trial : epochs.keySet()) {
+          Optional<Manifest> manifest = sweeps.manifest(r.id(), trial);
+          trainedToTheEnd.put(trial, manifest.isPresent() && manifest.get().pruned() == null);
+        }
+      } catch (InvalidValueException | java.io.UncheckedIOException malformed) {
+        // One sweep's damaged record does not stand in the way of the others'.
+        continue;
+      }
       if (epochs.isEmpty()) {
         continue;
       }
@@ -84,14 +95,11 @@ public final class RecordedTimes {
           }
         }
         training.put(trial, sum);
-        Optional<Manifest> manifest = sweeps.manifest(r.id(), trial);
-        if (manifest.isPresent() && manifest.get().pruned() == null) {
+        if (trainedToTheEnd.get(trial)) {
           epochsRun.add(progress.get(progress.size() - 1).epoch());
         }
       });
-      if (startup.isEmpty()) {
-        startup.addAll(startups(r, training));
-      }
+      startup.addAll(startups(r, training));
       if (epochSeconds.size() >= ENOUGH_EPOCHS) {
         break;
       }
@@ -102,7 +110,8 @@ public final class RecordedTimes {
   /**
    * Each sampled trial's start-up: its one attempt's seconds less its epochs'. Trials with retries are
    * left out (their attempts overlap their epochs unevenly), and so is a sweep whose attempts the backend
-   * no longer has or cannot price.
+   * no longer has or cannot read now. A probe's trial counts too: its attempt also holds the wait until
+   * it was stopped, so its start-up errs high.
    */
   private List<Double> startups(SweepRecord r, Map<TrialId, Double> training) {
     List<AttemptUsage> attempts;

@@ -9,6 +9,8 @@ import com.batchtrain.invoke.cost.Placement;
 import com.batchtrain.invoke.cost.Range;
 import com.batchtrain.invoke.spec.Parameter;
 import com.batchtrain.invoke.spec.SweepSpec;
+import com.batchtrain.invoke.sweep.TrialPlanner;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -52,16 +54,17 @@ public final class SweepEstimator {
       Range hours = CostEstimate.trialHours(trialCount, epochs.get(), share, times.get(), startup);
       return new Estimate(Optional.empty(), "estimate: " + CostEstimate.work(trialCount, epochs.get(), share,
           times.get(), startup) + ": " + hours.duration() + " of trials on this machine (nothing billed)\n  from "
-          + basis);
+          + basis, Optional.empty());
     }
     CostEstimate cost = CostEstimate.of(trialCount, epochs.get(), share, times, startup, placement.get(), basis)
         .orElseThrow();
-    return new Estimate(Optional.of(cost), cost.render());
+    return new Estimate(Optional.of(cost), cost.render(), Optional.empty());
   }
 
   /**
    * A trial's epochs: the mean of the planned trials' {@code epochs}; for a driven sweep the range of
-   * its {@code epochs} parameter; else what earlier trials trained to their end; else early stopping's max.
+   * its {@code epochs} parameter or the built-in trainer's default; else what earlier trials trained to
+   * their end; else early stopping's max.
    */
   static Optional<Range> epochsPerTrial(SweepSpec spec, Optional<TrialsFile> trials, Evidence evidence) {
     if (trials.isPresent()) {
@@ -83,6 +86,10 @@ public final class SweepEstimator {
       Optional<Range> space = space(spec.parameters().get(EPOCHS));
       if (space.isPresent()) {
         return space;
+      }
+      // Not searched: the built-in trainer's default (a command trainer's hyperparameters have none).
+      if (TrialPlanner.typed(spec, Map.of(), 0).get(EPOCHS) instanceof Number n && n.doubleValue() >= 1) {
+        return Optional.of(Range.of(n.doubleValue()));
       }
     }
     if (evidence.epochsPerTrial().isPresent()) {

@@ -22,6 +22,11 @@ public final class LocalAttempts implements AttemptHistory {
   }
 
   @Override
+  public boolean billed() {
+    return false;
+  }
+
+  @Override
   public List<AttemptUsage> attempts(SweepRecord record, Instant now) {
     List<AttemptUsage> out = new ArrayList<>();
     for (Execution e : executions.readAll(record.id()).values()) {

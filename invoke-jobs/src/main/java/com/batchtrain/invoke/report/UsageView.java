@@ -1,13 +1,14 @@
 package com.batchtrain.invoke.report;
 
-import com.batchtrain.invoke.cost.AttemptUsage;
 import com.batchtrain.invoke.cost.SweepUsage;
+import com.batchtrain.invoke.sweep.AttemptHistory;
+import com.batchtrain.invoke.sweep.SweepRecord;
+import java.time.Instant;
 import com.batchtrain.reports.SweepCost;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * What a sweep's jobs used and cost so far, as {@code status}, {@code results} and the report show it:
@@ -22,9 +23,10 @@ public record UsageView(Optional<SweepUsage> usage, Optional<String> unknown, St
    * The attempts' usage. What they cannot be priced or read by (a price the table lacks, an environment
    * Batch will not describe) makes the view say so: cost never fails the command that shows it.
    */
-  public static UsageView of(Supplier<List<AttemptUsage>> attempts, String pricing) {
+  public static UsageView of(AttemptHistory history, SweepRecord record, Instant now, String pricing) {
     try {
-      return new UsageView(Optional.of(SweepUsage.of(attempts.get())), Optional.empty(), pricing);
+      return new UsageView(Optional.of(SweepUsage.of(history.attempts(record, now), history.billed())), Optional.empty(),
+          pricing);
     } catch (RuntimeException e) {
       return new UsageView(Optional.empty(), Optional.of(String.valueOf(e.getMessage())), pricing);
     }

@@ -12,4 +12,7 @@ import java.util.List;
 public interface AttemptHistory {
   /** The attempts in the order they started; a running one counts up to {@code now}. */
   List<AttemptUsage> attempts(SweepRecord record, Instant now);
+
+  /** Whether its attempts are billed (Batch), each with a charge; not those on this machine. */
+  boolean billed();
 }

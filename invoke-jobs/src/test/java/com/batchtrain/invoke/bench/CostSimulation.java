@@ -252,7 +252,7 @@ public final class CostSimulation {
           clock = stop;
         }
       }
-      SweepUsage u = SweepUsage.of(usage);
+      SweepUsage u = SweepUsage.of(usage, true);
       if (example == null) {
         example = u;
       }

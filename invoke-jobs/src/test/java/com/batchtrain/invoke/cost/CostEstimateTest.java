@@ -80,6 +80,18 @@ class CostEstimateTest {
         e.render());
   }
 
+  /** The same work where the queue falls back to: what a budget is held to is the dearer of the two. */
+  @Test
+  void theSameWorkElsewhereIsPricedThere() {
+    CostEstimate spot = CostEstimate.of(64, Range.of(20), OptionalDouble.of(0.32), Optional.of(EpochTimes.of(41, 55)), 60,
+        QUARTER, "").orElseThrow();
+    CostEstimate onDemand = spot.at(Placement.on(QUARTER.cheapest(), Market.ON_DEMAND));
+    assertEquals(spot.instanceHours(), onDemand.instanceHours());
+    // Every epoch: (20 * 55 + 60) / 3600 h x 64 trials / 4 = 5.155556 instance-hours at $12.24.
+    assertEquals(63.104, onDemand.ceilingDollars(onDemand.placement().market()).high(), 1e-6);
+    assertEquals(onDemand.onDemandDollars(), onDemand.expectedDollars());
+  }
+
   @Test
   void withoutRecordedEpochTimesThereIsNoEstimate() {
     Optional<CostEstimate> none =

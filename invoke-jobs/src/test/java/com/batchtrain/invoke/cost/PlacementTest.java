@@ -26,24 +26,29 @@ class PlacementTest {
   }
 
   @Test
-  void familiesGiveTheSizeThatFitsAtTheLowestPriceForItsShareInEachFamily() {
-    // 2 vCPU, 4 GiB: c6i.large ($0.085, whole), m6i.large ($0.096), r6i.large ($0.126); larger sizes of a
-    // family cost the same per share (linear prices), so the smallest wins the tie.
+  void familiesGiveEverySizeThatFitsFromTheCheapestToTheDearestForTheJob() {
+    // 2 vCPU, 4 GiB: every size of c6i, m6i and r6i holds it; per job, a family's sizes cost the same (linear
+    // prices): c6i $0.085/h, m6i $0.096, r6i $0.126. The smallest stands for each.
     Placement p = Placement.of(2, 4_096, 0, "us-east-1", Market.ON_DEMAND, List.of("c6i", "m6i", "r6i"), PRICES);
     assertFalse(p.exact());
-    assertEquals(List.of("c6i.large", "m6i.large", "r6i.large"),
-        p.options().stream().map(o -> o.price().instanceType()).toList());
-    assertEquals("a whole c6i.large, a whole m6i.large or a whole r6i.large (us-east-1; Batch chooses)", p.render());
+    assertEquals("c6i.large", p.cheapest().price().instanceType());
+    assertEquals("r6i.large", p.dearest().price().instanceType());
+    assertEquals(0.085, p.cheapest().dollarsPerHour(Market.ON_DEMAND), 1e-12);
+    assertEquals(0.126, p.dearest().dollarsPerHour(Market.ON_DEMAND), 1e-12);
+    assertEquals("a whole c6i.large to a whole r6i.large (us-east-1; Batch chooses among c6i, m6i, r6i)", p.render());
     // Charged at the dearest when Batch does not say which ran the attempt: an upper bound.
     Charge charge = Charge.of(p);
     assertEquals("r6i.large", charge.on().price().instanceType());
     assertFalse(charge.exact());
-    // 3 vCPUs fit no large (2 vCPUs), and leave one of an xlarge's 4 idle; a 12xlarge's 48 hold 16 such trials
-    // without waste, so per trial it is the cheapest size of each family (1/16 of $2.04 against $0.17).
+    // One family is still a choice of sizes.
+    assertFalse(Placement.of(2, 4_096, 0, "us-east-1", Market.ON_DEMAND, List.of("c6i"), PRICES).exact());
+    // 3 vCPUs fit no large (2 vCPUs) and leave one of an xlarge's 4 idle ($0.17 a job); a 12xlarge's 48 hold
+    // 16 such jobs without waste (1/16 of $2.04: $0.1275), the cheapest; an r6i.xlarge's idle vCPU, the dearest.
     Placement three = Placement.of(3, 4_096, 0, "us-east-1", Market.ON_DEMAND, List.of("c6i", "m6i", "r6i"), PRICES);
-    assertEquals(List.of("c6i.12xlarge", "m6i.12xlarge", "r6i.12xlarge"),
-        three.options().stream().map(o -> o.price().instanceType()).toList());
+    assertEquals("c6i.12xlarge", three.cheapest().price().instanceType());
     assertEquals(16, three.cheapest().share().trialsPerNode());
+    assertEquals("r6i.xlarge", three.dearest().price().instanceType());
+    assertEquals(0.252, three.dearest().dollarsPerHour(Market.ON_DEMAND), 1e-12);
   }
 
   @Test
@@ -55,9 +60,9 @@ class PlacementTest {
     assertEquals(0.0425, e.onDemandDollars().low(), 1e-12);
     assertEquals(0.126, e.onDemandDollars().high(), 1e-12);
     assertEquals("""
-        estimate: 10 trials x 6 epochs x 30-60 s/epoch, at a whole c6i.large, a whole m6i.large or a whole r6i.large \
-        (us-east-1; Batch chooses)
-          0.50-1.0 instance-hours, $0.043-0.13 on-demand, $0.017-0.052 spot
+        estimate: 10 trials x 6 epochs x 30-60 s/epoch, at a whole c6i.large to a whole r6i.large (us-east-1; Batch \
+        chooses among c6i, m6i, r6i)
+          0.50-1.0 instance-hours, $0.043-0.13 on-demand, $0.017-0.053 spot
           from 120 epochs of sweep s-1
           (spot at reference prices, which move by hour and zone; prices dated 2026-12-07)""", e.render());
   }

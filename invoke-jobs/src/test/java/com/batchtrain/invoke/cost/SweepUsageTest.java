@@ -3,6 +3,7 @@ package com.batchtrain.invoke.cost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.batchtrain.contract.InvalidValueException;
 import com.batchtrain.invoke.cost.AttemptUsage.Fate;
@@ -29,7 +30,7 @@ class SweepUsageTest {
         AttemptUsage.of("t0000", at(32), at(122), QUARTER, Market.SPOT, Fate.ENDED_TRIAL),
         // Trial 1: one attempt of 60 min.
         AttemptUsage.of("t0001", at(0), at(60), QUARTER, Market.SPOT, Fate.ENDED_TRIAL));
-    SweepUsage usage = SweepUsage.of(attempts);
+    SweepUsage usage = SweepUsage.of(attempts, true);
     // (30 + 90 + 60) min = 3 h, at 1/4 of a node = 0.75 instance-hours; 4 GPUs -> 3.0 GPU-hours.
     assertEquals(3, usage.attempts());
     assertEquals(0.75, usage.instanceHours(), 1e-12);
@@ -56,7 +57,7 @@ class SweepUsageTest {
         AttemptUsage.of("t0000", at(0), at(120), InstanceOption.wholeNode(P3), Market.ON_DEMAND, Fate.ENDED_TRIAL),
         // A quarter of a c6i.2xlarge (eu-west-1, $0.3648/h) running for 1 h: 0.25 h, $0.0912.
         AttemptUsage.of("driver", at(0), at(60), InstanceOption.of(2, 4_096, 0, c6i), Market.ON_DEMAND, Fate.RUNNING));
-    SweepUsage usage = SweepUsage.of(attempts);
+    SweepUsage usage = SweepUsage.of(attempts, true);
     assertEquals(2.25, usage.instanceHours(), 1e-12);
     assertEquals(8.0, usage.gpuHours(), 1e-12);
     assertEquals(24.5712, usage.dollars(), 1e-12);
@@ -66,16 +67,20 @@ class SweepUsageTest {
 
   @Test
   void nothingRecordedCostsNothing() {
-    SweepUsage none = SweepUsage.of(List.of());
+    SweepUsage none = SweepUsage.of(List.of(), true);
     assertEquals(0, none.dollars());
     assertEquals(0, none.lostShare());
+    // Billed is the backend's word, not the attempts': a Batch sweep with none yet is still priced.
+    assertTrue(none.priced());
+    assertEquals("spent: 0 attempts, 0.00 instance-hours, $0.00 (spot at reference prices); lost to retries: 0"
+        + " attempts, 0.00 instance-hours, $0.00 (0.0 %)", none.render());
   }
 
   @Test
   void anUpperBoundChargeSaysSo() {
     Placement cpu = Placement.of(2, 4_096, 0, "us-east-1", Market.ON_DEMAND, List.of("c6i", "m6i", "r6i"), PRICES);
     SweepUsage usage = SweepUsage.of(List.of(new AttemptUsage("stage", at(0), at(60), Optional.of(Charge.of(cpu)),
-        Fate.ENDED_TRIAL)));
+        Fate.ENDED_TRIAL)), true);
     assertFalse(usage.exact());
     // One hour of a whole r6i.large, the dearest of the three.
     assertEquals(0.126, usage.dollars(), 1e-12);
@@ -88,7 +93,7 @@ class SweepUsageTest {
   void attemptsOnThisMachineAreHoursNotDollars() {
     SweepUsage usage = SweepUsage.of(List.of(
         new AttemptUsage("t0000", at(0), at(15), Optional.empty(), Fate.LOST),
-        new AttemptUsage("t0000", at(15), at(60), Optional.empty(), Fate.ENDED_TRIAL)));
+        new AttemptUsage("t0000", at(15), at(60), Optional.empty(), Fate.ENDED_TRIAL)), false);
     assertFalse(usage.priced());
     assertEquals(1.0, usage.hours(), 1e-12);
     assertEquals(0.25, usage.lostShare(), 1e-12);

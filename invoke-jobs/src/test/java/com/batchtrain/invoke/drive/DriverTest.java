@@ -311,19 +311,28 @@ class DriverTest {
     CostEstimate estimate = CostEstimate.of(record.trialCount(), Range.of(10), java.util.OptionalDouble.empty(),
         Optional.of(EpochTimes.of(360, 360)), 0, placement, "test").orElseThrow();
     Instant t0 = Instant.parse("2026-12-07T00:00:00Z");
-    AttemptHistory history = (r, now) -> {
-      List<AttemptUsage> out = new ArrayList<>();
-      backend.existing(r).forEach((trial, launches) -> {
-        boolean running = backend.active().contains(trial);
-        out.add(AttemptUsage.of(TrialId.ofIndex(trial).value(), t0, t0.plusSeconds(running ? 1800 : 3600), quarter,
-            Market.SPOT, running ? AttemptUsage.Fate.RUNNING : AttemptUsage.Fate.ENDED_TRIAL));
-      });
-      return out;
+    AttemptHistory history = new AttemptHistory() {
+      @Override
+      public List<AttemptUsage> attempts(SweepRecord r, Instant now) {
+        List<AttemptUsage> out = new ArrayList<>();
+        backend.existing(r).forEach((trial, launches) -> {
+          boolean running = backend.active().contains(trial);
+          out.add(AttemptUsage.of(TrialId.ofIndex(trial).value(), t0, t0.plusSeconds(running ? 1800 : 3600), quarter,
+              Market.SPOT, running ? AttemptUsage.Fate.RUNNING : AttemptUsage.Fate.ENDED_TRIAL));
+        });
+        return out;
+      }
+
+      @Override
+      public boolean billed() {
+        return true;
+      }
     };
     Journal journal = Journal.read(store, layout, record.id(), "test-driver", Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     Driver driver = new Driver(new SweepStore(store, layout), record, spec, journal, backend, backend,
         new SamplerProposer(Samplers.forBayes(), SearchSpace.of(spec), spec.seed()), Clock.systemUTC(), Duration.ZERO,
-        events::add, new CostBudget(new Budget(5.5), estimate, history, Clock.systemUTC()));
+        events::add, new CostBudget(new Budget(5.5), estimate.forTrials(1).ceilingDollars(Market.SPOT), history,
+            Clock.systemUTC()));
 
     assertEquals(Driver.Outcome.BUDGET_REACHED, runToEnd(driver));
 
@@ -333,7 +342,7 @@ class DriverTest {
         + " 2 trial(s) in flight have"), String.join("\n", events));
     String ended = journalState().ended().orElseThrow();
     assertTrue(ended.startsWith("stopped at max_cost after 5 of 10 trials: "), ended);
-    assertEquals(5.0, SweepUsage.of(history.attempts(record, Instant.now())).dollars(), 1e-9);
+    assertEquals(5.0, SweepUsage.of(history.attempts(record, Instant.now()), true).dollars(), 1e-9);
     // A driver started again finds the sweep ended: it submits nothing more.
     assertEquals(Optional.of(Driver.Outcome.BUDGET_REACHED), driver().step());
     assertEquals(5, backend.trialsWithJobs());

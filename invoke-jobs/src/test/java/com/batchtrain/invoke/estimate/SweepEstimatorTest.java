@@ -59,7 +59,7 @@ class SweepEstimatorTest {
     // Mean 20 epochs x 30 s + 60 s (the median start-up) = 660 s a trial; 4 trials at a quarter node = 0.18333 h.
     assertEquals(4 * 660 / 3600.0 / 4, e.cost().orElseThrow().instanceHours().high(), 1e-12);
     // Spot: x $1.936/h.
-    assertEquals(0.18333333 * 1.936, e.expectedDollars().orElseThrow().high(), 1e-6);
+    assertEquals(0.18333333 * 1.936, e.cost().orElseThrow().expectedDollars().high(), 1e-6);
     assertTrue(e.text().startsWith("estimate: 4 trials x 20 epochs x 30 s/epoch + 60 s start-up each, at 1/4 of a"
         + " p3.8xlarge (us-east-1)"), e.text());
     assertTrue(e.text().contains("  from 10 epochs of sweep s-20261201-000000-0000; start-up 60 s, the median of 2"
