@@ -9,13 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A driven sweep's trials as child processes of the driver: each launch queues the trial's record
- * at once, then runs it through {@link LocalRunner} on a thread of its own (the driver holds at most
- * {@code slots} in flight). A driver killed outright leaves its trials running; the next driver finds
+ * A driven sweep's trials as child processes of the driver: each launch queues the trial's record,
+ * then runs it through {@link LocalRunner} on a thread of its own (the driver holds at most
+ * {@code slots} in flight) and returns once the trial's process runs. A driver killed outright leaves its trials running; the next driver finds
  * them in their records ({@link #existing}) and waits for them instead of starting them again.
  */
 public final class LocalLauncher implements TrialLauncher {
@@ -36,10 +38,31 @@ public final class LocalLauncher implements TrialLauncher {
     this.slots = slots;
   }
 
+  /**
+   * Returns once the trial's process runs and its record says so, as a Batch job exists once
+   * SubmitJob returned: a driver killed after journaling the launch leaves the trial running on its
+   * own, never a record of a trial that no process will run.
+   */
   @Override
   public Launch launch(SweepRecord record, int index) {
     Execution queued = runner.enqueue(record, index);
-    threads.submit(() -> runner.runQueued(record, layout, queued, slots));
+    CompletableFuture<Void> running = new CompletableFuture<>();
+    threads.submit(() -> {
+      try {
+        runner.runQueued(record, layout, queued, slots, () -> running.complete(null));
+        running.complete(null); // it ended without starting (cancelled): there is nothing to wait for
+      } catch (RuntimeException e) {
+        running.completeExceptionally(e);
+      }
+    });
+    try {
+      running.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting trial " + TrialId.ofIndex(index), e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+    }
     return new Launch(index, Driver.LOCAL_PREFIX + queued.owner(), TrialId.ofIndex(index).value());
   }
 

@@ -89,12 +89,18 @@ public final class LocalRunner {
   /**
    * Runs one queued trial to its end in the calling thread; {@code concurrent} is how many trials
    * run at once on this machine (a driver's slots), which sizes the trial's vCPU share.
+   * {@code running} is told when an attempt is recorded as running, its process started.
    */
-  public void runQueued(SweepRecord record, ResultsLayout layout, Execution queued, int concurrent) {
-    run(record, layout, List.of(queued), 1, concurrent);
+  public void runQueued(SweepRecord record, ResultsLayout layout, Execution queued, int concurrent, Runnable running) {
+    run(record, layout, List.of(queued), 1, concurrent, running);
   }
 
   private void run(SweepRecord record, ResultsLayout layout, List<Execution> queued, int threads, int concurrent) {
+    run(record, layout, queued, threads, concurrent, () -> { });
+  }
+
+  private void run(SweepRecord record, ResultsLayout layout, List<Execution> queued, int threads, int concurrent,
+      Runnable running) {
     int vcpus = trialVcpus(record.resources() == null ? Integer.MAX_VALUE : record.resources().vcpus(),
         Runtime.getRuntime().availableProcessors(), concurrent);
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -119,7 +125,7 @@ public final class LocalRunner {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (Execution e : queued) {
-        futures.add(pool.submit(() -> runTrial(record, layout, e, vcpus, live, stopping)));
+        futures.add(pool.submit(() -> runTrial(record, layout, e, vcpus, live, stopping, running)));
       }
       for (Future<?> f : futures) {
         f.get();
@@ -154,7 +160,7 @@ public final class LocalRunner {
   }
 
   private void runTrial(SweepRecord record, ResultsLayout layout, Execution start, int vcpus, Set<Process> live,
-      AtomicBoolean stopping) {
+      AtomicBoolean stopping, Runnable running) {
     SweepId sweep = record.id();
     TrialId trial = TrialId.of(start.trialId());
     Execution e = start;
@@ -169,6 +175,8 @@ public final class LocalRunner {
       live.add(p);
       e = e.running(attempt, ProcessIdentity.of(p.toHandle()), log.toString(), now());
       executions.write(sweep, e);
+      StartGate.open(p);
+      running.run();
       listener.started(trial, attempt, log);
       String detail = "";
       try {
@@ -261,7 +269,7 @@ public final class LocalRunner {
   private Process start(SweepRecord record, ResultsLayout layout, TrialId trial, int attempt, int vcpus, Path log) {
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder pb = new ProcessBuilder(command.command(List.of(TrialCommand.TRAIN)));
+      ProcessBuilder pb = new ProcessBuilder(StartGate.wrap(command.command(List.of(TrialCommand.TRAIN))));
       trialEnvironment(pb.environment(), settings, record, layout, trial, attempt, vcpus);
       pb.redirectErrorStream(true);
       pb.redirectOutput(log.toFile());

@@ -1,0 +1,107 @@
+package com.batchtrain.invoke.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.batchtrain.contract.Objective;
+import com.batchtrain.contract.ResultsLayout;
+import com.batchtrain.contract.StorageUri;
+import com.batchtrain.contract.SweepId;
+import com.batchtrain.contract.TrialId;
+import com.batchtrain.invoke.drive.TrialLauncher;
+import com.batchtrain.invoke.spec.Resources;
+import com.batchtrain.invoke.sweep.SweepRecord;
+import com.batchtrain.storage.ObjectStore;
+import com.batchtrain.storage.ObjectStores;
+import com.batchtrain.storage.S3Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A local trial runs only as the process its record names: what lets a driver killed at any point
+ * be followed by another that neither loses a trial nor starts one twice.
+ */
+class LocalLauncherTest {
+  @TempDir Path tmp;
+
+  @Test
+  void aGatedProcessWhoseRunnerDiesBeforeOpeningItDoesNothing() throws Exception {
+    Path ran = tmp.resolve("ran");
+    Process p = new ProcessBuilder(StartGate.wrap(List.of("sh", "-c", "echo ran > '" + ran + "'"))).start();
+    // What a runner killed outright leaves: the gate's input ends without the word.
+    p.getOutputStream().close();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertFalse(Files.exists(ran), "the trial's command ran although its runner never recorded it");
+  }
+
+  @Test
+  void anOpenedGateRunsTheCommandAsTheProcessItsRecordNames() throws Exception {
+    Path pid = tmp.resolve("pid");
+    Process p = new ProcessBuilder(StartGate.wrap(List.of("sh", "-c", "echo $$ > '" + pid + "'; exit 3"))).start();
+    String identity = ProcessIdentity.of(p.toHandle());
+    StartGate.open(p);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(3, p.exitValue(), "the command's exit code is the process's");
+    // The command replaced the gate's shell: the pid (and so the identity) recorded before it ran is its own.
+    assertEquals(Long.toString(p.pid()), Files.readString(pid).trim());
+    assertTrue(identity.startsWith(p.pid() + "@"), identity);
+  }
+
+  @Test
+  void aLaunchReturnsWithTheTrialRecordedAsRunningInItsLiveProcess() throws Exception {
+    SweepId id = SweepId.of("launch-20261208-000000-abcd");
+    ResultsLayout layout = new ResultsLayout(StorageUri.ofPath(tmp.resolve("results")).asDirectory());
+    Path started = tmp.resolve("started");
+    // A trial that says it started, then waits to be stopped: the java of the runtime's command runs this class.
+    TrialCommand command = new TrialCommand(TrialCommand.currentJava(), System.getProperty("java.class.path"),
+        Sleeper.class.getName(), List.of("-Dstarted=" + started));
+    SweepRecord record = new SweepRecord(id.value(), "launch", SweepRecord.Backend.LOCAL, "2026-12-08T00:00:00Z",
+        layout.root().toString(), "calcloud-memory-bin", "file:///d/",
+        new Objective("val_loss", Objective.Goal.MINIMIZE), 1, List.of(), 1, 600, 1, "cpu", Resources.DEFAULT, "", "",
+        List.of(), "name: launch", null, null, null);
+    try (ObjectStore store = ObjectStores.open(layout.root(), S3Settings.defaults())) {
+      ExecutionStore executions = new ExecutionStore(store, layout);
+      LocalSettings settings = new LocalSettings(1, tmp.resolve("cache"), tmp.resolve("ckpt"), tmp.resolve("logs"), Map.of());
+      LocalRunner runner = new LocalRunner(command, executions, settings, new LocalRunner.Listener() {
+        @Override
+        public void started(TrialId trial, int attempt, Path log) { }
+
+        @Override
+        public void ended(TrialId trial, int attempt, int exitCode, boolean willRetry, String detail) { }
+      }, Clock.systemUTC());
+      try (LocalLauncher launcher = new LocalLauncher(runner, executions, layout, 1)) {
+        TrialLauncher.Launch launch = launcher.launch(record, 0);
+
+        Execution e = executions.read(id, TrialId.ofIndex(0)).orElseThrow();
+        assertEquals(Execution.Phase.RUNNING, e.phase(), e.toString());
+        ProcessHandle trial = ProcessIdentity.find(e.process()).orElseThrow(() -> new AssertionError("not running: " + e));
+        assertEquals("local:" + e.owner(), launch.jobId());
+        assertEquals(Map.of(0, List.of(launch)), launcher.existing(record));
+        // The process the record names is the trial itself, not a wrapper around it.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(started) && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertEquals(Long.toString(trial.pid()), Files.readString(started).trim());
+        trial.destroyForcibly();
+      }
+    }
+  }
+
+  /** The trial of {@link #aLaunchReturnsWithTheTrialRecordedAsRunningInItsLiveProcess}. */
+  public static final class Sleeper {
+    public static void main(String[] args) throws Exception {
+      Path tmpFile = Path.of(System.getProperty("started") + ".tmp");
+      Files.writeString(tmpFile, Long.toString(ProcessHandle.current().pid()));
+      Files.move(tmpFile, Path.of(System.getProperty("started")));
+      Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+    }
+  }
+}
