@@ -176,6 +176,73 @@ class DrivenSweepOnBatchTest {
     assertTrue(status.out().contains("driver job " + driverJob + " succeeded (2 attempts)"), status.out());
   }
 
+  /**
+   * A grid sweep's max_parallel held on Batch: with {@code max_parallel: 1} its driver submits the planned
+   * trials one by one, in the grid's order, so no two trials' attempts overlap; the same grid without it is
+   * one array job whose children run side by side (the account runs two containers at a time).
+   */
+  @Test
+  void aGridSweepWithMaxParallelOnBatchNeverRunsMoreTrialsAtOnce() throws Exception {
+    EmulatedAwsAccount aws = EmulatedAwsAccount.get();
+    Files.copy(aws.root.resolve("examples/shell-trainer/train.sh"), aws.onStaticVolume("trainers/shell/train.sh"),
+        StandardCopyOption.REPLACE_EXISTING);
+    String data = aws.dataset("shared/calcloud/grid-parallel.csv", 2000);
+    String grid = """
+        name: %s
+        trainer:
+          command: [sh, /static/trainers/shell/train.sh, "{learning_rate}", "{epochs}", "{pause_seconds}"]
+        data: %s
+        objective: {metric: val_loss, goal: minimize}
+        method: grid
+        queue: cpu
+        resources: {vcpus: 1, memory_mib: 1024}
+        timeout: 30m
+        parameters:
+          learning_rate: {values: [0.3, 0.1, 0.2]}
+          epochs: {value: 2}
+          pause_seconds: {value: 1}
+        %s
+        """;
+    Cli cli = aws.cli("grid-parallel");
+    Cli.Result held = cli.run("sweep", aws.spec("grid-held", grid.formatted("grid-held", data, "max_parallel: 1")).toString(),
+        "--driver", "here", "--poll", "1");
+    assertEquals(0, held.exitCode(), held.toString());
+    assertTrue(held.out().contains("driving " + held.sweepId() + ": 3 trial(s) by grid search, 1 in flight"), held.out());
+    List<JobView> heldJobs = trialJobs(aws, held.sweepId());
+    assertEquals(List.of("t0000", "t0001", "t0002"), heldJobs.stream().map(j -> j.name().substring(j.name().lastIndexOf('-') + 1))
+        .sorted().toList(), "one plain job per trial: " + heldJobs);
+    for (JobView j : heldJobs) {
+      assertEquals(JobStatus.SUCCEEDED, j.status(), aws.logs(j));
+      assertEquals(1, j.attempts().size(), aws.logs(j));
+    }
+    assertEquals(1, mostAtOnce(heldJobs), "max_parallel 1: " + heldJobs);
+    // The grid's order: trial i trained learning_rate values[i].
+    String trialsKey = "sweeps/" + held.sweepId() + "/trials.json";
+    JsonNode trials = JSON.readTree(aws.s3.client().getObjectAsBytes(b -> b.bucket(aws.resultsBucket).key(trialsKey)).asByteArray());
+    assertEquals(List.of(0.3, 0.1, 0.2), java.util.stream.StreamSupport.stream(trials.path("trials").spliterator(), false)
+        .map(t -> t.path("hyperparameters").path("learning_rate").asDouble()).toList(), trials.toString());
+
+    Cli.Result array = cli.run("sweep", aws.spec("grid-array", grid.formatted("grid-array", data, "")).toString());
+    assertEquals(0, array.exitCode(), array.toString());
+    aws.awaitSweep(array.sweepId(), java.time.Duration.ofMinutes(3));
+    List<JobView> children = aws.jobsOf(array.sweepId()).stream().filter(j -> j.arrayIndex() >= 0).toList();
+    assertEquals(3, children.size(), children.toString());
+    assertEquals(2, mostAtOnce(children), "an array job's children run as the account allows: " + children);
+  }
+
+  /** The most attempts of {@code jobs} that ran at one moment. */
+  private static int mostAtOnce(List<JobView> jobs) {
+    List<long[]> spans = jobs.stream().flatMap(j -> j.attempts().stream()).map(a -> new long[] {a.startedAt(), a.stoppedAt()})
+        .toList();
+    int most = 0;
+    for (long[] s : spans) {
+      // Attempts running when this one started (an attempt that stopped as it started does not count).
+      int running = (int) spans.stream().filter(o -> o[0] <= s[0] && o[1] > s[0]).count();
+      most = Math.max(most, running);
+    }
+    return most;
+  }
+
   /** The sweep's trial jobs on the account (not its staging job or its driver job). */
   private static List<JobView> trialJobs(EmulatedAwsAccount aws, String id) {
     return aws.jobsOf(id).stream().filter(j -> !j.name().endsWith("-stage") && !j.name().endsWith("-driver")).toList();

@@ -4,6 +4,7 @@ import com.batchtrain.contract.InvalidValueException;
 import com.batchtrain.contract.SweepId;
 import com.batchtrain.invoke.spec.SpecReader;
 import com.batchtrain.invoke.spec.SweepSpec;
+import com.batchtrain.invoke.sweep.Driving;
 import com.batchtrain.invoke.sweep.SweepRecord;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,9 +45,10 @@ final class DriveCommand implements Callable<Integer> {
     try (Workspace ws = new Workspace(storeOptions)) {
       SweepRecord record = ws.sweeps().readRecord(sweep);
       SweepSpec sweepSpec = new SpecReader().read(record.spec());
-      if (!sweepSpec.driven()) {
-        throw new InvalidValueException("SWEEP", "a sweep with method bayes (sweep " + sweep + " has method "
-            + sweepSpec.method().id() + ": all its trials were submitted at once; use resume for stopped ones)", sweep.value());
+      if (!Driving.required(sweepSpec, record.backend())) {
+        throw new InvalidValueException("SWEEP", "a driven sweep: method bayes, or on aws a grid or random sweep with a"
+            + " max_parallel below its trial count (sweep " + sweep + " has method " + sweepSpec.method().id()
+            + ": all its trials were submitted at once; use resume for stopped ones)", sweep.value());
       }
       if (record.backend() != ws.backend()) {
         throw new InvalidValueException("--backend", record.backend().id() + " (the backend sweep " + sweep + " runs on)",

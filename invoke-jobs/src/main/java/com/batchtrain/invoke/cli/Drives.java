@@ -3,7 +3,7 @@ package com.batchtrain.invoke.cli;
 import com.batchtrain.invoke.aws.BatchLauncher;
 import com.batchtrain.invoke.drive.Driver;
 import com.batchtrain.invoke.drive.Journal;
-import com.batchtrain.invoke.drive.SamplerProposer;
+import com.batchtrain.invoke.drive.Proposer;
 import com.batchtrain.invoke.drive.SpendingLimit;
 import com.batchtrain.invoke.drive.TrialLauncher;
 import com.batchtrain.invoke.local.LocalLauncher;
@@ -48,7 +48,7 @@ final class Drives {
     }
     SweepRecord slotted = slots == record.maxParallel() ? record : record.withMaxParallel(slots);
     Journal journal = Journal.read(ws.store(), ws.layout(), record.id(), ProcessIdentity.current(), Clock.systemUTC());
-    SamplerProposer proposer = SamplerProposer.forBayes(spec);
+    Proposer proposer = Proposer.of(spec);
     Driver driver = new Driver(ws.sweeps(), slotted, spec, journal, launcher, Reports.backendStates(ws, record), proposer,
         Clock.systemUTC(), poll, line -> {
           out.println(line);

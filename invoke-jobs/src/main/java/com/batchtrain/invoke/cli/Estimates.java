@@ -21,6 +21,7 @@ import com.batchtrain.invoke.estimate.RecordedTimes;
 import com.batchtrain.invoke.estimate.SweepEstimator;
 import com.batchtrain.invoke.spec.Resources;
 import com.batchtrain.invoke.spec.SweepSpec;
+import com.batchtrain.invoke.sweep.Driving;
 import com.batchtrain.invoke.sweep.SweepRecord;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -138,13 +139,14 @@ final class Estimates {
     }
     Estimate.Limit limit = estimate.limit().get();
     Budget budget = new Budget(max);
-    if (!spec.driven() && !budget.allowsSweep(limit.dollars())) {
+    boolean driven = Driving.required(spec, record.backend());
+    if (!driven && !budget.allowsSweep(limit.dollars())) {
       throw new InvalidValueException("max_cost", "at least what the sweep may cost, "
           + Range.of(limit.dollars().high()).dollars() + " (every trial all its epochs, " + limit.market()
           + ": the queue's dearest market; fewer trials or epochs would cost less)", max);
     }
     return Optional.of(String.format(java.util.Locale.ROOT, "max_cost $%.2f: the sweep may cost up to %s (every trial"
-        + " all its epochs, %s)%s", max, Range.of(limit.dollars().high()).dollars(), limit.market(), spec.driven()
+        + " all its epochs, %s)%s", max, Range.of(limit.dollars().high()).dollars(), limit.market(), driven
             ? "; the driver submits no trial that could pass it" : ", within it"));
   }
 

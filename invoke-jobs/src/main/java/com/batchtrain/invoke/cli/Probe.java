@@ -60,8 +60,8 @@ final class Probe {
   SweepId run(NewSweep plan, SweepSpec spec, Optional<StackResources> stack) throws InterruptedException {
     String name = spec.name().length() > NAME_ROOM ? spec.name().substring(0, NAME_ROOM) : spec.name();
     SweepId id = new SweepIds(Clock.systemUTC(), new SecureRandom()).next(name + "-probe");
-    Map<String, Object> first = plan.trials() != null ? plan.trials().trial(0).hyperparameters()
-        // A driven sweep's first trial: the driver's own first draw.
+    Map<String, Object> first = plan.planned() != null ? plan.planned().trial(0).hyperparameters()
+        // A bayes sweep's first trial: its driver's own first draw.
         : TrialPlanner.typed(spec, SamplerProposer.forBayes(spec).propose(0, List.of(), List.of()), 0);
     SweepRecord record = plan.record().forProbe(id, Instant.now().toString());
     TrialsFile trials = NewSweep.trialsFile(spec, id, record.dataUri(),

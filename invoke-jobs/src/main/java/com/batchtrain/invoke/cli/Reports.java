@@ -118,13 +118,14 @@ final class Reports {
 
   /** The end of a local run: the state bar, any trial that needs attention, the leaderboard. */
   /**
-   * The journal of a driven sweep (method bayes), read now; empty for a sweep submitted at once.
+   * The journal of a driven sweep ({@link com.batchtrain.invoke.sweep.Driving}), read now; empty for a sweep submitted at once.
    * {@code writer} names this command in what it appends (cancel).
    */
   static java.util.Optional<com.batchtrain.invoke.drive.Journal> journal(Workspace ws, SweepRecord record, String writer) {
     boolean driven;
     try {
-      driven = new com.batchtrain.invoke.spec.SpecReader().read(record.spec()).driven();
+      driven = com.batchtrain.invoke.sweep.Driving.required(new com.batchtrain.invoke.spec.SpecReader().read(record.spec()),
+          record.backend());
     } catch (com.batchtrain.contract.InvalidValueException olderSpec) {
       driven = false;
     }

@@ -40,9 +40,9 @@ final class ResumeCommand implements Callable<Integer> {
       SweepRecord record = ws.sweeps().readRecord(sweep);
       if (Reports.journal(ws, record, "invoke-jobs resume").isPresent()) {
         // Its driver re-runs stopped trials itself; a second submitter would race it.
-        throw new com.batchtrain.contract.InvalidValueException("SWEEP", "a sweep submitted at once (grid or random):"
-            + " sweep " + sweep + " is driven (method bayes), and its driver re-runs stopped trials; continue it with"
-            + " invoke-jobs drive " + sweep, sweep.value());
+        throw new com.batchtrain.contract.InvalidValueException("SWEEP", "a sweep submitted at once: sweep " + sweep
+            + " is driven (method bayes, or a max_parallel held on Batch), and its driver re-runs stopped trials;"
+            + " continue it with invoke-jobs drive " + sweep, sweep.value());
       }
       List<TrialStatus> statuses = Reports.statuses(ws, record);
       List<Integer> stopped = statuses.stream().filter(s -> s.state() == TrialState.STOPPED)

@@ -27,6 +27,7 @@ import com.batchtrain.invoke.spec.EarlyStoppingText;
 import com.batchtrain.invoke.spec.SpecReader;
 import com.batchtrain.invoke.spec.SweepSpec;
 import com.batchtrain.invoke.sweep.ContractEnvironment;
+import com.batchtrain.invoke.sweep.Driving;
 import com.batchtrain.invoke.sweep.NewSweep;
 import com.batchtrain.invoke.sweep.SweepIds;
 import com.batchtrain.invoke.sweep.SweepRecord;
@@ -167,7 +168,8 @@ final class SweepCommand implements Callable<Integer> {
       // Decided before anything is written, so that a stack without the staging job definition fails cleanly.
       Optional<SubmitJobRequest> staging = aws ? DatasetStaging.request(record, layout, stack) : Optional.empty();
       // Also decided before anything is written: a stack without the driver's job definition fails cleanly.
-      Optional<SubmitJobRequest> driverJob = sweepSpec.driven() && driverOnBatch(aws)
+      boolean driven = Driving.required(sweepSpec, ws.backend());
+      Optional<SubmitJobRequest> driverJob = driven && driverOnBatch(aws)
           ? Optional.of(JobRequests.driver(record, stack.requireDriverJobDefinition(), stack.queue(QueueChoice.CPU)))
           : Optional.empty();
       out.println("sweep: " + id);
@@ -188,7 +190,7 @@ final class SweepCommand implements Callable<Integer> {
           String definition = ws.imageJobDefinitions().apply(p);
           out.println(describe(p, definition));
           record = record.withJobDefinition(definition);
-          plan = new NewSweep(record, plan.trials());
+          plan = plan.withRecord(record);
           imagePlan = Optional.of(new ImageJobDefinitions.Plan(p.image(), p.source(), p.name(), Optional.empty(),
               Optional.of(definition)));
         }
@@ -198,7 +200,7 @@ final class SweepCommand implements Callable<Integer> {
         record = plan.record();
         new Probe(ws, localOptions, poll, out).run(plan, sweepSpec, Optional.ofNullable(stack));
       }
-      Estimate estimate = Estimates.of(ws, record, sweepSpec, Optional.ofNullable(plan.trials()), prices,
+      Estimate estimate = Estimates.of(ws, record, sweepSpec, Optional.ofNullable(plan.planned()), prices,
           placeholders.isEmpty(), Optional.ofNullable(storeOptions.region), Set.of(id));
       out.println(estimate.text());
       Optional<String> budget = Estimates.checkBudget(sweepSpec, record, estimate);
@@ -218,7 +220,7 @@ final class SweepCommand implements Callable<Integer> {
         String definition = ws.imageJobDefinitions().apply(p);
         out.println(describe(p, definition));
         record = record.withJobDefinition(definition);
-        plan = new NewSweep(record, plan.trials());
+        plan = plan.withRecord(record);
       }
       if (ready == null) {
         ready = withData(ws, sweepSpec, plan, text, out);
@@ -235,7 +237,7 @@ final class SweepCommand implements Callable<Integer> {
         sweeps.writePrices(id, Files.readString(costOptions.prices));
       }
       sweeps.writeRecord(record);
-      if (sweepSpec.driven()) {
+      if (driven) {
         Drives.proposeFirst(ws, localOptions, record, sweepSpec, out);
       }
       if (aws) {
@@ -246,11 +248,11 @@ final class SweepCommand implements Callable<Integer> {
           sweeps.writeRecord(record);
           out.printf("submitted dataset staging job %s to %s: the trials start once it has succeeded%n", stageJob,
               staging.get().jobQueue());
-          if (sweepSpec.driven()) {
+          if (driven) {
             return drive(ws, record, sweepSpec, driverJob, out);
           }
           record = ws.batchJobs().submitSweepAfter(record, layout, stageJob);
-        } else if (sweepSpec.driven()) {
+        } else if (driven) {
           return drive(ws, record, sweepSpec, driverJob, out);
         } else {
           record = ws.batchJobs().submitSweep(record, layout);
@@ -263,7 +265,7 @@ final class SweepCommand implements Callable<Integer> {
         out.flush();
         return CliExit.OK.code();
       }
-      if (sweepSpec.driven()) {
+      if (driven) {
         return drive(ws, record, sweepSpec, Optional.empty(), out);
       }
       LocalRun.run(ws, localOptions, record, IntStream.range(0, record.trialCount()).boxed().toList(), out);
@@ -362,7 +364,7 @@ final class SweepCommand implements Callable<Integer> {
   private static NewSweep plan(SweepSpec sweepSpec, String text, SweepId id, ResultsLayout layout, SweepRecord.Backend backend,
       String jobQueue, String jobDefinition, Instant now, Optional<String> commandDir) {
     NewSweep plan = NewSweep.plan(sweepSpec, text, id, layout, backend, jobQueue, jobDefinition, now);
-    return commandDir.isEmpty() ? plan : new NewSweep(plan.record().withCommandDir(commandDir.get()), plan.trials());
+    return commandDir.isEmpty() ? plan : plan.withRecord(plan.record().withCommandDir(commandDir.get()));
   }
 
   /** The job definition a dry run names when the stack cannot be read to describe its trial definition. */
@@ -386,8 +388,12 @@ final class SweepCommand implements Callable<Integer> {
     SweepRecord record = plan.record();
     out.println();
     SweepSpec sweepSpec = new SpecReader().read(record.spec());
-    if (plan.trials() != null) {
-      out.print(TrialsTable.render(plan.trials(), record.parameters()));
+    if (plan.planned() != null) {
+      out.print(TrialsTable.render(plan.planned(), record.parameters()));
+      if (plan.trials() == null) {
+        out.printf("the driver submits them in this order as slots free up, at most %d in flight (each a job of its"
+            + " own): an array job's children would all run at once%n", record.maxParallel());
+      }
     } else {
       out.printf("trials are proposed one at a time by the driver, from the results so far: %d in all, at most %d in"
           + " flight (each a job of its own); the first ones are random draws%n", record.trialCount(), record.maxParallel());

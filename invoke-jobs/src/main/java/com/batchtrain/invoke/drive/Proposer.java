@@ -13,4 +13,9 @@ public interface Proposer {
    * @param running points of the trials in flight
    */
   Map<String, Object> propose(int index, List<Observation> finished, List<Map<String, Object>> running);
+
+  /** What drives {@code spec}'s sweep proposes with: the GP for {@code method: bayes}, else the planned points. */
+  static Proposer of(com.batchtrain.invoke.spec.SweepSpec spec) {
+    return spec.adaptive() ? SamplerProposer.forBayes(spec) : PlannedProposer.of(spec);
+  }
 }

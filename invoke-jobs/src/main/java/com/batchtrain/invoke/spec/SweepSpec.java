@@ -48,10 +48,10 @@ public record SweepSpec(
   }
 
   /**
-   * True when trials are proposed and submitted a few at a time by the driver ({@code invoke-jobs
-   * drive}) rather than all at once: {@code method: bayes}, which learns from finished trials.
+   * True when each trial is proposed from the results of the trials before it ({@code method: bayes}),
+   * so that a driver must submit them a few at a time (see {@code Driving} for when other sweeps are driven).
    */
-  public boolean driven() {
+  public boolean adaptive() {
     return method == SearchMethod.BAYES;
   }
 

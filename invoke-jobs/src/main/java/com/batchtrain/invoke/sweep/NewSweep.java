@@ -13,10 +13,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A sweep ready to start: its record (not yet submitted) and its trials file; null for a driven
- * sweep ({@link SweepSpec#driven}), whose driver writes the file as it proposes trials.
+ * A sweep ready to start: its record (not yet submitted), its trials file as written before any trial
+ * runs (null for a driven sweep ({@link Driving}), whose driver writes the file as it submits trials),
+ * and its planned trials (the same file when it is written at once; null for {@code method: bayes},
+ * whose trials are proposed from results).
  */
-public record NewSweep(SweepRecord record, TrialsFile trials) {
+public record NewSweep(SweepRecord record, TrialsFile trials, TrialsFile planned) {
+
+  /** The same sweep with {@code changed} as its record. */
+  public NewSweep withRecord(SweepRecord changed) {
+    return new NewSweep(changed, trials, planned);
+  }
 
   /**
    * @param jobQueue the queue ARN (empty for the local backend)
@@ -25,16 +32,16 @@ public record NewSweep(SweepRecord record, TrialsFile trials) {
   public static NewSweep plan(SweepSpec spec, String specText, SweepId id, ResultsLayout layout,
       SweepRecord.Backend backend, String jobQueue, String jobDefinition, Instant now) {
     StorageUri data = dataUri(spec.data(), layout);
-    // A driven sweep's trials are proposed one by one by its driver, which writes the file as it grows.
-    TrialsFile file = null;
+    // A driven sweep's trials are submitted a few at a time by its driver, which writes the file as it grows.
+    TrialsFile planned = null;
     int trialCount = spec.maxTrials().orElse(0);
-    if (!spec.driven()) {
+    if (!spec.adaptive()) {
       List<Map<String, Object>> hyperparameters = new TrialPlanner().expand(spec);
       List<TrialsFile.Trial> trials = new ArrayList<>();
       for (int i = 0; i < hyperparameters.size(); i++) {
         trials.add(new TrialsFile.Trial(TrialId.ofIndex(i).value(), hyperparameters.get(i)));
       }
-      file = trialsFile(spec, id, data.toString(), trials);
+      planned = trialsFile(spec, id, data.toString(), trials);
       trialCount = trials.size();
     }
     // The record shows the model's name (a command's: "command: python3 train.py"); a declared model's
@@ -43,7 +50,7 @@ public record NewSweep(SweepRecord record, TrialsFile trials) {
         spec.modelName(), data.toString(), spec.objective(), trialCount, List.copyOf(spec.parameters().keySet()),
         spec.attempts(), spec.timeout().seconds(), spec.maxParallel(), spec.queue().id(), spec.resources(),
         jobQueue, jobDefinition, List.of(), specText, null);
-    return new NewSweep(record, file);
+    return new NewSweep(record, Driving.required(spec, backend) ? null : planned, planned);
   }
 
   /**

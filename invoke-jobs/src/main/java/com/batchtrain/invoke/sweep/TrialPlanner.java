@@ -25,13 +25,19 @@ import java.util.SplittableRandom;
 public final class TrialPlanner {
   private static final long MAX_GRID_RANGE = 1_000;
 
+  /** The trials of a grid or random sweep, as the trials file holds them ({@link #typed}). */
   public List<Map<String, Object>> expand(SweepSpec spec) {
-    List<Map<String, Object>> raw = spec.method() == SearchMethod.GRID ? grid(spec) : random(spec);
+    List<Map<String, Object>> raw = points(spec);
     List<Map<String, Object>> out = new ArrayList<>(raw.size());
     for (int i = 0; i < raw.size(); i++) {
       out.add(typed(spec, raw.get(i), i));
     }
     return out;
+  }
+
+  /** The points of a grid or random sweep's search space, in trial order, as drawn (not yet {@link #typed}). */
+  public List<Map<String, Object>> points(SweepSpec spec) {
+    return spec.method() == SearchMethod.GRID ? grid(spec) : random(spec);
   }
 
   /**

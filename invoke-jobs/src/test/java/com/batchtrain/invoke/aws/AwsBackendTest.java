@@ -458,6 +458,53 @@ class AwsBackendTest {
     }
   }
 
+  /**
+   * A random sweep whose max_parallel is below its trial count: an array job could not hold Batch to it,
+   * so a driver job submits its planned trials a few at a time. The dry run lists the trials it will
+   * submit; the trials file written before the driver starts holds the first max_parallel of them, as
+   * the planned draws; the same sweep without max_parallel is one array job.
+   */
+  @Test
+  void aRandomSweepWithMaxParallelOnBatchIsDrivenThroughItsPlannedTrials() throws Exception {
+    String spec = spec("method: random\nmax_trials: 6\nseed: 4\nmax_parallel: 2").toString();
+    CliRun dry = cli("sweep", spec, "--dry-run");
+    assertEquals(0, dry.exitCode(), dry.toString());
+    assertTrue(dry.out().contains("the driver submits them in this order as slots free up, at most 2 in flight"), dry.out());
+    assertTrue(dry.out().contains("t0005"), "the planned trials are listed: " + dry.out());
+    assertTrue(dry.out().contains("SubmitJob request of the driver"), dry.out());
+    assertTrue(aws.calls("submitjob").isEmpty());
+
+    CliRun run = cli("sweep", spec);
+    assertEquals(0, run.exitCode(), run.toString());
+    SweepId id = sweepId(run);
+    List<FakeAwsServer.Call> submits = aws.calls("submitjob");
+    assertEquals(2, submits.size(), "staging, then the driver: " + submits);
+    assertEquals(DRIVER_DEFINITION, submits.get(1).body().path("jobDefinition").asText());
+    assertFalse(submits.get(1).body().has("arrayProperties"));
+    List<Map<String, Object>> planned = new com.batchtrain.invoke.sweep.TrialPlanner()
+        .expand(new com.batchtrain.invoke.spec.SpecReader().read(Files.readString(Path.of(spec))));
+    try (ObjectStore store = store()) {
+      ResultsLayout layout = new ResultsLayout(StorageUri.parse("s3://" + bucket + "/"));
+      TrialsFile trials = TrialsFile.fromJson(store.read(layout.trialsFile(id)));
+      assertEquals(2, trials.trials().size(), trials.toString());
+      for (int i = 0; i < 2; i++) {
+        // As JSON text: the file reads numbers back as JSON's types.
+        assertEquals(com.batchtrain.contract.ContractJson.mapper().valueToTree(planned.get(i)).toString(),
+            com.batchtrain.contract.ContractJson.mapper().valueToTree(trials.trial(i).hyperparameters()).toString(),
+            "trial " + i);
+      }
+      SweepRecord record = new com.batchtrain.invoke.sweep.SweepStore(store, layout).readRecord(id);
+      assertEquals(6, record.trialCount());
+      assertEquals(2, record.maxParallel());
+    }
+
+    CliRun unbounded = cli("sweep", spec("method: random\nmax_trials: 6\nseed: 4").toString());
+    assertEquals(0, unbounded.exitCode(), unbounded.toString());
+    List<FakeAwsServer.Call> arrays = aws.calls("submitjob");
+    assertEquals(4, arrays.size(), "staging, then the trials: " + arrays);
+    assertEquals(6, arrays.get(3).body().path("arrayProperties").path("size").asInt(), "one array job of all 6");
+  }
+
   @Test
   void aBayesSweepOnAStackWithoutTheDriverDefinitionAsksForARedeployOrDriverHere() throws Exception {
     Map<String, String> older = new HashMap<>(batchOutputs);

@@ -118,6 +118,39 @@ class DriverTest {
     throw new AssertionError("the driver never finished: " + events);
   }
 
+  /**
+   * A random sweep with a max_parallel on Batch: its driver submits the planned draws, in their order,
+   * however the trials score, and the trials file ends as the array job's would have been.
+   */
+  @Test
+  void aPlannedSweepsDriverSubmitsThePlannedPointsInOrder() {
+    String text = SPEC.replace("method: bayes", "method: random");
+    spec = new SpecReader().read(text);
+    NewSweep plan = NewSweep.plan(spec, text, SweepId.of("drv-1"), layout, SweepRecord.Backend.AWS, "queue", "definition",
+        Instant.parse("2026-12-07T00:00:00Z"));
+    assertEquals(null, plan.trials(), "nothing written before the driver: it writes the file as it submits");
+    record = plan.record();
+    new SweepStore(store, layout).writeRecord(record);
+    Journal journal = Journal.read(store, layout, record.id(), "test-driver", Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+    Driver driver = new Driver(new SweepStore(store, layout), record, spec, journal, backend, backend, Proposer.of(spec),
+        Clock.systemUTC(), Duration.ZERO, events::add);
+
+    assertEquals(Driver.Outcome.COMPLETED, runToEnd(driver));
+
+    List<Map<String, Object>> planned = plan.planned().trials().stream().map(TrialsFile.Trial::hyperparameters).toList();
+    assertEquals(10, planned.size());
+    assertEquals(planned, new SweepStore(store, layout).readTrials(record.id()).trials().stream()
+        .map(TrialsFile.Trial::hyperparameters).toList());
+    for (int i = 0; i < 10; i++) {
+      assertEquals(1, backend.jobsOf(i), "jobs of trial " + i);
+    }
+    // Locally the runner holds max_parallel itself: the same sweep is submitted at once.
+    assertFalse(com.batchtrain.invoke.sweep.Driving.required(spec, SweepRecord.Backend.LOCAL));
+    assertTrue(com.batchtrain.invoke.sweep.Driving.required(spec, SweepRecord.Backend.AWS));
+    assertFalse(com.batchtrain.invoke.sweep.Driving.required(new SpecReader().read(text.replace("max_parallel: 3",
+        "max_parallel: 10")), SweepRecord.Backend.AWS), "max_parallel not below the trial count: one array job");
+  }
+
   @Test
   void keepsMaxParallelInFlightAndRunsExactlyThePlannedTrials() {
     Driver driver = driver();

@@ -176,6 +176,50 @@ class CommandTrainerSweepTest {
     assertTrue(status.out().lines().anyMatch(l -> l.startsWith("t0000") && l.contains("succeeded")), status.out());
   }
 
+  /**
+   * The local half of max_parallel held (the emulated account's is DrivenSweepOnBatchTest): a grid of 3
+   * with {@code max_parallel: 1} never runs two trials at once, although {@code --parallel 2} would let
+   * it; with {@code max_parallel: 2} the same grid does.
+   */
+  @Test
+  void aGridSweepsMaxParallelHoldsOnThisMachine() throws Exception {
+    Path dir = example("shell-trainer");
+    String grid = """
+        name: shell-held-%d
+        trainer:
+          command: [sh, train.sh, "{learning_rate}", "{epochs}", "{pause_seconds}"]
+        data: builtin:calcloud
+        objective: {metric: val_loss, goal: minimize}
+        method: grid
+        max_parallel: %d
+        timeout: 10m
+        parameters:
+          learning_rate: {values: [0.3, 0.1, 0.2]}
+          epochs: {value: 2}
+          pause_seconds: {value: 1}
+        """;
+    List<Integer> most = new ArrayList<>();
+    for (int maxParallel : List.of(1, 2)) {
+      Path spec = Files.writeString(dir.resolve("held-" + maxParallel + ".yaml"), grid.formatted(maxParallel, maxParallel));
+      CliRun sweep = CliRun.of(concat(new String[] {"sweep", spec.toString()}, common()));
+      assertEquals(0, sweep.exitCode(), sweep.toString());
+      SweepId id = SweepId.of(sweep.out().lines().filter(l -> l.startsWith("sweep: ")).findFirst().orElseThrow()
+          .substring("sweep: ".length()).trim());
+      ResultsLayout layout = new ResultsLayout(StorageUri.ofPath(tmp.resolve("results")).asDirectory());
+      try (ObjectStore store = ObjectStores.open(layout.root(), S3Settings.defaults())) {
+        List<long[]> spans = new ExecutionStore(store, layout).readAll(id).values().stream()
+            .flatMap(e -> e.attempts().stream())
+            .map(a -> new long[] {java.time.Instant.parse(a.startedAt()).toEpochMilli(),
+                java.time.Instant.parse(a.stoppedAt()).toEpochMilli()})
+            .toList();
+        assertEquals(3, spans.size(), "one attempt per trial");
+        most.add(spans.stream().mapToInt(s -> (int) spans.stream().filter(o -> o[0] <= s[0] && o[1] > s[0]).count())
+            .max().orElse(0));
+      }
+    }
+    assertEquals(List.of(1, 2), most, "the most trials running at once, with max_parallel 1 and 2");
+  }
+
   private static int announced(Path state) {
     try {
       return Files.exists(state) ? ContractJson.mapper().readTree(state.toFile()).path("announced").size() : 0;

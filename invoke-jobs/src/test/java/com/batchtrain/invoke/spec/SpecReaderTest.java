@@ -676,12 +676,12 @@ class SpecReaderTest {
     String text = command("  decay:", "  decay: {min: 1e-6, max: 1e-3, distribution: log_uniform, when: {optimizer: [sgd]}}")
         .replace("max_trials: 4", "max_trials: 40");
     SweepSpec bayes = reader.read(text.replace("method: random", "method: bayes"));
-    assertTrue(bayes.driven());
+    assertTrue(bayes.adaptive());
     assertEquals(SpecReader.DEFAULT_BAYES_PARALLEL, bayes.maxParallel());
     assertEquals(java.util.Map.of("decay", new Condition("optimizer", List.of("sgd"))), bayes.conditions());
 
     SweepSpec random = reader.read(text);
-    assertEquals(false, random.driven());
+    assertEquals(false, random.adaptive());
     List<java.util.Map<String, Object>> trials = new com.batchtrain.invoke.sweep.TrialPlanner().expand(random);
     assertEquals(40, trials.size());
     for (java.util.Map<String, Object> t : trials) {

@@ -1,0 +1,24 @@
+package com.batchtrain.invoke.sweep;
+
+import com.batchtrain.invoke.spec.SweepSpec;
+
+/**
+ * Whether a sweep's trials are submitted a few at a time by its driver ({@code invoke-jobs drive})
+ * rather than all at once.
+ *
+ * <p>{@code method: bayes} always is: it proposes each trial from the results so far. A grid or random
+ * sweep on Batch is when its {@code max_parallel} is below its trial count: an array job cannot hold
+ * its children to a number in flight (they run as fast as the compute environment scales), so the
+ * driver submits them one by one as slots free up, replaying the planned points in order. On this
+ * machine the local runner already holds such a sweep to {@code max_parallel} and submits it at once.
+ */
+public final class Driving {
+  private Driving() {}
+
+  public static boolean required(SweepSpec spec, SweepRecord.Backend backend) {
+    if (spec.adaptive()) {
+      return true;
+    }
+    return backend == SweepRecord.Backend.AWS && spec.maxParallel() < new TrialPlanner().points(spec).size();
+  }
+}
