@@ -267,4 +267,36 @@ class CostOnBatchTest {
     assertEquals(JobStatus.FAILED, aws.emulator.job(job.id()).status(), "stopped by the probe, not run to its end");
     assertEquals(1, aws.emulator.job(job.id()).attempts().size(), "a stopped probe is not retried");
   }
+
+  /**
+   * resume of a fixed sweep with a max_cost: the stopped trials are priced from what Batch says the sweep
+   * spent and re-run while one more fits (which ones fit, on recorded spending, is ResumeBudgetTest's):
+   * here the budget has room, so both cancelled trials run again and finish.
+   */
+  @Test
+  @Order(5)
+  void resumeOfAFixedSweepWithMaxCostReRunsTheStoppedTrialsThatFit() throws Exception {
+    // 5 s epochs: both trials are still running or queued when cancel reaches them.
+    Cli.Result sweep = cli.run("sweep", spec("cost-grid", data, GRID.replace("pause_seconds: {value: 1}",
+        "pause_seconds: {value: 5}") + "max_cost: 1000\n").toString());
+    assertEquals(0, sweep.exitCode(), sweep.toString());
+    String id = sweep.sweepId();
+    // Cancelled once a trial runs (its data staged): something was spent, and both trials stop.
+    long deadline = System.nanoTime() + SWEEP_TIMEOUT.toNanos();
+    while (aws.jobsOf(id).stream().flatMap(j -> j.children().stream().map(aws.emulator::job))
+        .noneMatch(c -> c.status() == JobStatus.RUNNING)) {
+      assertTrue(System.nanoTime() < deadline, "no trial started: " + aws.jobsOf(id));
+      Thread.sleep(100);
+    }
+    Cli.Result cancel = cli.run("cancel", id);
+    assertEquals(0, cancel.exitCode(), cancel.toString());
+    aws.awaitSweep(id, SWEEP_TIMEOUT);
+    Cli.Result resume = cli.run("resume", id);
+    assertEquals(0, resume.exitCode(), resume.toString());
+    assertTrue(resume.out().contains("for trial(s) [t0000, t0001]"), resume.out());
+    assertFalse(resume.out().contains("not re-run under the sweep's max_cost"), resume.out());
+    aws.awaitSweep(id, SWEEP_TIMEOUT);
+    Cli.Result status = cli.run("status", id);
+    assertTrue(status.out().contains("2 succeeded, 0 running, 0 pending, 0 failed, 0 stopped"), status.toString());
+  }
 }

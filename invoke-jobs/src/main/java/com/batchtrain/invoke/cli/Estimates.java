@@ -13,11 +13,13 @@ import com.batchtrain.invoke.cost.Market;
 import com.batchtrain.invoke.cost.Placement;
 import com.batchtrain.invoke.cost.PriceTable;
 import com.batchtrain.invoke.cost.Range;
+import com.batchtrain.invoke.cost.SweepUsage;
 import com.batchtrain.invoke.drive.SpendingLimit;
 import com.batchtrain.invoke.estimate.CostBudget;
 import com.batchtrain.invoke.estimate.Estimate;
 import com.batchtrain.invoke.estimate.Evidence;
 import com.batchtrain.invoke.estimate.RecordedTimes;
+import com.batchtrain.invoke.estimate.ResumeBudget;
 import com.batchtrain.invoke.estimate.SweepEstimator;
 import com.batchtrain.invoke.spec.Resources;
 import com.batchtrain.invoke.spec.SweepSpec;
@@ -160,13 +162,55 @@ final class Estimates {
       return SpendingLimit.NONE;
     }
     PriceTable prices = Reports.prices(ws, record, new CostOptions());
-    Estimate estimate = of(ws, record, spec, Optional.empty(), prices, true, Optional.empty(), Set.of());
-    if (estimate.limit().isEmpty()) {
-      String why = "max_cost cannot be held without an estimate (" + estimate.text() + ")";
-      return (r, state) -> Optional.of(why);
+    TrialMost most = trialMost(ws, record, spec, Optional.empty(), prices);
+    if (most.dollars().isEmpty()) {
+      return (r, state) -> Optional.of(most.whyNot());
     }
-    Range oneTrial = estimate.limit().get().dollars().times(1.0 / record.trialCount());
-    return new CostBudget(new Budget(spec.maxCost().getAsDouble()), oneTrial, Reports.attemptHistory(ws, record, prices),
-        Clock.systemUTC());
+    return new CostBudget(new Budget(spec.maxCost().getAsDouble()), most.dollars().get(),
+        Reports.attemptHistory(ws, record, prices), Clock.systemUTC());
+  }
+
+  /**
+   * Which of a sweep's {@code stopped} trials {@code resume} submits again: all of them without a
+   * {@code max_cost} (or on this machine); under one, those that fit by the driver's rule, in trial order,
+   * counted from what Batch says was spent and what {@code active} trials (queued, running) may still spend.
+   */
+  static ResumeBudget.Decision resumable(Workspace ws, SweepRecord record, List<Integer> active, List<Integer> stopped) {
+    SweepSpec spec;
+    try {
+      spec = new com.batchtrain.invoke.spec.SpecReader().read(record.spec());
+    } catch (InvalidValueException olderSpec) {
+      // A spec this version no longer reads was written before max_cost existed.
+      return ResumeBudget.Decision.all(stopped);
+    }
+    if (spec.maxCost().isEmpty() || record.backend() != SweepRecord.Backend.AWS) {
+      return ResumeBudget.Decision.all(stopped);
+    }
+    PriceTable prices = Reports.prices(ws, record, new CostOptions());
+    TrialMost most = trialMost(ws, record, spec, ws.sweeps().objects().readIfExists(ws.layout().trialsFile(record.id()))
+        .map(TrialsFile::fromJson), prices);
+    if (most.dollars().isEmpty()) {
+      return ResumeBudget.Decision.none(stopped, most.whyNot());
+    }
+    SweepUsage spent;
+    try {
+      spent = SweepUsage.of(Reports.attemptHistory(ws, record, prices).attempts(record, Clock.systemUTC().instant()), true);
+    } catch (InvalidValueException unpriced) {
+      return ResumeBudget.Decision.none(stopped, "max_cost cannot be held: " + unpriced.getMessage());
+    }
+    return new ResumeBudget(new Budget(spec.maxCost().getAsDouble()), most.dollars().get()).decide(spent, active, stopped);
+  }
+
+  /** One trial's most (all its epochs, the queue's dearest market), or why it cannot be told. */
+  private record TrialMost(Optional<Range> dollars, String whyNot) {}
+
+  /** Estimated from the sweeps recorded so far (the sweep's own trials among them), at the sweep's prices. */
+  private static TrialMost trialMost(Workspace ws, SweepRecord record, SweepSpec spec, Optional<TrialsFile> trials,
+      PriceTable prices) {
+    Estimate estimate = of(ws, record, spec, trials, prices, true, Optional.empty(), Set.of());
+    if (estimate.limit().isEmpty()) {
+      return new TrialMost(Optional.empty(), "max_cost cannot be held without an estimate (" + estimate.text() + ")");
+    }
+    return new TrialMost(Optional.of(estimate.limit().get().dollars().times(1.0 / record.trialCount())), "");
   }
 }

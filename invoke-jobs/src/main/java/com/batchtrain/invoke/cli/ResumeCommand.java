@@ -1,6 +1,8 @@
 package com.batchtrain.invoke.cli;
 
 import com.batchtrain.contract.SweepId;
+import com.batchtrain.contract.TrialId;
+import com.batchtrain.invoke.estimate.ResumeBudget;
 import com.batchtrain.invoke.report.StatusView;
 import com.batchtrain.invoke.sweep.SweepRecord;
 import com.batchtrain.invoke.sweep.TrialState;
@@ -58,13 +60,22 @@ final class ResumeCommand implements Callable<Integer> {
         return counts.get(TrialState.FAILED) > 0 ? CliExit.TRIALS_UNFINISHED.code() : CliExit.OK.code();
       }
       if (record.backend() == SweepRecord.Backend.AWS) {
-        int before = record.submissions().size();
-        record = ws.batchJobs().resubmit(record, ws.layout(), stopped);
-        ws.sweeps().writeRecord(record);
-        out.printf("submitted %d Batch job(s) for trial(s) %s%n", record.submissions().size() - before,
-            stopped.stream().map(i -> com.batchtrain.contract.TrialId.ofIndex(i).value()).toList());
+        List<Integer> active = statuses.stream().filter(s -> s.state() == TrialState.PENDING || s.state() == TrialState.RUNNING)
+            .map(s -> s.trial().index()).toList();
+        ResumeBudget.Decision decision = Estimates.resumable(ws, record, active, stopped);
+        if (!decision.rerun().isEmpty()) {
+          int before = record.submissions().size();
+          record = ws.batchJobs().resubmit(record, ws.layout(), decision.rerun());
+          ws.sweeps().writeRecord(record);
+          out.printf("submitted %d Batch job(s) for trial(s) %s%n", record.submissions().size() - before,
+              decision.rerun().stream().map(i -> TrialId.ofIndex(i).value()).toList());
+        }
+        if (!decision.held().isEmpty()) {
+          out.printf("not re-run under the sweep's max_cost: %s (%s)%n",
+              decision.held().stream().map(i -> TrialId.ofIndex(i).value()).toList(), decision.why().orElse(""));
+        }
         out.flush();
-        return CliExit.OK.code();
+        return decision.held().isEmpty() ? CliExit.OK.code() : CliExit.TRIALS_UNFINISHED.code();
       }
       localOptions.trialCommand().requireAvailable();
       ws.executions().clearCancelled(sweep);

@@ -55,11 +55,17 @@ public final class CostBudget implements SpendingLimit {
       read = now;
       finishedWhenRead = state.finishedCount();
     }
-    Range inFlight = Range.ZERO;
-    for (DriveState.TrialRecord t : state.inFlight()) {
-      double paid = spent.dollarsByJob().getOrDefault(TrialId.ofIndex(t.index()).value(), 0.0);
-      inFlight = inFlight.plus(new Range(Math.max(0, oneTrial.low() - paid), Math.max(0, oneTrial.high() - paid)));
-    }
+    Range inFlight = stillToSpend(spent, oneTrial, state.inFlight().stream().map(DriveState.TrialRecord::index).toList());
     return budget.refusal(spent.dollars(), inFlight, oneTrial);
+  }
+
+  /** What {@code trials} (in flight) may still spend: each one trial's most less what it spent, never below zero. */
+  static Range stillToSpend(SweepUsage spent, Range oneTrial, java.util.List<Integer> trials) {
+    Range out = Range.ZERO;
+    for (int index : trials) {
+      double paid = spent.dollarsByJob().getOrDefault(TrialId.ofIndex(index).value(), 0.0);
+      out = out.plus(new Range(Math.max(0, oneTrial.low() - paid), Math.max(0, oneTrial.high() - paid)));
+    }
+    return out;
   }
 }
