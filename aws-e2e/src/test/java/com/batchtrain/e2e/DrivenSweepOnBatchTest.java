@@ -90,6 +90,24 @@ class DrivenSweepOnBatchTest {
    */
   private static Path bayesSpec(EmulatedAwsAccount aws, String name, int trials, int maxParallel, int epochs, int seed)
       throws java.io.IOException {
+    return shellTrainerSpec(aws, name, """
+        method: bayes
+        max_trials: %d
+        max_parallel: %d
+        seed: %d
+        early_stopping: {method: asha, grace: 1, reduction: 2}
+        parameters:
+          learning_rate: {min: 0.01, max: 0.8, distribution: log_uniform}
+          epochs: {value: %d}
+          pause_seconds: {value: 1}
+        """.formatted(trials, maxParallel, seed, epochs));
+  }
+
+  /**
+   * A sweep of the shell example trainer (from the static EFS volume, where trials can run it) over a
+   * dataset of its own in the datasets bucket, on the CPU queue; {@code search} is its method and parameters.
+   */
+  private static Path shellTrainerSpec(EmulatedAwsAccount aws, String name, String search) throws java.io.IOException {
     Files.copy(aws.root.resolve("examples/shell-trainer/train.sh"), aws.onStaticVolume("trainers/shell/train.sh"),
         StandardCopyOption.REPLACE_EXISTING);
     String data = aws.dataset("shared/calcloud/" + name + ".csv", 2000);
@@ -99,19 +117,10 @@ class DrivenSweepOnBatchTest {
           command: [sh, /static/trainers/shell/train.sh, "{learning_rate}", "{epochs}", "{pause_seconds}"]
         data: %s
         objective: {metric: val_loss, goal: minimize}
-        method: bayes
-        max_trials: %d
-        max_parallel: %d
-        seed: %d
         queue: cpu
         resources: {vcpus: 1, memory_mib: 1024}
         timeout: 30m
-        early_stopping: {method: asha, grace: 1, reduction: 2}
-        parameters:
-          learning_rate: {min: 0.01, max: 0.8, distribution: log_uniform}
-          epochs: {value: %d}
-          pause_seconds: {value: 1}
-        """.formatted(name, data, trials, maxParallel, seed, epochs));
+        """.formatted(name, data) + search);
   }
 
   private static String result(Cli.Started s) {
@@ -184,27 +193,15 @@ class DrivenSweepOnBatchTest {
   @Test
   void aGridSweepWithMaxParallelOnBatchNeverRunsMoreTrialsAtOnce() throws Exception {
     EmulatedAwsAccount aws = EmulatedAwsAccount.get();
-    Files.copy(aws.root.resolve("examples/shell-trainer/train.sh"), aws.onStaticVolume("trainers/shell/train.sh"),
-        StandardCopyOption.REPLACE_EXISTING);
-    String data = aws.dataset("shared/calcloud/grid-parallel.csv", 2000);
     String grid = """
-        name: %s
-        trainer:
-          command: [sh, /static/trainers/shell/train.sh, "{learning_rate}", "{epochs}", "{pause_seconds}"]
-        data: %s
-        objective: {metric: val_loss, goal: minimize}
         method: grid
-        queue: cpu
-        resources: {vcpus: 1, memory_mib: 1024}
-        timeout: 30m
         parameters:
           learning_rate: {values: [0.3, 0.1, 0.2]}
           epochs: {value: 2}
           pause_seconds: {value: 1}
-        %s
         """;
     Cli cli = aws.cli("grid-parallel");
-    Cli.Result held = cli.run("sweep", aws.spec("grid-held", grid.formatted("grid-held", data, "max_parallel: 1")).toString(),
+    Cli.Result held = cli.run("sweep", shellTrainerSpec(aws, "grid-held", grid + "max_parallel: 1\n").toString(),
         "--driver", "here", "--poll", "1");
     assertEquals(0, held.exitCode(), held.toString());
     assertTrue(held.out().contains("driving " + held.sweepId() + ": 3 trial(s) by grid search, 1 in flight"), held.out());
@@ -222,10 +219,11 @@ class DrivenSweepOnBatchTest {
     assertEquals(List.of(0.3, 0.1, 0.2), java.util.stream.StreamSupport.stream(trials.path("trials").spliterator(), false)
         .map(t -> t.path("hyperparameters").path("learning_rate").asDouble()).toList(), trials.toString());
 
-    Cli.Result array = cli.run("sweep", aws.spec("grid-array", grid.formatted("grid-array", data, "")).toString());
+    Cli.Result array = cli.run("sweep", shellTrainerSpec(aws, "grid-array", grid).toString());
     assertEquals(0, array.exitCode(), array.toString());
     aws.awaitSweep(array.sweepId(), java.time.Duration.ofMinutes(3));
-    List<JobView> children = aws.jobsOf(array.sweepId()).stream().filter(j -> j.arrayIndex() >= 0).toList();
+    List<JobView> children = aws.jobsOf(array.sweepId()).stream().flatMap(j -> j.children().stream())
+        .map(aws.emulator::job).toList();
     assertEquals(3, children.size(), children.toString());
     assertEquals(2, mostAtOnce(children), "an array job's children run as the account allows: " + children);
   }

@@ -229,12 +229,15 @@ public final class Driver {
     Map<TrialId, TrialStatus> byTrial = new java.util.HashMap<>();
     java.util.Set<Integer> inFlight = new java.util.HashSet<>();
     state.inFlight().forEach(t -> inFlight.add(t.index()));
-    statuses.read(record, inFlight).forEach(s -> byTrial.put(s.trial(), s));
+    StatusReader.Snapshot snapshot = statuses.snapshot(record, inFlight);
+    snapshot.statuses().forEach(s -> byTrial.put(s.trial(), s));
     List<JournalEvent> ended = new ArrayList<>();
     List<Integer> rerun = new ArrayList<>();
     for (DriveState.TrialRecord t : state.inFlight()) {
       TrialStatus s = byTrial.get(TrialId.ofIndex(t.index()));
-      if (s == null) {
+      if (s == null || snapshot.jobActive(t.index())) {
+        // A trial holds its slot until its job has ended: its container may still run after it published,
+        // and max_parallel counts what runs.
         continue;
       }
       switch (s.state()) {

@@ -49,10 +49,27 @@ public final class StatusReader {
    * seconds, and a sweep of a thousand trials must not cost it a thousand objects each time.
    */
   public List<TrialStatus> read(SweepRecord record, java.util.Set<Integer> only) {
+    return snapshot(record, only).statuses();
+  }
+
+  /**
+   * Trials' statuses with what the backend alone says of each (by index; absent: it knows no job): a
+   * trial whose manifest is published may still have its job running while its container exits.
+   */
+  public record Snapshot(List<TrialStatus> statuses, Map<Integer, ExitClassifier.TrialStatusPart> backend) {
+    /** Whether trial {@code index}'s job still runs or waits on the backend, whatever the results store says. */
+    public boolean jobActive(int index) {
+      ExitClassifier.TrialStatusPart part = backend.get(index);
+      return part != null && (part.state() == TrialState.PENDING || part.state() == TrialState.RUNNING);
+    }
+  }
+
+  /** {@link #read(SweepRecord, java.util.Set)}, with the backend's own view of the same trials. */
+  public Snapshot snapshot(SweepRecord record, java.util.Set<Integer> only) {
     Optional<TrialsFile> file = store.objects().readIfExists(store.layout().trialsFile(record.id())).map(TrialsFile::fromJson);
     if (file.isEmpty()) {
       // A driven sweep before its driver's first proposal: no trial exists yet.
-      return List.of();
+      return new Snapshot(List.of(), Map.of());
     }
     TrialsFile trials = file.get();
     Map<TrialId, SweepStore.Published> published = only == null ? store.published(record.id())
@@ -118,7 +135,7 @@ public final class StatusReader {
       part = ExitClassifier.explain(part, Optional.ofNullable(reasons.get(id)), stage);
       out.add(new TrialStatus(id, part.state(), part.detail(), done, epochs));
     }
-    return out;
+    return new Snapshot(List.copyOf(out), Map.copyOf(states));
   }
 
   /**

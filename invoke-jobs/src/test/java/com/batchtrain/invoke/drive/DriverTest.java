@@ -151,6 +151,22 @@ class DriverTest {
         "max_parallel: 10")), SweepRecord.Backend.AWS), "max_parallel not below the trial count: one array job");
   }
 
+  /** max_parallel counts jobs that run: a trial that published its result holds its slot until its job ends. */
+  @Test
+  void aPublishedTrialHoldsItsSlotUntilItsJobEnds() {
+    Driver driver = driver();
+    driver.step();
+    assertEquals(List.of(0, 1, 2), backend.active());
+    backend.publish(record, 0, "val_loss", 0.5);
+    driver.step();
+    assertEquals(3, journalState().proposed(), "no fourth trial while t0000's container still runs");
+    assertEquals(0, journalState().finishedCount());
+    backend.succeed(record, 0, "val_loss", 0.5);
+    driver.step();
+    assertEquals(4, journalState().proposed());
+    assertEquals(1, journalState().finishedCount());
+  }
+
   @Test
   void keepsMaxParallelInFlightAndRunsExactlyThePlannedTrials() {
     Driver driver = driver();

@@ -95,9 +95,15 @@ public final class FakeBackend implements TrialLauncher, TrialStates {
 
   /** Trial {@code index}'s newest job succeeds, publishing {@code value} as {@code metric}. */
   public void succeed(SweepRecord record, int index, String metric, double value) {
+    publish(record, index, metric, value);
+    end(index, TrialState.SUCCEEDED);
+  }
+
+  /** The trial's manifest published, its job still running (its container exiting). */
+  public void publish(SweepRecord record, int index, String metric, double value) {
     store.write(layout.manifest(record.id(), TrialId.ofIndex(index)), new Manifest(record.sweepId(),
         TrialId.ofIndex(index).value(), "2026-12-07T00:00:00Z", Map.of(), Map.of(metric, value), List.of()).toJson());
-    end(index, TrialState.SUCCEEDED);
+    end(index, TrialState.RUNNING);
   }
 
   /** Trial {@code index}'s newest job ends as {@code state} without publishing (stopped, failed). */
