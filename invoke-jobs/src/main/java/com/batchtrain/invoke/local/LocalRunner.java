@@ -174,7 +174,13 @@ public final class LocalRunner {
       Process p = start(record, layout, trial, attempt, vcpus, log);
       live.add(p);
       e = e.running(attempt, ProcessIdentity.of(p.toHandle()), log.toString(), now());
-      executions.write(sweep, e);
+      try {
+        executions.write(sweep, e);
+      } catch (RuntimeException unrecorded) {
+        // A trial its record does not name must not run: the next runner would start it again.
+        StartGate.shut(p);
+        throw unrecorded;
+      }
       StartGate.open(p);
       running.run();
       listener.started(trial, attempt, log);

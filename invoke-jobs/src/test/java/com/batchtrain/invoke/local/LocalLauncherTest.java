@@ -35,8 +35,8 @@ class LocalLauncherTest {
   void aGatedProcessWhoseRunnerDiesBeforeOpeningItDoesNothing() throws Exception {
     Path ran = tmp.resolve("ran");
     Process p = new ProcessBuilder(StartGate.wrap(List.of("sh", "-c", "echo ran > '" + ran + "'"))).start();
-    // What a runner killed outright leaves: the gate's input ends without the word.
-    p.getOutputStream().close();
+    // What a runner killed outright leaves, and what one that cannot record the trial does: input ends without the word.
+    StartGate.shut(p);
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertFalse(Files.exists(ran), "the trial's command ran although its runner never recorded it");
   }
