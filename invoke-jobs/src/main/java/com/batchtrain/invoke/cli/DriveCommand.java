@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "drive", mixinStandardHelpOptions = true,
-    description = {"Drive a sweep that learns (method bayes): keep max_parallel trials in flight until max_trials have ended.",
+    description = {"Drive a driven sweep (method bayes; on aws, grid or random with max_parallel below its trial count): keep"
+        + " max_parallel trials in flight until all its trials have ended.",
         "The driver keeps no state of its own: everything it does is journaled in the results store first"
             + " (sweeps/<sweep>/journal/), and when it starts it reads the journal and asks the backend which trials"
             + " already have jobs. Kill it at any point and run drive again: no trial is submitted twice, none is lost,"
@@ -45,7 +46,7 @@ final class DriveCommand implements Callable<Integer> {
     try (Workspace ws = new Workspace(storeOptions)) {
       SweepRecord record = ws.sweeps().readRecord(sweep);
       SweepSpec sweepSpec = new SpecReader().read(record.spec());
-      if (!Driving.required(sweepSpec, record.backend())) {
+      if (!Driving.of(record, sweepSpec)) {
         throw new InvalidValueException("SWEEP", "a driven sweep: method bayes, or on aws a grid or random sweep with a"
             + " max_parallel below its trial count (sweep " + sweep + " has method " + sweepSpec.method().id()
             + ": all its trials were submitted at once; use resume for stopped ones)", sweep.value());

@@ -141,7 +141,7 @@ final class Estimates {
     }
     Estimate.Limit limit = estimate.limit().get();
     Budget budget = new Budget(max);
-    boolean driven = Driving.required(spec, record.backend());
+    boolean driven = Driving.of(record, spec);
     if (!driven && !budget.allowsSweep(limit.dollars())) {
       throw new InvalidValueException("max_cost", "at least what the sweep may cost, "
           + Range.of(limit.dollars().high()).dollars() + " (every trial all its epochs, " + limit.market()
@@ -187,8 +187,8 @@ final class Estimates {
       return ResumeBudget.Decision.all(stopped);
     }
     PriceTable prices = Reports.prices(ws, record, new CostOptions());
-    TrialMost most = trialMost(ws, record, spec, ws.sweeps().objects().readIfExists(ws.layout().trialsFile(record.id()))
-        .map(TrialsFile::fromJson), prices);
+    // Without the trials file, as the driver does: a trial's epochs at their most, not the trials' mean.
+    TrialMost most = trialMost(ws, record, spec, Optional.empty(), prices);
     if (most.dollars().isEmpty()) {
       return ResumeBudget.Decision.none(stopped, most.whyNot());
     }

@@ -124,8 +124,7 @@ final class Reports {
   static java.util.Optional<com.batchtrain.invoke.drive.Journal> journal(Workspace ws, SweepRecord record, String writer) {
     boolean driven;
     try {
-      driven = com.batchtrain.invoke.sweep.Driving.required(new com.batchtrain.invoke.spec.SpecReader().read(record.spec()),
-          record.backend());
+      driven = com.batchtrain.invoke.sweep.Driving.of(record, new com.batchtrain.invoke.spec.SpecReader().read(record.spec()));
     } catch (com.batchtrain.contract.InvalidValueException olderSpec) {
       driven = false;
     }

@@ -75,12 +75,13 @@ final class SweepCommand implements Callable<Integer> {
   /** Where a driven sweep's driver runs. */
   enum DriverPlace { here, batch }
 
-  @Option(names = "--driver", paramLabel = "here|batch", description = "method bayes on aws: run the driver as a"
+  @Option(names = "--driver", paramLabel = "here|batch", description = "A driven sweep on aws (method bayes; grid or"
+      + " random with max_parallel below its trial count): run the driver as a"
       + " small CPU Batch job (batch, the default: the sweep goes on with this machine off) or in this process"
       + " (here; continue it with invoke-jobs drive). The local backend's driver always runs here.")
   DriverPlace driverPlace;
 
-  @Option(names = "--poll", paramLabel = "SECONDS", description = "method bayes: how often the driver looks at its"
+  @Option(names = "--poll", paramLabel = "SECONDS", description = "A driven sweep: how often the driver looks at its"
       + " trials (default: 5 on aws, 1 locally).")
   Integer pollSeconds;
 
@@ -169,6 +170,18 @@ final class SweepCommand implements Callable<Integer> {
       Optional<SubmitJobRequest> staging = aws ? DatasetStaging.request(record, layout, stack) : Optional.empty();
       // Also decided before anything is written: a stack without the driver's job definition fails cleanly.
       boolean driven = Driving.required(sweepSpec, ws.backend());
+      Optional<String> notHeld = Optional.empty();
+      if (driven && !sweepSpec.adaptive() && driverOnBatch(aws) && placeholders.isEmpty()
+          && stack.driverJobDefinition().isEmpty()) {
+        // As before the driver existed, rather than refuse a sweep that ran so on this stack.
+        notHeld = Optional.of(String.format("max_parallel %d is not held on Batch: stack %s has no driver job definition"
+            + " (deployed before it existed), so the sweep is one array job whose trials run as the compute environment"
+            + " scales; redeploy infra/ (cdk deploy --all) or pass --driver here to hold it", sweepSpec.maxParallel(),
+            stack.batchStack()));
+        driven = false;
+        plan = plan.atOnce();
+        record = plan.record();
+      }
       Optional<SubmitJobRequest> driverJob = driven && driverOnBatch(aws)
           ? Optional.of(JobRequests.driver(record, stack.requireDriverJobDefinition(), stack.queue(QueueChoice.CPU)))
           : Optional.empty();
@@ -180,6 +193,7 @@ final class SweepCommand implements Callable<Integer> {
           placeholders.isPresent() ? DryRunPlaceholders.render(layout.root().toString(), storeOptions.stackPrefix)
               : layout.root());
       checked.ifPresent(out::println);
+      notHeld.ifPresent(out::println);
       // The data in place (and here checked against the spec): before a probe, else once the sweep is under way.
       Planned ready = null;
       if (probe) {

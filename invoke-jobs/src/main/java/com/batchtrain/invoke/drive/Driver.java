@@ -348,6 +348,11 @@ public final class Driver {
    * most likely fail the same way (bad data, a broken command), so the driver stops spending.
    */
   private Optional<String> giveUpReason(DriveState state) {
+    if (!spec.adaptive()) {
+      // A grid's first trials share its first values: their failing says nothing of the rest, which an
+      // array job would have run too.
+      return Optional.empty();
+    }
     long failed = state.trials().stream().filter(t -> t.finished().map(f -> f.state().equals("failed")).orElse(false)).count();
     boolean anyResult = state.trials().stream().anyMatch(t -> t.finished().map(f -> !f.state().equals("failed")
         && !f.state().equals("stopped")).orElse(false));

@@ -51,8 +51,11 @@ public final class LocalLauncher implements TrialLauncher {
       try {
         runner.runQueued(record, layout, queued, slots, () -> running.complete(null));
         running.complete(null); // it ended without starting (cancelled): there is nothing to wait for
-      } catch (RuntimeException e) {
-        running.completeExceptionally(e);
+      } catch (Throwable e) {
+        // Before the trial started, the launch fails with it; after, the driver reads the record it left.
+        if (!running.completeExceptionally(e)) {
+          System.err.println("invoke-jobs: trial " + TrialId.ofIndex(index) + "'s runner failed: " + e);
+        }
       }
     });
     try {
@@ -61,6 +64,9 @@ public final class LocalLauncher implements TrialLauncher {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting trial " + TrialId.ofIndex(index), e);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
       throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
     }
     return new Launch(index, Driver.LOCAL_PREFIX + queued.owner(), TrialId.ofIndex(index).value());
@@ -68,13 +74,17 @@ public final class LocalLauncher implements TrialLauncher {
 
   /**
    * Trials some runner started: a record that ran or ran out (RUNNING, ENDED), or one queued by a
-   * runner that still lives. One queued by a runner that died never started: it is not a job.
+   * runner that still lives. One queued by a runner that died never started: it is not a job; nor is
+   * one recorded as running whose runner died before opening its start gate ({@link StartGate#passed}).
    */
   @Override
   public Map<Integer, List<Launch>> existing(SweepRecord record) {
     Map<Integer, List<Launch>> out = new TreeMap<>();
     executions.readAll(record.id()).forEach((trial, e) -> {
-      boolean started = e.phase() != Execution.Phase.QUEUED || ProcessIdentity.find(e.owner()).isPresent();
+      boolean ownerAlive = ProcessIdentity.find(e.owner()).isPresent();
+      boolean neverPassedGate = e.phase() == Execution.Phase.RUNNING && !ownerAlive
+          && ProcessIdentity.find(e.process()).isEmpty() && !StartGate.passed(e.log());
+      boolean started = (e.phase() != Execution.Phase.QUEUED || ownerAlive) && !neverPassedGate;
       if (started) {
         out.computeIfAbsent(trial.index(), k -> new ArrayList<>())
             .add(new Launch(trial.index(), Driver.LOCAL_PREFIX + e.owner(), trial.value()));

@@ -173,15 +173,24 @@ public final class LocalRunner {
       Path log = settings.logDir().resolve(sweep.value()).resolve(trial + "-attempt-" + attempt + ".log");
       Process p = start(record, layout, trial, attempt, vcpus, log);
       live.add(p);
-      e = e.running(attempt, ProcessIdentity.of(p.toHandle()), log.toString(), now());
+      boolean opened = false;
       try {
+        if (stopping.get()) {
+          // Ctrl-C came while it started: the stop hook may have signalled the trials before this one was live.
+          executions.write(sweep, e.endedUnstarted("interrupted before it started", now()));
+          return;
+        }
+        e = e.running(attempt, ProcessIdentity.of(p.toHandle()), log.toString(), now());
         executions.write(sweep, e);
-      } catch (RuntimeException unrecorded) {
-        // A trial its record does not name must not run: the next runner would start it again.
-        StartGate.shut(p);
-        throw unrecorded;
+        StartGate.open(p);
+        opened = true;
+      } finally {
+        if (!opened) {
+          // A trial its record does not name must not run: the next runner would start it again.
+          StartGate.shut(p);
+          live.remove(p);
+        }
       }
-      StartGate.open(p);
       running.run();
       listener.started(trial, attempt, log);
       String detail = "";
@@ -210,13 +219,43 @@ public final class LocalRunner {
       boolean retry = code == ExitCode.TRANSIENT.code() && detail.isEmpty()
           && attempt + 1 < firstAttempt + record.attempts();
       e = e.ended(code, detail, now());
-      executions.write(sweep, e);
+      if (retry) {
+        // Queued again by this live runner, never ended in between: a driver reading it now must not
+        // take it for stopped and start it beside the retry.
+        e = e.requeued(e.owner(), now());
+      }
+      persist(sweep, e);
       listener.ended(trial, attempt, code, retry, detail);
       if (!retry) {
         return;
       }
     }
   }
+
+  /**
+   * Writes how an attempt ended, trying again for a few seconds: a record left saying running while
+   * its runner lives would hold the trial (and a driver's slot) as running for good.
+   */
+  private void persist(SweepId sweep, Execution e) {
+    for (int tries = 1; ; tries++) {
+      try {
+        executions.write(sweep, e);
+        return;
+      } catch (RuntimeException failed) {
+        if (tries == PERSIST_TRIES) {
+          throw failed;
+        }
+        try {
+          Thread.sleep(TimeUnit.SECONDS.toMillis(tries));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw failed;
+        }
+      }
+    }
+  }
+
+  private static final int PERSIST_TRIES = 4;
 
   /**
    * The attempt's failure record, when the trial left none: it was killed by a signal (timeout,
@@ -275,7 +314,9 @@ public final class LocalRunner {
   private Process start(SweepRecord record, ResultsLayout layout, TrialId trial, int attempt, int vcpus, Path log) {
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder pb = new ProcessBuilder(StartGate.wrap(command.command(List.of(TrialCommand.TRAIN))));
+      Files.deleteIfExists(StartGate.marker(log));
+      ProcessBuilder pb = new ProcessBuilder(StartGate.wrap(command.command(List.of(TrialCommand.TRAIN)),
+          StartGate.marker(log)));
       trialEnvironment(pb.environment(), settings, record, layout, trial, attempt, vcpus);
       pb.redirectErrorStream(true);
       pb.redirectOutput(log.toFile());

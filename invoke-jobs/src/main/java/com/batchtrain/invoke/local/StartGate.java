@@ -3,6 +3,8 @@ package com.batchtrain.invoke.local;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,16 +20,35 @@ import java.util.List;
  */
 final class StartGate {
   private static final String GO = "go";
-  /** {@code $0} is the shell's name; {@code "$@"} the trial's command, run in the shell's place (same pid). */
-  private static final String SCRIPT = "IFS= read -r gate && [ \"$gate\" = " + GO + " ] && exec \"$@\"";
+  /**
+   * {@code $0} is the shell's name, {@code $1} the marker it creates once through the gate, then
+   * {@code "$@"} the trial's command, run in the shell's place (the same pid, so the same identity).
+   */
+  private static final String SCRIPT = "IFS= read -r gate && [ \"$gate\" = " + GO + " ] && : > \"$1\" && shift"
+      + " && exec \"$@\"";
 
   private StartGate() {}
 
-  /** {@code command}, started behind the gate. */
-  static List<String> wrap(List<String> command) {
-    List<String> out = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "trial-gate"));
+  /** {@code command}, started behind the gate; {@code marker} is created when it passes. */
+  static List<String> wrap(List<String> command, Path marker) {
+    List<String> out = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "trial-gate", marker.toString()));
     out.addAll(command);
     return out;
+  }
+
+  /**
+   * The file that says an attempt passed its gate, beside its log: a record that says running, whose
+   * runner and process are gone and which has none, names an attempt that never ran (its runner died
+   * between recording it and opening the gate).
+   */
+  static Path marker(Path log) {
+    String name = log.getFileName().toString();
+    return log.resolveSibling((name.endsWith(".log") ? name.substring(0, name.length() - 4) : name) + ".started");
+  }
+
+  /** Whether the attempt logging to {@code log} passed its gate (its command ran). */
+  static boolean passed(String log) {
+    return log == null || log.isEmpty() || Files.exists(marker(Path.of(log)));
   }
 
   /** Ends a process started from {@link #wrap} before it ran anything: what its runner's death does too. */

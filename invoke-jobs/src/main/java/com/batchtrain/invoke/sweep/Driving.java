@@ -15,10 +15,24 @@ import com.batchtrain.invoke.spec.SweepSpec;
 public final class Driving {
   private Driving() {}
 
+  /** Whether a new sweep of {@code spec} on {@code backend} is driven. */
   public static boolean required(SweepSpec spec, SweepRecord.Backend backend) {
     if (spec.adaptive()) {
       return true;
     }
     return backend == SweepRecord.Backend.AWS && spec.maxParallel() < new TrialPlanner().points(spec).size();
+  }
+
+  /**
+   * Whether an existing sweep is driven: as decided when it was submitted, so a grid or random sweep
+   * submitted as one array job (by an earlier version, or on a stack without the driver's job
+   * definition) stays one, whatever {@link #required} would say of it now.
+   */
+  public static boolean of(SweepRecord record, SweepSpec spec) {
+    if (spec.adaptive()) {
+      return true;
+    }
+    return record.backend() == SweepRecord.Backend.AWS && record.submissions().stream().noneMatch(Submission::array)
+        && record.maxParallel() < record.trialCount();
   }
 }

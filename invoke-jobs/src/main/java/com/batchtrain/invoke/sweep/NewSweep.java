@@ -20,6 +20,14 @@ import java.util.Map;
  */
 public record NewSweep(SweepRecord record, TrialsFile trials, TrialsFile planned) {
 
+  /** The same grid or random sweep submitted at once, its trials file written before it runs. */
+  public NewSweep atOnce() {
+    if (planned == null) {
+      throw new IllegalStateException("method bayes proposes its trials one by one: it cannot be submitted at once");
+    }
+    return new NewSweep(record, planned, planned);
+  }
+
   /** The same sweep with {@code changed} as its record. */
   public NewSweep withRecord(SweepRecord changed) {
     return new NewSweep(changed, trials, planned);

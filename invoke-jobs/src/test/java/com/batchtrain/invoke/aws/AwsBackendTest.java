@@ -505,6 +505,27 @@ class AwsBackendTest {
     assertEquals(6, arrays.get(3).body().path("arrayProperties").path("size").asInt(), "one array job of all 6");
   }
 
+  /**
+   * The same random sweep on a stack deployed before the driver's job definition: one array job as before,
+   * with a line saying max_parallel is not held and how to hold it; drive refuses it, as any array sweep.
+   */
+  @Test
+  void aRandomSweepWithMaxParallelOnAStackWithoutTheDriverIsOneArrayJobAndSaysSo() throws Exception {
+    Map<String, String> older = new HashMap<>(batchOutputs);
+    older.remove(StackOutputs.DRIVER_JOB_DEFINITION);
+    aws.putStack("BatchTrain-Batch", older);
+    CliRun run = cli("sweep", spec("method: random\nmax_trials: 6\nseed: 4\nmax_parallel: 2").toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("max_parallel 2 is not held on Batch: stack BatchTrain-Batch has no driver job definition"),
+        run.out());
+    List<FakeAwsServer.Call> submits = aws.calls("submitjob");
+    assertEquals(2, submits.size(), "staging, then the trials: " + submits);
+    assertEquals(6, submits.get(1).body().path("arrayProperties").path("size").asInt());
+    CliRun drive = cli("drive", sweepId(run).value());
+    assertEquals(64, drive.exitCode(), drive.toString());
+    assertTrue(drive.err().contains("all its trials were submitted at once"), drive.err());
+  }
+
   @Test
   void aBayesSweepOnAStackWithoutTheDriverDefinitionAsksForARedeployOrDriverHere() throws Exception {
     Map<String, String> older = new HashMap<>(batchOutputs);

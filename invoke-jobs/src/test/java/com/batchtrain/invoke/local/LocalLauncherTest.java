@@ -34,17 +34,22 @@ class LocalLauncherTest {
   @Test
   void aGatedProcessWhoseRunnerDiesBeforeOpeningItDoesNothing() throws Exception {
     Path ran = tmp.resolve("ran");
-    Process p = new ProcessBuilder(StartGate.wrap(List.of("sh", "-c", "echo ran > '" + ran + "'"))).start();
+    Path log = tmp.resolve("t0000-attempt-1.log");
+    Process p = new ProcessBuilder(StartGate.wrap(List.of("sh", "-c", "echo ran > '" + ran + "'"), StartGate.marker(log)))
+        .start();
     // What a runner killed outright leaves, and what one that cannot record the trial does: input ends without the word.
     StartGate.shut(p);
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertFalse(Files.exists(ran), "the trial's command ran although its runner never recorded it");
+    assertFalse(StartGate.passed(log.toString()), "no marker: the attempt never ran");
   }
 
   @Test
   void anOpenedGateRunsTheCommandAsTheProcessItsRecordNames() throws Exception {
     Path pid = tmp.resolve("pid");
-    Process p = new ProcessBuilder(StartGate.wrap(List.of("sh", "-c", "echo $$ > '" + pid + "'; exit 3"))).start();
+    Path log = tmp.resolve("t0000-attempt-1.log");
+    Process p = new ProcessBuilder(StartGate.wrap(List.of("sh", "-c", "echo $$ > '" + pid + "'; exit 3"),
+        StartGate.marker(log))).start();
     String identity = ProcessIdentity.of(p.toHandle());
     StartGate.open(p);
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
@@ -52,6 +57,80 @@ class LocalLauncherTest {
     // The command replaced the gate's shell: the pid (and so the identity) recorded before it ran is its own.
     assertEquals(Long.toString(p.pid()), Files.readString(pid).trim());
     assertTrue(identity.startsWith(p.pid() + "@"), identity);
+    assertTrue(StartGate.passed(log.toString()), "the marker says the attempt ran");
+    assertEquals(tmp.resolve("t0000-attempt-1.started"), StartGate.marker(log));
+  }
+
+  /**
+   * What a driver killed between recording a trial as running and opening its gate leaves: a running
+   * record whose runner and process are gone, without the gate's marker. It is no launch (the trial is
+   * started once, by the next driver); with the marker it is one (the trial ran on its own).
+   */
+  @Test
+  void aRunningRecordWhoseAttemptNeverPassedItsGateIsNoLaunch() throws Exception {
+    SweepId id = SweepId.of("gate-20261208-000000-abcd");
+    ResultsLayout layout = new ResultsLayout(StorageUri.ofPath(tmp.resolve("results")).asDirectory());
+    Path log = Files.createDirectories(tmp.resolve("logs")).resolve("t0000-attempt-1.log");
+    String gone = "1@1970-01-01T00:00:00Z";
+    try (ObjectStore store = ObjectStores.open(layout.root(), S3Settings.defaults())) {
+      ExecutionStore executions = new ExecutionStore(store, layout);
+      executions.write(id, Execution.queued("t0000", gone, "2026-12-08T00:00:00Z")
+          .running(1, gone, log.toString(), "2026-12-08T00:00:01Z"));
+      SweepRecord record = record(id, layout);
+      try (LocalLauncher launcher = new LocalLauncher(null, executions, layout, 1)) {
+        assertEquals(Map.of(), launcher.existing(record));
+        Files.writeString(StartGate.marker(log), "");
+        assertEquals(List.of(new TrialLauncher.Launch(0, "local:" + gone, "t0000")), launcher.existing(record).get(0));
+      }
+    }
+  }
+
+  /**
+   * Between a transient exit and its retry, the trial's record reads as queued by its live runner, never
+   * as ended: a driver settling then would take an ended trial for stopped and start it beside the retry.
+   */
+  @Test
+  void aTrialBetweenItsRunnersRetriesReadsAsQueuedNotStopped() throws Exception {
+    SweepId id = SweepId.of("retry-20261208-000000-abcd");
+    ResultsLayout layout = new ResultsLayout(StorageUri.ofPath(tmp.resolve("results")).asDirectory());
+    TrialCommand command = new TrialCommand(TrialCommand.currentJava(), System.getProperty("java.class.path"),
+        TransientOnce.class.getName(), List.of());
+    SweepRecord base = record(id, layout);
+    SweepRecord twoAttempts = new SweepRecord(base.sweepId(), base.name(), base.backend(), base.createdAt(),
+        base.resultsUri(), base.preset(), base.dataUri(), base.objective(), 1, List.of(), 2, 600, 1, "cpu",
+        Resources.DEFAULT, "", "", List.of(), base.spec(), null, null, null);
+    List<String> between = new java.util.ArrayList<>();
+    try (ObjectStore store = ObjectStores.open(layout.root(), S3Settings.defaults())) {
+      ExecutionStore executions = new ExecutionStore(store, layout);
+      LocalSettings settings = new LocalSettings(1, tmp.resolve("cache"), tmp.resolve("ckpt"), tmp.resolve("logs"), Map.of());
+      LocalRunner runner = new LocalRunner(command, executions, settings, new LocalRunner.Listener() {
+        @Override
+        public void started(TrialId trial, int attempt, Path log) { }
+
+        @Override
+        public void ended(TrialId trial, int attempt, int exitCode, boolean willRetry, String detail) {
+          Execution e = executions.read(id, trial).orElseThrow();
+          between.add(attempt + ":" + exitCode + ":" + willRetry + ":" + e.phase() + ":" + LocalTrialStates.state(e).state());
+        }
+      }, Clock.systemUTC());
+      runner.run(twoAttempts, layout, List.of(0));
+      assertEquals(List.of("1:75:true:QUEUED:PENDING", "2:0:false:ENDED:SUCCEEDED"), between);
+      assertEquals(List.of(75, 0), executions.read(id, TrialId.ofIndex(0)).orElseThrow().exitCodes());
+    }
+  }
+
+  /** Exits 75 (transient) on its first attempt, 0 on the next. */
+  public static final class TransientOnce {
+    public static void main(String[] args) {
+      System.exit("1".equals(System.getenv(com.batchtrain.contract.JobEnv.ATTEMPT)) ? 75 : 0);
+    }
+  }
+
+  private static SweepRecord record(SweepId id, ResultsLayout layout) {
+    return new SweepRecord(id.value(), "launch", SweepRecord.Backend.LOCAL, "2026-12-08T00:00:00Z",
+        layout.root().toString(), "calcloud-memory-bin", "file:///d/",
+        new Objective("val_loss", Objective.Goal.MINIMIZE), 1, List.of(), 1, 600, 1, "cpu", Resources.DEFAULT, "", "",
+        List.of(), "name: launch", null, null, null);
   }
 
   @Test
@@ -62,10 +141,7 @@ class LocalLauncherTest {
     // A trial that says it started, then waits to be stopped: the java of the runtime's command runs this class.
     TrialCommand command = new TrialCommand(TrialCommand.currentJava(), System.getProperty("java.class.path"),
         Sleeper.class.getName(), List.of("-Dstarted=" + started));
-    SweepRecord record = new SweepRecord(id.value(), "launch", SweepRecord.Backend.LOCAL, "2026-12-08T00:00:00Z",
-        layout.root().toString(), "calcloud-memory-bin", "file:///d/",
-        new Objective("val_loss", Objective.Goal.MINIMIZE), 1, List.of(), 1, 600, 1, "cpu", Resources.DEFAULT, "", "",
-        List.of(), "name: launch", null, null, null);
+    SweepRecord record = record(id, layout);
     try (ObjectStore store = ObjectStores.open(layout.root(), S3Settings.defaults())) {
       ExecutionStore executions = new ExecutionStore(store, layout);
       LocalSettings settings = new LocalSettings(1, tmp.resolve("cache"), tmp.resolve("ckpt"), tmp.resolve("logs"), Map.of());
