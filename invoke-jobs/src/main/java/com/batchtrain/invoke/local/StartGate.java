@@ -46,9 +46,20 @@ final class StartGate {
     return log.resolveSibling((name.endsWith(".log") ? name.substring(0, name.length() - 4) : name) + ".started");
   }
 
-  /** Whether the attempt logging to {@code log} passed its gate (its command ran). */
+  /**
+   * Whether the attempt logging to {@code log} passed its gate (its command ran): its marker, or any
+   * output in its log (the gate writes none; an attempt run by an earlier version left no marker).
+   */
   static boolean passed(String log) {
-    return log == null || log.isEmpty() || Files.exists(marker(Path.of(log)));
+    if (log == null || log.isEmpty()) {
+      return true;
+    }
+    Path file = Path.of(log);
+    try {
+      return Files.exists(marker(file)) || (Files.exists(file) && Files.size(file) > 0);
+    } catch (IOException unreadable) {
+      return true;
+    }
   }
 
   /** Ends a process started from {@link #wrap} before it ran anything: what its runner's death does too. */

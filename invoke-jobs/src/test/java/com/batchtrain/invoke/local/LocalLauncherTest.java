@@ -78,9 +78,14 @@ class LocalLauncherTest {
           .running(1, gone, log.toString(), "2026-12-08T00:00:01Z"));
       SweepRecord record = record(id, layout);
       try (LocalLauncher launcher = new LocalLauncher(null, executions, layout, 1)) {
+        Files.writeString(log, "");
         assertEquals(Map.of(), launcher.existing(record));
         Files.writeString(StartGate.marker(log), "");
         assertEquals(List.of(new TrialLauncher.Launch(0, "local:" + gone, "t0000")), launcher.existing(record).get(0));
+        // An attempt of an earlier version (no gate, no marker) that wrote output ran.
+        Files.delete(StartGate.marker(log));
+        Files.writeString(log, "epoch 1\n");
+        assertEquals(1, launcher.existing(record).get(0).size());
       }
     }
   }
