@@ -107,17 +107,10 @@ class LocalLauncherTest {
     List<String> between = new java.util.ArrayList<>();
     try (ObjectStore store = ObjectStores.open(layout.root(), S3Settings.defaults())) {
       ExecutionStore executions = new ExecutionStore(store, layout);
-      LocalSettings settings = new LocalSettings(1, tmp.resolve("cache"), tmp.resolve("ckpt"), tmp.resolve("logs"), Map.of());
-      LocalRunner runner = new LocalRunner(command, executions, settings, new LocalRunner.Listener() {
-        @Override
-        public void started(TrialId trial, int attempt, Path log) { }
-
-        @Override
-        public void ended(TrialId trial, int attempt, int exitCode, boolean willRetry, String detail) {
-          Execution e = executions.read(id, trial).orElseThrow();
-          between.add(attempt + ":" + exitCode + ":" + willRetry + ":" + e.phase() + ":" + LocalTrialStates.state(e).state());
-        }
-      }, Clock.systemUTC());
+      LocalRunner runner = runner(command, executions, (trial, attempt, exitCode, willRetry) -> {
+        Execution e = executions.read(id, trial).orElseThrow();
+        between.add(attempt + ":" + exitCode + ":" + willRetry + ":" + e.phase() + ":" + LocalTrialStates.state(e).state());
+      });
       runner.run(twoAttempts, layout, List.of(0));
       assertEquals(List.of("1:75:true:QUEUED:PENDING", "2:0:false:ENDED:SUCCEEDED"), between);
       assertEquals(List.of(75, 0), executions.read(id, TrialId.ofIndex(0)).orElseThrow().exitCodes());
@@ -129,6 +122,25 @@ class LocalLauncherTest {
     public static void main(String[] args) {
       System.exit("1".equals(System.getenv(com.batchtrain.contract.JobEnv.ATTEMPT)) ? 75 : 0);
     }
+  }
+
+  /** What a test hears of each attempt's end. */
+  private interface Ended {
+    void ended(TrialId trial, int attempt, int exitCode, boolean willRetry);
+  }
+
+  /** A runner of one trial at a time, its directories under the test's, telling {@code ended} of each attempt. */
+  private LocalRunner runner(TrialCommand command, ExecutionStore executions, Ended ended) {
+    LocalSettings settings = new LocalSettings(1, tmp.resolve("cache"), tmp.resolve("ckpt"), tmp.resolve("logs"), Map.of());
+    return new LocalRunner(command, executions, settings, new LocalRunner.Listener() {
+      @Override
+      public void started(TrialId trial, int attempt, Path log) { }
+
+      @Override
+      public void ended(TrialId trial, int attempt, int exitCode, boolean willRetry, String detail) {
+        ended.ended(trial, attempt, exitCode, willRetry);
+      }
+    }, Clock.systemUTC());
   }
 
   private static SweepRecord record(SweepId id, ResultsLayout layout) {
@@ -149,14 +161,7 @@ class LocalLauncherTest {
     SweepRecord record = record(id, layout);
     try (ObjectStore store = ObjectStores.open(layout.root(), S3Settings.defaults())) {
       ExecutionStore executions = new ExecutionStore(store, layout);
-      LocalSettings settings = new LocalSettings(1, tmp.resolve("cache"), tmp.resolve("ckpt"), tmp.resolve("logs"), Map.of());
-      LocalRunner runner = new LocalRunner(command, executions, settings, new LocalRunner.Listener() {
-        @Override
-        public void started(TrialId trial, int attempt, Path log) { }
-
-        @Override
-        public void ended(TrialId trial, int attempt, int exitCode, boolean willRetry, String detail) { }
-      }, Clock.systemUTC());
+      LocalRunner runner = runner(command, executions, (trial, attempt, exitCode, willRetry) -> { });
       try (LocalLauncher launcher = new LocalLauncher(runner, executions, layout, 1)) {
         TrialLauncher.Launch launch = launcher.launch(record, 0);
 
