@@ -177,6 +177,12 @@ class LocalLauncherTest {
         }
         assertEquals(Long.toString(trial.pid()), Files.readString(started).trim());
         trial.destroyForcibly();
+        // The runner records how the attempt ended: waited for, so the temporary directory is not written as it goes.
+        while (executions.read(id, TrialId.ofIndex(0)).orElseThrow().phase() != Execution.Phase.ENDED
+            && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertEquals(Execution.Phase.ENDED, executions.read(id, TrialId.ofIndex(0)).orElseThrow().phase());
       }
     }
   }
